@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Set-up and task runner for puhuri-async: needs nothing but a Python >= 3.11.
+
+    python3 scripts/dev.py demo            # the main job: the demo against the embedded fake
+    python3 scripts/dev.py test            # ruff, mypy --strict and every test
+    python3 scripts/dev.py test --python 3.13
+    python3 scripts/dev.py bench           # benchmarks/ against the competitors
+    python3 scripts/dev.py docs            # build the documentation with --strict
+    python3 scripts/dev.py wheel           # build sdist + wheel, smoke the wheel in a bare venv
+
+Each command creates (or reuses) a virtual environment under the repository, installs exactly the
+extras it needs and runs. A stamp file remembers what was installed, so a second run starts at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def _run(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> None:
+    _say(" ".join(str(a) for a in args))
+    completed = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=False)
+    if completed.returncode != 0:
+        sys.exit(completed.returncode)
+
+
+def _find_python(version: str | None) -> str:
+    """The interpreter for `version` ("3.12"), looked up on PATH and in pyenv; default: this one."""
+    if version is None:
+        return sys.executable
+    found = shutil.which(f"python{version}")
+    if found:
+        return found
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates = sorted(glob.glob(str(pyenv_root / "versions" / f"{version}.*" / "bin" / "python")))
+    if candidates:
+        return candidates[-1]
+    sys.exit(f"[dev] no Python {version} found on PATH or in pyenv")
+
+
+def _venv(python: str, name: str, extras: str, *, editable: bool = True) -> Path:
+    """A virtualenv at .venvs/<name> (or .venv for the default) with the project and `extras`."""
+    where = ROOT / ".venv" if name == "default" else ROOT / ".venvs" / name
+    bin_dir = where / ("Scripts" if os.name == "nt" else "bin")
+    vpython = bin_dir / "python"
+    if not vpython.exists():
+        _say(f"creating virtualenv {where.relative_to(ROOT)} with {python}")
+        if python == sys.executable:
+            venv.EnvBuilder(with_pip=True).create(where)
+        else:
+            _run(python, "-m", "venv", where)
+        _run(vpython, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    stamp = where / ".puhuri-installed"
+    digest = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + extras.encode() + str(editable).encode()
+    ).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+        args = ["-e", target] if editable else [target]
+        _run(vpython, "-m", "pip", "install", "--quiet", *args)
+        stamp.write_text(digest)
+    return bin_dir
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    bin_dir = _venv(_find_python(None), "default", "test")
+    _run(bin_dir / "python", "-m", "puhuri_async", "demo", *args.rest)
+
+
+def cmd_test(args: argparse.Namespace) -> None:
+    name = "default" if args.python is None else f"py{args.python}"
+    bin_dir = _venv(_find_python(args.python), name, "test")
+    py = bin_dir / "python"
+    _run(py, "-m", "ruff", "check", ".")
+    _run(py, "-m", "mypy", "--strict", "puhuri_async")
+    _run(py, "-m", "pytest", *args.rest)
+
+
+def cmd_bench(args: argparse.Namespace) -> None:
+    bin_dir = _venv(_find_python(None), "default", "test,bench")
+    _run(bin_dir / "python", "-m", "benchmarks", *args.rest)
+
+
+def cmd_docs(args: argparse.Namespace) -> None:
+    bin_dir = _venv(_find_python(None), "default", "test,docs")
+    _run(bin_dir / "python", "-m", "mkdocs", "build", "--strict", *args.rest)
+
+
+def cmd_wheel(args: argparse.Namespace) -> None:
+    """Build the distributions, then install the wheel alone into a bare venv and use it."""
+    bin_dir = _venv(_find_python(None), "default", "test")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    _run(bin_dir / "python", "-m", "pip", "install", "--quiet", "build")
+    _run(bin_dir / "python", "-m", "build", "--outdir", dist, ROOT)
+    wheels = sorted(dist.glob("puhuri_async-*.whl"))
+    if not wheels:
+        sys.exit("[dev] no wheel was built")
+    _run(bin_dir / "python", "-m", "pytest", "-q", "tests/test_packaging.py", "--wheel", wheels[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "venv"
+        venv.EnvBuilder(with_pip=True).create(bare)
+        bare_py = bare / "bin" / "python"
+        _run(bare_py, "-m", "pip", "install", "--quiet", f"{wheels[0]}[cli,testing]")
+        _run(bare_py, str(ROOT / "scripts" / "smoke_installed.py"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func in [("demo", cmd_demo), ("test", cmd_test), ("bench", cmd_bench),
+                       ("docs", cmd_docs), ("wheel", cmd_wheel)]:
+        p = sub.add_parser(name)
+        if name == "test":
+            p.add_argument("--python", help="a Python version found on PATH or in pyenv, e.g. 3.12")
+        p.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to the tool")
+        p.set_defaults(func=func)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
