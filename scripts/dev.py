@@ -40,17 +40,18 @@ def _run(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> No
 
 
 def _find_python(version: str | None) -> str:
-    """The interpreter for `version` ("3.12"), looked up on PATH and in pyenv; default: this one."""
+    """The interpreter for `version` ("3.12"): pyenv first, then PATH; default: this one."""
     if version is None:
         return sys.executable
-    found = shutil.which(f"python{version}")
-    if found:
-        return found
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     candidates = sorted(glob.glob(str(pyenv_root / "versions" / f"{version}.*" / "bin" / "python")))
-    if candidates:
-        return candidates[-1]
-    sys.exit(f"[dev] no Python {version} found on PATH or in pyenv")
+    found = shutil.which(f"python{version}")
+    for candidate in [*reversed(candidates), *([found] if found else [])]:
+        # pyenv shims exist for versions that are not active: check the candidate really runs.
+        probe = subprocess.run([candidate, "--version"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return candidate
+    sys.exit(f"[dev] no Python {version} found in pyenv or on PATH")
 
 
 def _venv(python: str, name: str, extras: str, *, editable: bool = True) -> Path:
