@@ -523,9 +523,7 @@ class Transport:
             )
             if not decision.retry:
                 self._stats.errors += 1
-                raise self._give_up(
-                    decision, resp, failure, operation, method, url, attempt - 1
-                ) from failure
+                raise self._give_up(decision, resp, failure, operation, method, url, attempt - 1)
             await self._before_retry(decision, outcome, operation, method, url, attempt)
 
     async def _send_following_redirects(
@@ -619,7 +617,7 @@ class Transport:
         url: str,
         retries: int,
     ) -> PuhuriError:
-        """The typed error for a request that will not be retried."""
+        """The typed error for a request that will not be retried, its causes chained."""
         error: PuhuriError
         if resp is not None:
             retry_after = None
@@ -642,6 +640,7 @@ class Transport:
                 _describe_exception(failure),
                 operation=operation, method=method, url=url, retries=retries,
             )
+            error.__cause__ = failure
         if decision.outcome_unknown:
             unknown = OutcomeUnknownError(
                 error, operation=operation, method=method, url=url, retries=retries

@@ -183,10 +183,10 @@ def normalize_params(params: Params | None) -> list[tuple[str, str]]:
         for key, value in params.items():
             if value is None:
                 continue
-            if isinstance(value, str | int | float | bool):
-                out.append(_param_str(key, value))
-            else:
+            if isinstance(value, list | tuple | set | frozenset):
                 out.extend(_param_str(key, v) for v in value)
+            else:
+                out.append(_param_str(key, value))  # type: ignore[arg-type]
         return out
     for pair in params:
         if not isinstance(pair, tuple) or len(pair) != 2 or not isinstance(pair[0], str):
