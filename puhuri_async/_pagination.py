@@ -269,10 +269,10 @@ class Paginator(AsyncIterator[T]):
         yield first
         wanted = self._pages_wanted(first)
         next_url = first.next_url
-        if next_url is None or wanted <= 1:
+        if next_url is None:
             return
         number = 1
-        if first.total is not None and query_param(next_url, "page") == "2":
+        if wanted > 1 and query_param(next_url, "page") == "2":
             template = next_url
             step = wanted if window is None else window
             last: _RawPage = first
