@@ -135,6 +135,7 @@ class Paginator(AsyncIterator[T]):
         *,
         item: Callable[[Any], T],
         params: list[tuple[str, str]],
+        operation: str | None = None,
         page_size: int = 300,
         limit: int | None = None,
         progress: Callable[[int, int | None], None] | None = None,
@@ -157,6 +158,8 @@ class Paginator(AsyncIterator[T]):
             )
         self._fetch = fetch
         self._path = path
+        self._operation = operation
+        self._label = f"{operation} ({path})" if operation else path
         self._item = item
         self._params = params
         self._page_size = min(page_size, limit) if limit is not None else page_size
@@ -166,7 +169,8 @@ class Paginator(AsyncIterator[T]):
         self._concurrency = concurrency
         self._window = window if window is not None else 2 * concurrency
         self._started = False
-        self._iterator: AsyncGenerator[Any, None] | None = None
+        self._active: AsyncGenerator[Any, None] | None = None
+        self._items_iterator: AsyncGenerator[T, None] | None = None
         self.total: int | None = None
         """``X-Result-Count`` of page 1 (``None`` before it arrives or when absent)."""
         self.pages_fetched = 0
@@ -188,7 +192,7 @@ class Paginator(AsyncIterator[T]):
 
     def __repr__(self) -> str:
         return (
-            f"<Paginator {self._path} total={self.total} pages_fetched={self.pages_fetched}>"
+            f"<Paginator {self._label} total={self.total} pages_fetched={self.pages_fetched}>"
         )
 
     # -- the three ways to consume ------------------------------------------------------------
@@ -197,17 +201,16 @@ class Paginator(AsyncIterator[T]):
         return self
 
     async def __anext__(self) -> T:
-        if self._iterator is None:
+        if self._items_iterator is None:
             self._start()
-            self._iterator = self._items()
-        item: T = await self._iterator.__anext__()
-        return item
+            self._items_iterator = self._active = self._items()
+        return await self._items_iterator.__anext__()
 
     def pages(self) -> AsyncGenerator[Page[T], None]:
         """An async iterator over the pages (``Page``), in server order."""
         self._start()
         generator = self._pages(self._window)
-        self._iterator = generator
+        self._active = generator
         return generator
 
     async def collect(self) -> list[T]:
@@ -221,13 +224,13 @@ class Paginator(AsyncIterator[T]):
 
     async def aclose(self) -> None:
         """Stop the iteration (nothing is running between items, so this only drops state)."""
-        if self._iterator is not None:
-            await self._iterator.aclose()
+        if self._active is not None:
+            await self._active.aclose()
 
     def _start(self) -> None:
         if self._started:
             raise PuhuriError(
-                f"this paginator over {self._path} was already consumed; ask for a new one"
+                f"{self._label}: this paginator was already consumed; ask for a new one"
             )
         self._started = True
 
@@ -289,7 +292,9 @@ class Paginator(AsyncIterator[T]):
         visited: set[str] = set()
         while next_url is not None:
             if next_url in visited:
-                raise DecodeError(f"the Link next of {self._path} loops back to {next_url}")
+                raise DecodeError(
+                    f"the Link next loops back to {next_url}", operation=self._operation
+                )
             visited.add(next_url)
             number += 1
             try:
@@ -350,9 +355,9 @@ class Paginator(AsyncIterator[T]):
         """A page from its response; counts it and reports progress."""
         if not isinstance(resp.data, list):
             raise DecodeError(
-                f"expected a JSON array for page {number} of {self._path}, "
-                f"got {type(resp.data).__name__}",
-                url=resp.url, status_code=resp.status_code,
+                f"expected a JSON array for page {number}, got {type(resp.data).__name__}",
+                operation=self._operation, method="GET", url=resp.url,
+                status_code=resp.status_code,
             )
         self.pages_fetched += 1
         self._rows_fetched += len(resp.data)
@@ -383,7 +388,7 @@ class Paginator(AsyncIterator[T]):
         drift = self.drift
         assert drift is not None
         if self._strict:
-            raise CountDriftError(f"{self._path}: {drift}")
+            raise CountDriftError(str(drift), operation=self._operation, url=self._path)
         if not self._warned:
             self._warned = True
-            warnings.warn(f"{self._path}: {drift}", CountDriftWarning, stacklevel=4)
+            warnings.warn(f"{self._label}: {drift}", CountDriftWarning, stacklevel=4)

@@ -225,7 +225,8 @@ class Transport:
       ``ssl.SSLContext``.
     - ``transport``: an httpx transport to use instead of the network (``httpx.MockTransport``,
       ``httpx.ASGITransport``, the fake server's transport ...).
-    - ``on_retry``: called with a ``RetryEvent`` before each retry waits.
+    - ``on_retry``: called with a ``RetryEvent`` before each retry waits (an exception it raises
+      ends the request).
     - ``sleep``, ``clock``, ``random``: injectable ``async sleep(seconds)``, monotonic clock and
       jitter source (uniform in [0, 1)), for tests.
     - ``max_redirects``: same-origin redirects followed for GET and HEAD.
@@ -408,7 +409,9 @@ class Transport:
         method = method.upper()
         url = self._resolve(path_or_url, operation)
         pairs = normalize_params(params)
-        query = httpx.QueryParams(tuple(pairs)) if pairs else None
+        query = None
+        if pairs:  # httpx would replace the URL's own query (a Link URL's): merge instead
+            query = httpx.QueryParams((*httpx.URL(url).params.multi_items(), *pairs))
         call_timeout = self._timeout if timeout is None else Timeout.of(timeout)
         headers: dict[str, str] = {}
         content: bytes | None = None
@@ -459,6 +462,7 @@ class Transport:
         return Paginator(
             fetch,
             path,
+            operation=operation,
             item=item,
             params=normalize_params(params),
             page_size=page_size,

@@ -437,7 +437,7 @@ async def test_non_array_body_is_a_decode_error(
 ) -> None:
     router.get("users/").respond(200, json={"results": []})
     async with make_transport() as transport:
-        with pytest.raises(DecodeError, match="expected a JSON array"):
+        with pytest.raises(DecodeError, match=r"list_users: GET .* expected a JSON array"):
             await transport.paginate("users/", operation="list_users", item=identity).collect()
 
 
@@ -450,6 +450,10 @@ async def test_paginator_is_consumed_once(router: respx.MockRouter, make_transpo
             await pager.collect()
         with pytest.raises(PuhuriError, match="already consumed"):
             pager.pages()
+        other = transport.paginate("users/", operation="list_users", item=identity)
+        other.pages()
+        with pytest.raises(PuhuriError, match=r"list_users .*already consumed"):
+            await other.__anext__()
         assert "users/" in repr(pager)
 
 

@@ -448,3 +448,14 @@ async def test_token_absent_from_logs_reprs_and_errors(
     assert len(caplog.records) > 3
     for text in texts:
         assert TOKEN not in text
+
+
+async def test_params_merge_with_the_query_of_an_absolute_url(
+    router: respx.MockRouter, make_transport: Any
+) -> None:
+    route = router.get("users/").respond(200, json=[])
+    async with make_transport() as transport:
+        await transport.request(
+            "GET", f"{API}users/?name=next&page=2", operation="op", params={"field": ["uuid"]}
+        )
+    assert route.calls.last.request.url.query == b"name=next&page=2&field=uuid"
