@@ -316,17 +316,20 @@ class Paginator(AsyncIterator[T]):
         return wanted
 
     async def _fetch_batch(self, template: str, numbers: list[int]) -> list[_RawPage | _End]:
-        """Fetch pages ``numbers`` concurrently (bounded by the transport's limiter)."""
-        results: dict[int, _RawPage | PuhuriError] = {}
+        """Fetch pages ``numbers`` concurrently (bounded by the transport's limiter).
+
+        Workers keep errors instead of raising them, so the caller sees the error of the lowest
+        page, never an exception group; any error but a 404 cancels the other fetches.
+        """
+        results: dict[int, _RawPage | Exception] = {}
         pending: Iterator[int] = iter(numbers)
 
         async def worker(cancel_scope: anyio.CancelScope) -> None:
             for number in pending:
                 url = replace_query_param(template, "page", str(number))
                 try:
-                    resp = await self._fetch(url, None)
-                    results[number] = self._parse(resp, number)
-                except PuhuriError as exc:
+                    results[number] = self._parse(await self._fetch(url, None), number)
+                except Exception as exc:  # re-raised below, in page order
                     results[number] = exc
                     if not isinstance(exc, NotFoundError):
                         cancel_scope.cancel()
@@ -335,17 +338,16 @@ class Paginator(AsyncIterator[T]):
         async with anyio.create_task_group() as group:
             for _ in range(min(len(numbers), self._concurrency)):
                 group.start_soon(worker, group.cancel_scope)
-        failures = [r for n, r in sorted(results.items()) if isinstance(r, PuhuriError)
-                    and not isinstance(r, NotFoundError)]
-        if failures:
-            raise failures[0]
+        for _, result in sorted(results.items()):
+            if isinstance(result, Exception) and not isinstance(result, NotFoundError):
+                raise result
         ordered: list[_RawPage | _End] = []
         for number in numbers:
-            result = results[number]
-            if isinstance(result, PuhuriError):
+            page = results[number]
+            if isinstance(page, Exception):
                 ordered.append(_End(number))
                 break
-            ordered.append(result)
+            ordered.append(page)
         return ordered
 
     def _accept(self, resp: Response, number: int) -> _RawPage:

@@ -551,7 +551,7 @@ class Transport:
                 exc.method, exc.url = request.method, str(request.url)
                 raise
             hop = client.build_request(
-                request.method, target, timeout=request.extensions.get("timeout")
+                request.method, target, timeout=httpx.Timeout(**request.extensions["timeout"])
             )
             resp = await self._send(client, limiter, hop)
         return resp

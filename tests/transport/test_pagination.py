@@ -483,3 +483,19 @@ async def test_paginate_arguments_checked_before_io(
         with pytest.raises(InvalidArgumentError):
             transport.paginate("users/?page=1", operation="x", item=identity)
     assert transport.stats.requests == 0
+
+
+async def test_progress_callback_error_is_not_wrapped_in_a_group(
+    router: respx.MockRouter, make_transport: Any
+) -> None:
+    router.get("users/").mock(side_effect=ListServer([item(n) for n in range(30)]))
+
+    def progress(done: int, total: int | None) -> None:
+        if done > 10:
+            raise KeyError("from the callback")
+
+    async with make_transport() as transport:
+        with pytest.raises(KeyError, match="from the callback"):
+            await transport.paginate(
+                "users/", operation="list_users", item=identity, page_size=10, progress=progress
+            ).collect()

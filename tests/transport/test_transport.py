@@ -208,8 +208,11 @@ async def test_same_origin_redirect_followed_for_get(
     router.get("users").respond(301, headers={"Location": "/api/users/"})
     target = router.get("users/").respond(200, json=[1])
     async with make_transport() as transport:
-        resp = await transport.request("GET", f"{API}users", operation="list_users")
+        resp = await transport.request("GET", f"{API}users", operation="list_users", timeout=3)
     assert resp.data == [1]
+    assert target.calls.last.request.extensions["timeout"] == dict.fromkeys(
+        ("connect", "read", "write", "pool"), 3
+    )
     assert target.calls.last.request.headers["Authorization"] == f"Token {TOKEN}"
     assert transport.stats.requests == 2
 
