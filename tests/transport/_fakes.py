@@ -51,8 +51,9 @@ class ListServer:
 
     Serves ``items`` with ``X-Result-Count`` and a DRF-style ``Link`` header; ``max_page_size``
     caps the page size; ``delays`` (page → seconds) answers pages out of order; ``on_page``
-    (page → callable) changes the data after a page is served. Records the pages asked for and
-    the largest number of requests in flight.
+    (page → callable) changes the data after a page is served; ``gather`` holds the first
+    requests until that many are in flight at once (so a concurrency test does not depend on
+    timing). Records the pages asked for and the largest number of requests in flight.
     """
 
     def __init__(
@@ -64,6 +65,7 @@ class ListServer:
         count: bool = True,
         delays: dict[int, float] | None = None,
         on_page: dict[int, Callable[[ListServer], None]] | None = None,
+        gather: int | None = None,
     ) -> None:
         self.items = items
         self.max_page_size = max_page_size
@@ -76,6 +78,8 @@ class ListServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self.urls: list[str] = []
+        self.gather = gather
+        self.gathered: anyio.Event | None = None
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.in_flight += 1
@@ -86,10 +90,22 @@ class ListServer:
             self.pages.append(page)
             self.page_sizes.append(size)
             self.urls.append(str(request.url))
+            await self._gather()
             await anyio.sleep(self.delays.get(page, 0))
             return self.respond(request, page, size)
         finally:
             self.in_flight -= 1
+
+    async def _gather(self) -> None:
+        """Hold the first requests until ``gather`` of them are in flight together."""
+        if self.gather is None:
+            return
+        if self.gathered is None:
+            self.gathered = anyio.Event()
+        if self.in_flight >= self.gather:
+            self.gathered.set()
+        with anyio.fail_after(10):
+            await self.gathered.wait()
 
     def respond(self, request: httpx.Request, page: int, size: int) -> httpx.Response:
         total = len(self.items)

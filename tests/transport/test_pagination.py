@@ -41,6 +41,7 @@ async def test_collect_fetches_remaining_pages_concurrently_in_order(
     data = [item(n) for n in range(1000)]
     # later pages answer first: page 2 is the slowest
     server = ListServer(data, delays={2: 0.02, 3: 0.015, 4: 0.01, 5: 0.005})
+    server.on_page[1] = lambda s: setattr(s, "gather", 4)  # pages 2-5 are in flight together
     router.get("users/").mock(side_effect=server)
     async with make_transport() as transport:
         pager = transport.paginate("users/", operation="list_users", item=identity, page_size=200)
@@ -60,6 +61,7 @@ async def test_iteration_streams_every_item_once_in_order_out_of_order_answers(
     data = [item(n) for n in range(95)]
     delays = {page: (11 - page) * 0.002 for page in range(2, 11)}
     server = ListServer(data, delays=delays)
+    server.on_page[1] = lambda s: setattr(s, "gather", 3)
     router.get("users/").mock(side_effect=server)
     async with make_transport(max_concurrency=3) as transport:
         pager = transport.paginate(

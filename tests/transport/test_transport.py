@@ -306,12 +306,17 @@ async def test_lifecycle_and_closed_client(router: respx.MockRouter, make_transp
 async def test_concurrency_limiter_bounds_in_flight(make_transport: Any) -> None:
     in_flight = 0
     most = 0
+    full = anyio.Event()
 
     async def handler(request: httpx.Request) -> httpx.Response:
         nonlocal in_flight, most
         in_flight += 1
         most = max(most, in_flight)
-        await anyio.sleep(0.002)
+        if in_flight == 4:
+            full.set()
+        with anyio.fail_after(10):
+            await full.wait()  # the first four wait for each other: no timing involved
+        await anyio.sleep(0)
         in_flight -= 1
         return httpx.Response(200, json={})
 
