@@ -93,6 +93,18 @@ class PuhuriError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments: rebuild from the attributes instead, so
+        # errors survive pickling (multiprocessing, concurrent.futures).
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[PuhuriError], args: tuple[Any, ...], state: dict[str, Any]) -> PuhuriError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidArgumentError(PuhuriError, ValueError):
     """A caller passed a bad argument; raised before any request is sent.

@@ -171,3 +171,23 @@ def test_transport_error_message() -> None:
     assert (
         str(error) == f"op: GET {URL}: could not connect (ConnectError: refused) (after 2 retries)"
     )
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        error_for_status(409, "POST", URL, {"detail": "Wrong state."}, operation="op", retries=2),
+        error_for_status(429, "GET", URL, None, retry_after=3.0),
+        InvalidArgumentError("uuid", "bad"),
+        DecodeError("bad JSON", url=URL, status_code=200, excerpt="<html>"),
+        OutcomeUnknownError(error_for_status(502, "POST", URL), operation="op"),
+        TransportError("could not connect", operation="op", method="GET", url=URL),
+    ],
+)
+def test_errors_survive_pickling(error: PuhuriError) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert copy.__dict__.keys() == error.__dict__.keys()
