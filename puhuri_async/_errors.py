@@ -1,0 +1,401 @@
+"""The exception and warning hierarchy of puhuri-async.
+
+A leaf module: it imports nothing from the package, so every layer can raise these.
+
+Every error raised while making a request carries the request context: ``operation`` (the public
+method name), ``method``, the token-free ``url`` and ``retries`` (how many retries were taken before
+giving up). The message is built from these fields when it is shown, so the transport can fill in
+``retries`` after the error was made. No error ever holds request headers, so the API token can
+never appear in a message or a ``repr``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "ClientClosedError",
+    "ConflictError",
+    "CountDriftError",
+    "CountDriftWarning",
+    "CrossOriginError",
+    "DecodeError",
+    "InsecureTLSWarning",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "PuhuriError",
+    "PuhuriWarning",
+    "RateLimitedError",
+    "RequestTimeoutError",
+    "ServerError",
+    "TransportError",
+    "ValidationError",
+    "error_for_status",
+    "summarize_body",
+]
+
+_MAX_DETAIL = 500
+
+
+class PuhuriError(Exception):
+    """Base class of every error raised by puhuri-async.
+
+    Attributes describing the request are ``None`` when the error did not come from a request
+    (for example a model that could not be structured).
+    """
+
+    operation: str | None = None
+    method: str | None = None
+    url: str | None = None
+    retries: int = 0
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        retries: int = 0,
+    ) -> None:
+        super().__init__(message)
+        self._message = message
+        self.operation = operation
+        self.method = method
+        self.url = url
+        self.retries = retries
+
+    def _describe(self) -> str:
+        """The message without the request prefix; subclasses build theirs from attributes."""
+        return self._message
+
+    def __str__(self) -> str:
+        text = self._describe()
+        prefix = ""
+        if self.operation:
+            prefix = f"{self.operation}: "
+        if self.method and self.url:
+            prefix += f"{self.method} {self.url} "
+        elif self.url:
+            prefix += f"{self.url} "
+        if prefix:
+            text = f"{prefix.rstrip()}{'' if text.startswith(('→', ':')) else ':'} {text}"
+        if self.retries:
+            text += f" (after {self.retries} {'retry' if self.retries == 1 else 'retries'})"
+        return text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments: rebuild from the attributes instead, so
+        # errors survive pickling (multiprocessing, concurrent.futures).
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[PuhuriError], args: tuple[Any, ...], state: dict[str, Any]) -> PuhuriError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class InvalidArgumentError(PuhuriError, ValueError):
+    """A caller passed a bad argument; raised before any request is sent.
+
+    ``argument`` names the parameter (``"api_url"``, ``"token"``, ``"uuid"`` ...).
+    """
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+    def _describe(self) -> str:
+        return f"invalid {self.argument}: {self._message}"
+
+
+class APIError(PuhuriError):
+    """The server answered with a status other than 2xx.
+
+    ``body`` is the decoded JSON error body when there was one, else the text (or ``None`` when
+    empty). ``detail`` is a readable one-line summary of it, ``field_errors`` the per-field messages
+    of a Django REST Framework validation body (``{}`` otherwise).
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        method: str,
+        url: str,
+        body: Any = None,
+        *,
+        operation: str | None = None,
+        retries: int = 0,
+    ) -> None:
+        super().__init__("", operation=operation, method=method, url=url, retries=retries)
+        self.status_code = status_code
+        self.body = body
+        self.detail = summarize_body(body)
+        self.field_errors = field_errors_of(body)
+
+    @property
+    def reason(self) -> str:
+        """The standard reason phrase of ``status_code`` ("Conflict"), or "" when unknown."""
+        try:
+            return HTTPStatus(self.status_code).phrase
+        except ValueError:
+            return ""
+
+    def _describe(self) -> str:
+        head = f"→ {self.status_code} {self.reason}".rstrip()
+        return f"{head}: {self.detail}" if self.detail else head
+
+
+class ValidationError(APIError):
+    """400: the server rejected the input; see ``field_errors``."""
+
+
+class AuthenticationError(APIError):
+    """401: the token is missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the token is valid but not allowed to do this."""
+
+
+class NotFoundError(APIError):
+    """404: no such object (or not visible to this token)."""
+
+
+class ConflictError(APIError):
+    """409: the object is in the wrong state for this action; never retried."""
+
+
+class RateLimitedError(APIError):
+    """429: throttled. ``retry_after`` is the server's wait in seconds, when it said one."""
+
+    def __init__(
+        self,
+        status_code: int,
+        method: str,
+        url: str,
+        body: Any = None,
+        *,
+        operation: str | None = None,
+        retries: int = 0,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(status_code, method, url, body, operation=operation, retries=retries)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """5xx: the server failed."""
+
+
+class TransportError(PuhuriError):
+    """The request failed below HTTP: connect, read, write or protocol error.
+
+    Chained (``raise ... from``) from the underlying network exception.
+    """
+
+
+class RequestTimeoutError(TransportError):
+    """A connect, read, write or pool timeout expired."""
+
+
+class DecodeError(PuhuriError):
+    """A successful response whose body is not the JSON expected, or data that cannot be structured.
+
+    Works without any HTTP context, so the models layer raises it too. ``status_code`` and
+    ``excerpt`` (the start of the offending body) are set when it came from a response.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        retries: int = 0,
+        status_code: int | None = None,
+        excerpt: str | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, method=method, url=url, retries=retries)
+        self.status_code = status_code
+        self.excerpt = excerpt
+
+
+class OutcomeUnknownError(PuhuriError):
+    """A non-idempotent request may have reached the server and then failed.
+
+    It was not retried, because a retry could apply it twice. Check the object's state before
+    trying again. ``cause`` is the error that made the outcome unknown (also ``__cause__``).
+    """
+
+    def __init__(
+        self,
+        cause: PuhuriError,
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        retries: int = 0,
+    ) -> None:
+        super().__init__("", operation=operation, method=method, url=url, retries=retries)
+        self.cause = cause
+
+    def _describe(self) -> str:
+        return (
+            f"outcome unknown, the request may have taken effect "
+            f"({self.cause._describe().removeprefix('→ ')}); "
+            "not retried because it is not idempotent: check the state before trying again"
+        )
+
+
+class CrossOriginError(PuhuriError):
+    """A URL (from a ``Link`` header, a redirect or a caller) is outside the API origin.
+
+    The token is pinned to the API's scheme, host and port, so such a URL is never requested.
+    """
+
+    def __init__(
+        self,
+        target: str,
+        origin: str,
+        *,
+        source: str = "URL",
+        operation: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__("", operation=operation, method=method, url=url)
+        self.target = target
+        self.origin = origin
+        self.source = source
+
+    def _describe(self) -> str:
+        return (
+            f"refusing {self.source} {self.target!r}: it is outside the API origin {self.origin} "
+            "(the token is only ever sent there)"
+        )
+
+
+class ClientClosedError(PuhuriError):
+    """The client was used after ``aclose()``."""
+
+
+class CountDriftError(PuhuriError):
+    """Strict pagination: the total (``X-Result-Count``) changed during one iteration."""
+
+
+class PuhuriWarning(UserWarning):
+    """Base class of the warnings issued by puhuri-async."""
+
+
+class CountDriftWarning(PuhuriWarning):
+    """The data of a list changed on the server while it was being fetched."""
+
+
+class InsecureTLSWarning(PuhuriWarning):
+    """TLS certificate verification was turned off for a client."""
+
+
+_STATUS_CLASSES: Mapping[int, type[APIError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+}
+
+
+def error_for_status(
+    status_code: int,
+    method: str,
+    url: str,
+    body: Any = None,
+    *,
+    operation: str | None = None,
+    retries: int = 0,
+    retry_after: float | None = None,
+) -> APIError:
+    """The ``APIError`` subclass for ``status_code`` (plain ``APIError`` for unexpected ones)."""
+    if status_code == 429:
+        return RateLimitedError(
+            status_code, method, url, body,
+            operation=operation, retries=retries, retry_after=retry_after,
+        )
+    cls = _STATUS_CLASSES.get(status_code)
+    if cls is None:
+        cls = ServerError if 500 <= status_code <= 599 else APIError
+    return cls(status_code, method, url, body, operation=operation, retries=retries)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
+
+
+def summarize_body(body: Any) -> str:
+    """A readable one-line summary of a Django REST Framework error body.
+
+    Handles ``{"detail": ...}``, ``{field: [messages]}``, ``{"non_field_errors": [...]}``, a list
+    of strings and plain text (an HTML page is named, not quoted).
+    """
+    if body is None or body == "" or body == {} or body == []:
+        return ""
+    if isinstance(body, dict):
+        if "detail" in body:
+            return _shorten(_text(body["detail"]))
+        parts: list[str] = []
+        for key, value in body.items():
+            if key == "non_field_errors":
+                parts.insert(0, _text(value))
+            else:
+                parts.append(f"{key}: {_text(value)}")
+        return _shorten("; ".join(parts))
+    if isinstance(body, str):
+        stripped = body.lstrip().lower()
+        if stripped.startswith(("<!doctype html", "<html")):
+            return f"an HTML page ({len(body)} characters)"
+        return _shorten(body)
+    return _shorten(_text(body))
+
+
+def field_errors_of(body: Any) -> dict[str, list[str]]:
+    """Per-field messages of a DRF validation body; nested serializer errors use dotted keys."""
+    out: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+        elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+            for index, sub in enumerate(value):
+                walk(f"{prefix}[{index}]", sub)
+        elif isinstance(value, list):
+            out.setdefault(prefix, []).extend(str(v) for v in value)
+        else:
+            out.setdefault(prefix, []).append(str(value))
+
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key != "detail":
+                walk(str(key), value)
+    return out
