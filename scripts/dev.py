@@ -131,9 +131,10 @@ def main() -> None:
         p = sub.add_parser(name)
         if name == "test":
             p.add_argument("--python", help="a Python version found on PATH or in pyenv, e.g. 3.12")
-        p.add_argument("rest", nargs=argparse.REMAINDER, help="passed on to the tool")
         p.set_defaults(func=func)
-    args = parser.parse_args()
+    # Whatever the parser does not know (e.g. `-q -k retry`) is passed on to the tool.
+    args, rest = parser.parse_known_args()
+    args.rest = rest
     args.func(args)
 
 
