@@ -10,9 +10,9 @@ This module turns it into JSON Schema once, then validates with ``jsonschema``:
 - formats are checked the way Waldur writes them: ``uuid`` as 32 hex digits (dashes allowed),
   ``date-time`` as ISO 8601 with a zone (``...Z``), ``date``, absolute ``uri``, ``email``.
 
-Use::
+Use (``tests/`` is on ``sys.path`` for test packages under it, e.g. ``tests/fake/``)::
 
-    from tests._openapi import validate_request, validate_response
+    from _openapi import validate_request, validate_response
 
     validate_request("GET", "/api/users/?field=uuid&page_size=300")
     validate_request("POST", f"/api/marketplace-orders/{uuid}/approve_by_provider/", {})
@@ -55,7 +55,9 @@ __all__ = [
 SPEC_PATH = Path(__file__).parent / "fixtures" / "openapi" / "puhuri-sp-subset.yaml"
 
 _UUID = re.compile(r"^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$"
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _METHODS = ("get", "head", "post", "put", "patch", "delete")

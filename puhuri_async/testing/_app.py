@@ -19,6 +19,8 @@ from puhuri_async.testing._faults import DataChange, Fault, FaultState, path_mat
 from puhuri_async.testing._http import HttpError, Reply, Request, reason
 from puhuri_async.testing._log import RequestLog, RequestRecord
 from puhuri_async.testing._routes import Api
+from puhuri_async.testing._server import connection_count, run_in_thread
+from puhuri_async.testing._transport import FakeTransport
 from puhuri_async.testing._views import Views
 
 __all__ = ["DEFAULT_TOKEN", "FakePuhuri"]
@@ -52,7 +54,8 @@ class FakePuhuri:
     (``Authorization: Token <t>`` or ``Bearer <t>``); None accepts any request.
     ``latency`` delays every answer by that many seconds; ``path_latency`` maps path globs to
     their own delay (first match wins). ``faults`` and ``changes`` install fault plans and
-    scheduled data changes; ``clock`` gives the time stamped on changes.
+    scheduled data changes; ``clock`` gives the time stamped on changes; ``sleep`` (default
+    ``anyio.sleep``) waits out latency and slow faults, replace it to test without waiting.
     """
 
     def __init__(
@@ -65,6 +68,7 @@ class FakePuhuri:
         faults: Iterable[Fault] = (),
         changes: Iterable[DataChange] = (),
         clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         if latency < 0:
             raise ValueError(f"latency must be >= 0, got {latency}")
@@ -72,6 +76,7 @@ class FakePuhuri:
         self.token = token
         self.latency = latency
         self.path_latency: dict[str, float] = dict(path_latency or {})
+        self._sleep = sleep or anyio.sleep
         self.lock = threading.RLock()
         """Held while a request is processed; hold it to read or change ``data`` consistently."""
         self.log = RequestLog()
@@ -79,6 +84,11 @@ class FakePuhuri:
         self._api = Api(self.data, self._views, clock or (lambda: datetime.now(UTC)))
         self._faults = [FaultState(fault) for fault in faults]
         self._changes: list[list[Any]] = [[change, 0] for change in changes]
+        self._servers: list[Any] = []
+        self.in_flight = 0
+        """Requests being answered right now."""
+        self.max_in_flight = 0
+        """The most requests answered at once so far; set it to 0 to measure afresh."""
         parts = urlsplit(self.data.base_url)
         self._root = parts.path if parts.path.endswith("/") else parts.path + "/"
         self._canonical = self.data.base_url.encode()
@@ -145,7 +155,7 @@ class FakePuhuri:
 
     # -- clients ----------------------------------------------------------------------------
 
-    def transport(self) -> Any:
+    def transport(self) -> FakeTransport:
         """An ``httpx.AsyncBaseTransport`` calling this fake in-process.
 
         Pass it to ``httpx.AsyncClient(transport=..., base_url=fake.base_url)`` or
@@ -153,8 +163,6 @@ class FakePuhuri:
         honoured (``httpx.ReadTimeout``) and a dropped connection raises
         ``httpx.RemoteProtocolError`` while the body is read, as on a real socket.
         """
-        from puhuri_async.testing._transport import FakeTransport
-
         return FakeTransport(self)
 
     @contextmanager
@@ -164,10 +172,16 @@ class FakePuhuri:
         ``port=0`` picks a free port. Usable from sync and async code; the server stops when
         the block ends.
         """
-        from puhuri_async.testing._server import run_in_thread
+        with run_in_thread(self, host, port) as (origin, server):
+            self._servers.append(server)
+            try:
+                yield origin + self._root
+            finally:
+                self._servers.remove(server)
 
-        with run_in_thread(self, host, port) as origin:
-            yield origin + self._root
+    def open_connections(self) -> int:
+        """How many HTTP connections are open to the servers started by :meth:`serve`."""
+        return sum(connection_count(server) for server in list(self._servers))
 
     # -- ASGI -------------------------------------------------------------------------------
 
@@ -187,23 +201,30 @@ class FakePuhuri:
             if not message.get("more_body", False):
                 break
         request = _request(scope, bytes(body))
-        await self._answer(request, receive, send)
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await self._answer(request, receive, send)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
 
     async def _answer(self, request: Request, receive: Receive, send: Send) -> None:
         delay = self._latency_for(request.path)
         if delay > 0:
-            await anyio.sleep(delay)
+            await self._sleep(delay)
         with self.lock:
             fault = self._pick_fault(request)
         slow = fault is not None and fault.kind == "slow"
         connected = True
         if slow and fault is not None and not fault.applied:
-            connected = await _pause(fault.delay, receive)
+            connected = await self._pause(fault.delay, receive)
         if connected:
             with self.lock:
                 outcome = self._outcome(request, fault)
             if slow and fault is not None and fault.applied:
-                connected = await _pause(fault.delay, receive)
+                connected = await self._pause(fault.delay, receive)
         else:
             outcome = _Outcome(Reply(499, b"", content_type=None), False, fault)
         reply = outcome.reply
@@ -226,6 +247,25 @@ class FakePuhuri:
             dropped = fault is not None and fault.kind == "drop"
             await _send(send, reply, head=request.method == "HEAD", drop=dropped)
 
+    async def _pause(self, seconds: float, receive: Receive) -> bool:
+        """Sleep ``seconds``; False as soon as the client disconnects instead."""
+        gone = False
+        async with anyio.create_task_group() as group:
+
+            async def watch() -> None:
+                nonlocal gone
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        gone = True
+                        group.cancel_scope.cancel()
+                        return
+
+            group.start_soon(watch)
+            await self._sleep(seconds)
+            group.cancel_scope.cancel()
+        return not gone
+
     def _latency_for(self, path: str) -> float:
         for pattern, seconds in self.path_latency.items():
             if path_matches(pattern, path):
@@ -233,12 +273,15 @@ class FakePuhuri:
         return self.latency
 
     def _pick_fault(self, request: Request) -> Fault | None:
-        chosen = None
+        chosen: FaultState | None = None
         for state in self._faults:
             # Every matching plan counts the request; the first one that fires answers it.
             if state.fault.matches(request.method, request.path) and state.decide():
-                chosen = chosen or state.fault
-        return chosen
+                chosen = chosen or state
+        if chosen is None:
+            return None
+        chosen.fired += 1
+        return chosen.fault
 
     def _outcome(self, request: Request, fault: Fault | None) -> _Outcome:
         runs = (
@@ -357,26 +400,6 @@ def _seconds(value: float | str) -> str:
     if isinstance(value, str):
         return value
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-async def _pause(seconds: float, receive: Receive) -> bool:
-    """Sleep ``seconds``; False as soon as the client disconnects instead."""
-    gone = False
-    async with anyio.create_task_group() as group:
-
-        async def watch() -> None:
-            nonlocal gone
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    gone = True
-                    group.cancel_scope.cancel()
-                    return
-
-        group.start_soon(watch)
-        await anyio.sleep(seconds)
-        group.cancel_scope.cancel()
-    return not gone
 
 
 async def _send(send: Send, reply: Reply, *, head: bool, drop: bool) -> None:

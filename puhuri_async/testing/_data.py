@@ -58,7 +58,10 @@ _COMPONENTS = (
     ("ram", "RAM", "GB-hours", 400_000),
 )
 _ROLES = ("PROJECT.ADMIN", "PROJECT.MANAGER", "PROJECT.MEMBER", "PROJECT.MEMBER")
-_RESOURCE_STATES = ("OK", "OK", "OK", "OK", "Creating", "Updating", "Erred", "Terminating")
+#: Resource states in generation order (a project's first resource is never terminated).
+_RESOURCE_STATES = (
+    "OK", "Creating", "OK", "Updating", "OK", "Erred", "OK", "Terminating", "OK", "Terminated",
+)
 #: Order states in generation order: every state appears, pending-provider most often.
 _ORDER_STATES = (
     "pending-provider", "done", "pending-provider", "executing", "pending-consumer",
@@ -180,9 +183,9 @@ class FakeData:
             project = data.projects[(index + index // users) % n_projects]
             data.add_permission(user=user, project=project)
         for index in range(sizes["resources"]):
-            state = data._rng.choice(_RESOURCE_STATES)
-            if index >= n_projects and data._rng.random() < 0.1:
-                state = "Terminated"
+            state = _RESOURCE_STATES[index % len(_RESOURCE_STATES)]
+            if state == "Terminated" and index < n_projects:
+                state = "OK"
             data.add_resource(
                 project=data.projects[index % n_projects],
                 offering=data.offerings[index % offerings],

@@ -150,22 +150,22 @@ class FaultState:
         self.rng = random.Random(self.fault.seed)  # noqa: S311 - reproducible faults
 
     def decide(self) -> bool:
-        """Count one matching request; whether the fault fires on it."""
+        """Count one matching request; whether the plan wants to fire on it.
+
+        The caller adds to ``fired`` when the plan's answer is the one given (the first plan
+        that wants to fire answers; the others only count the request).
+        """
         fault = self.fault
         self.matched += 1
         if fault.times is not None and self.fired >= fault.times:
             return False
         if fault.every is not None:
-            fire = self.matched % fault.every == 0
-        elif fault.at:
-            fire = self.matched in fault.at
-        elif fault.probability is not None:
-            fire = self.rng.random() < fault.probability
-        else:
-            fire = True
-        if fire:
-            self.fired += 1
-        return fire
+            return self.matched % fault.every == 0
+        if fault.at:
+            return self.matched in fault.at
+        if fault.probability is not None:
+            return self.rng.random() < fault.probability
+        return True
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["run_in_thread"]
+__all__ = ["connection_count", "run_in_thread"]
 
 _START_TIMEOUT = 10.0
 
 
+def connection_count(server: Any) -> int:
+    """Open connections of a running ``uvicorn.Server``."""
+    return len(server.server_state.connections)
+
+
 @contextmanager
-def run_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def run_in_thread(
+    app: Any, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[tuple[str, Any]]:
     """Serve ``app`` on ``host:port`` (0: a free port) until the block ends; yields the origin
-    (``http://127.0.0.1:PORT``)."""
+    (``http://127.0.0.1:PORT``) and the ``uvicorn.Server``."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
@@ -52,7 +59,7 @@ def run_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[
                 raise RuntimeError("the fake server did not start within 10 s")
             time.sleep(0.005)
         shown = f"[{host}]" if ":" in host else host
-        yield f"http://{shown}:{bound_port}"
+        yield f"http://{shown}:{bound_port}", server
     finally:
         server.should_exit = True
         thread.join(timeout=10)
