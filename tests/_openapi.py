@@ -108,24 +108,23 @@ def _is_string_or(check: Any) -> Any:
     return wrapped
 
 
-def _datetime_ok(value: str) -> bool:
-    if not _DATETIME.match(value):
-        return False
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def _parses(pattern: re.Pattern[str], parse: Any) -> Any:
+    """A check: ``value`` has the textual shape ``pattern`` and ``parse`` accepts it."""
+
+    def check(value: str) -> bool:
+        if not pattern.match(value):
+            return False
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return check
 
 
-def _date_ok(value: str) -> bool:
-    if not _DATE.match(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+_datetime_ok = _parses(_DATETIME, datetime.fromisoformat)
+_date_ok = _parses(_DATE, date.fromisoformat)
 
 
 def _uri_ok(value: str) -> bool:
