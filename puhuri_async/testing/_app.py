@@ -1,0 +1,428 @@
+"""FakePuhuri: the ASGI application that plays Puhuri Core, with latency and fault injection."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import anyio
+
+from puhuri_async.testing import _jsonio
+from puhuri_async.testing._data import FakeData, JSONObject
+from puhuri_async.testing._faults import DataChange, Fault, FaultState, path_matches
+from puhuri_async.testing._http import HttpError, Reply, Request, reason
+from puhuri_async.testing._log import RequestLog, RequestRecord
+from puhuri_async.testing._routes import Api
+from puhuri_async.testing._server import connection_count, run_in_thread
+from puhuri_async.testing._transport import FakeTransport
+from puhuri_async.testing._views import Views
+
+__all__ = ["DEFAULT_TOKEN", "FakePuhuri"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+DEFAULT_TOKEN = "test-token"  # noqa: S105 - the fake's documented test token
+
+_SAFE_METHODS = ("GET", "HEAD")
+_PLACEHOLDER = b'{"detail":"The answer was lost on the way."}'
+
+
+@dataclass
+class _Outcome:
+    """What the fake answers for one request, before it goes on the wire."""
+
+    reply: Reply
+    applied: bool
+    fault: Fault | None
+
+
+class FakePuhuri:
+    """An in-memory Puhuri Core (Waldur Mastermind) for tests, demos and benchmarks.
+
+    It is a plain ASGI application (``await fake(scope, receive, send)``); use
+    :meth:`transport` to call it in-process from httpx, or :meth:`serve` to run it on a loopback
+    port. ``data`` defaults to ``FakeData.generate()``. ``token`` is the only API token accepted
+    (``Authorization: Token <t>`` or ``Bearer <t>``); None accepts any request.
+    ``latency`` delays every answer by that many seconds; ``path_latency`` maps path globs to
+    their own delay (first match wins). ``faults`` and ``changes`` install fault plans and
+    scheduled data changes; ``clock`` gives the time stamped on changes; ``sleep`` (default
+    ``anyio.sleep``) waits out latency and slow faults, replace it to test without waiting.
+    """
+
+    def __init__(
+        self,
+        data: FakeData | None = None,
+        *,
+        token: str | None = DEFAULT_TOKEN,
+        latency: float = 0.0,
+        path_latency: Mapping[str, float] | None = None,
+        faults: Iterable[Fault] = (),
+        changes: Iterable[DataChange] = (),
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        if latency < 0:
+            raise ValueError(f"latency must be >= 0, got {latency}")
+        self.data = data if data is not None else FakeData.generate()
+        self.token = token
+        self.latency = latency
+        self.path_latency: dict[str, float] = dict(path_latency or {})
+        self._sleep = sleep or anyio.sleep
+        self.lock = threading.RLock()
+        """Held while a request is processed; hold it to read or change ``data`` consistently."""
+        self.log = RequestLog()
+        self._views = Views(self.data)
+        self._api = Api(self.data, self._views, clock or (lambda: datetime.now(UTC)))
+        self._faults = [FaultState(fault) for fault in faults]
+        self._changes: list[list[Any]] = [[change, 0] for change in changes]
+        self._servers: list[Any] = []
+        self.in_flight = 0
+        """Requests being answered right now."""
+        self.max_in_flight = 0
+        """The most requests answered at once so far; set it to 0 to measure afresh."""
+        parts = urlsplit(self.data.base_url)
+        self._root = parts.path if parts.path.endswith("/") else parts.path + "/"
+        self._canonical = self.data.base_url.encode()
+
+    @property
+    def base_url(self) -> str:
+        """The API root used in-process (``http://puhuri.test/api/`` unless the data says else)."""
+        return self.data.base_url
+
+    # -- set-up from tests ------------------------------------------------------------------
+
+    def add_fault(self, fault: Fault) -> Fault:
+        """Install a fault plan (after those already installed; the first that fires wins)."""
+        with self.lock:
+            self._faults.append(FaultState(fault))
+        return fault
+
+    def clear_faults(self) -> None:
+        """Remove every fault plan."""
+        with self.lock:
+            self._faults.clear()
+
+    def fault_counts(self) -> list[tuple[Fault, int, int]]:
+        """Each plan with how many requests it matched and how often it fired."""
+        with self.lock:
+            return [(state.fault, state.matched, state.fired) for state in self._faults]
+
+    def schedule_change(self, change: DataChange) -> DataChange:
+        """Install a data change that happens after its ``after``-th matching request."""
+        with self.lock:
+            self._changes.append([change, 0])
+        return change
+
+    def insert(self, collection: str, count: int = 1, *, at: int = 0) -> list[JSONObject]:
+        """Insert new objects now (see :meth:`FakeData.insert`)."""
+        with self.lock:
+            return self.data.insert(collection, count, at=at)
+
+    def delete(self, collection: str, count: int = 1, *, at: int = 0) -> list[JSONObject]:
+        """Delete objects now (see :meth:`FakeData.delete`)."""
+        with self.lock:
+            return self.data.delete(collection, count, at=at)
+
+    # -- request log ------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every request answered so far, in order."""
+        return self.log.records()
+
+    def requests_for(
+        self, method: str | None = None, path: str | None = None
+    ) -> list[RequestRecord]:
+        """The logged requests with ``method`` whose path matches the glob ``path``.
+
+        ``path`` is exact unless it has wildcards; without a leading ``/`` it is relative to
+        ``/api/``: ``fake.requests_for("POST", "marketplace-orders/*/approve_by_provider/")``.
+        """
+        return self.log.matching(method, path)
+
+    def clear_requests(self) -> None:
+        """Forget the request log."""
+        self.log.clear()
+
+    # -- clients ----------------------------------------------------------------------------
+
+    def transport(self) -> FakeTransport:
+        """An ``httpx.AsyncBaseTransport`` calling this fake in-process.
+
+        Pass it to ``httpx.AsyncClient(transport=..., base_url=fake.base_url)`` or
+        ``PuhuriClient(fake.base_url, token, transport=...)``. The client's read timeout is
+        honoured (``httpx.ReadTimeout``) and a dropped connection raises
+        ``httpx.RemoteProtocolError`` while the body is read, as on a real socket.
+        """
+        return FakeTransport(self)
+
+    @contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Run the fake on a real HTTP port in a background thread; yields the API base URL.
+
+        ``port=0`` picks a free port. Usable from sync and async code; the server stops when
+        the block ends.
+        """
+        with run_in_thread(self, host, port) as (origin, server):
+            self._servers.append(server)
+            try:
+                yield origin + self._root
+            finally:
+                self._servers.remove(server)
+
+    def open_connections(self) -> int:
+        """How many HTTP connections are open to the servers started by :meth:`serve`."""
+        return sum(connection_count(server) for server in list(self._servers))
+
+    # -- ASGI -------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The ASGI entry point (HTTP and lifespan)."""
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        request = _request(scope, bytes(body))
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await self._answer(request, receive, send)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    async def _answer(self, request: Request, receive: Receive, send: Send) -> None:
+        delay = self._latency_for(request.path)
+        if delay > 0:
+            await self._sleep(delay)
+        with self.lock:
+            fault = self._pick_fault(request)
+        slow = fault is not None and fault.kind == "slow"
+        connected = True
+        if slow and fault is not None and not fault.applied:
+            connected = await self._pause(fault.delay, receive)
+        if connected:
+            with self.lock:
+                outcome = self._outcome(request, fault)
+            if slow and fault is not None and fault.applied:
+                connected = await self._pause(fault.delay, receive)
+        else:
+            outcome = _Outcome(Reply(499, b"", content_type=None), False, fault)
+        reply = outcome.reply
+        with self.lock:
+            self.log.append(
+                RequestRecord(
+                    index=0,
+                    method=request.method,
+                    path=request.path,
+                    query=tuple(request.query),
+                    json=request.json_or_none(),
+                    headers=tuple(request.headers.items()),
+                    status=reply.status,
+                    applied=outcome.applied,
+                    fault=fault.kind if fault is not None else None,
+                )
+            )
+            self._run_changes(request)
+        if connected:
+            dropped = fault is not None and fault.kind == "drop"
+            await _send(send, reply, head=request.method == "HEAD", drop=dropped)
+
+    async def _pause(self, seconds: float, receive: Receive) -> bool:
+        """Sleep ``seconds``; False as soon as the client disconnects instead."""
+        gone = False
+        async with anyio.create_task_group() as group:
+
+            async def watch() -> None:
+                nonlocal gone
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        gone = True
+                        group.cancel_scope.cancel()
+                        return
+
+            group.start_soon(watch)
+            await self._sleep(seconds)
+            group.cancel_scope.cancel()
+        return not gone
+
+    def _latency_for(self, path: str) -> float:
+        for pattern, seconds in self.path_latency.items():
+            if path_matches(pattern, path):
+                return seconds
+        return self.latency
+
+    def _pick_fault(self, request: Request) -> Fault | None:
+        chosen: FaultState | None = None
+        for state in self._faults:
+            # Every matching plan counts the request; the first one that fires answers it.
+            if state.fault.matches(request.method, request.path) and state.decide():
+                chosen = chosen or state
+        if chosen is None:
+            return None
+        chosen.fired += 1
+        return chosen.fault
+
+    def _outcome(self, request: Request, fault: Fault | None) -> _Outcome:
+        runs = (
+            fault is None
+            or fault.applied
+            or fault.kind == "slow"
+            or (fault.kind in ("malformed", "drop") and request.method in _SAFE_METHODS)
+        )
+        reply = None
+        if runs:
+            reply = self._dispatch(request)
+        applied = reply is not None and 200 <= reply.status < 300
+        if fault is not None:
+            reply = _faulty(fault, reply)
+        assert reply is not None
+        return _Outcome(reply, applied, fault)
+
+    def _dispatch(self, request: Request) -> Reply:
+        try:
+            self._authenticate(request)
+            if not request.path.startswith(self._root):
+                raise HttpError(404, {"detail": "Not found."})
+            reply = self._api.dispatch(request, request.path[len(self._root) :])
+        except HttpError as exc:
+            reply = exc.reply()
+        base = (request.origin + self._root).encode()
+        if base != self._canonical and reply.body:
+            reply.body = reply.body.replace(self._canonical, base)
+        return reply
+
+    def _authenticate(self, request: Request) -> None:
+        """DRF's token authentication (keyword ``Token`` or ``Bearer``, case-insensitive)."""
+        if self.token is None:
+            return
+        parts = request.headers.get("authorization", "").split()
+        if not parts or parts[0].lower() not in ("token", "bearer"):
+            raise _unauthorized("Authentication credentials were not provided.")
+        if len(parts) == 1:
+            raise _unauthorized("Invalid token header. No credentials provided.")
+        if len(parts) > 2:
+            raise _unauthorized("Invalid token header. Token string should not contain spaces.")
+        if not hmac.compare_digest(parts[1].encode(), self.token.encode()):
+            raise _unauthorized("Invalid token.")
+
+    def _run_changes(self, request: Request) -> None:
+        for entry in self._changes:
+            change, seen = entry
+            if seen >= change.after or not change.matches(request.method, request.path):
+                continue
+            entry[1] = seen + 1
+            if entry[1] == change.after:
+                if change.delete:
+                    self.data.delete(change.collection, change.delete, at=change.at)
+                if change.insert:
+                    self.data.insert(change.collection, change.insert, at=change.at)
+
+
+def _unauthorized(detail: str) -> HttpError:
+    return HttpError(401, {"detail": detail}, [("WWW-Authenticate", "Token")])
+
+
+def _request(scope: Scope, body: bytes) -> Request:
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    host = headers.get("host")
+    if not host:
+        server = scope.get("server") or ("localhost", 80)
+        host = f"{server[0]}:{server[1]}"
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    return Request(
+        method=scope["method"].upper(),
+        path=scope["path"],
+        query=query,
+        headers=headers,
+        body=body,
+        origin=f"{scope.get('scheme', 'http')}://{host}",
+    )
+
+
+def _faulty(fault: Fault, reply: Reply | None) -> Reply:
+    """The answer ``fault`` gives instead of (or made from) ``reply``."""
+    if fault.kind == "slow":
+        assert reply is not None
+        return reply
+    if fault.kind == "status":
+        headers = []
+        if fault.retry_after is not None:
+            headers.append(("Retry-After", _seconds(fault.retry_after)))
+        if fault.body is not None:
+            return Reply(fault.status, fault.body, headers, fault.content_type)
+        if fault.status == 429:
+            wait = _seconds(fault.retry_after) if fault.retry_after is not None else "1"
+            detail = f"Request was throttled. Expected available in {wait} seconds."
+        else:
+            detail = f"{fault.status} {reason(fault.status)}"
+        return Reply(fault.status, _jsonio.dumps({"detail": detail}), headers)
+    if fault.kind == "html":
+        title = "Service temporarily unavailable" if fault.status < 400 else (
+            f"{fault.status} {reason(fault.status)}"
+        )
+        page = (
+            f"<!DOCTYPE html><html><head><title>{title}</title></head>"
+            f"<body><h1>{title}</h1><p>The server is undergoing maintenance.</p></body></html>"
+        )
+        return Reply(fault.status, page.encode(), [], "text/html; charset=utf-8")
+    status, body, headers = 200, _PLACEHOLDER, []
+    if reply is not None:
+        status, headers = reply.status, reply.headers
+        if len(reply.body) >= 2:
+            body = reply.body
+    if fault.kind == "malformed":
+        return Reply(status, body[: len(body) // 2], headers)
+    return Reply(status, body, headers)  # drop: _send cuts it
+
+
+def _seconds(value: float | str) -> str:
+    if isinstance(value, str):
+        return value
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+async def _send(send: Send, reply: Reply, *, head: bool, drop: bool) -> None:
+    headers = [(b"content-length", str(len(reply.body)).encode())]
+    if reply.content_type:
+        headers.append((b"content-type", reply.content_type.encode()))
+    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers]
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    if head:
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+    elif drop:
+        # Half the body, then return without finishing: the server closes the connection.
+        await send({"type": "http.response.body", "body": reply.body[: len(reply.body) // 2],
+                    "more_body": True})
+    else:
+        await send({"type": "http.response.body", "body": reply.body, "more_body": False})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

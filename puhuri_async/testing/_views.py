@@ -1,0 +1,159 @@
+"""Derived collections of the fake (the provider's users, keys, projects, permissions, a team)
+and the caches that keep a page cheap: views, filter results and encoded objects live until the
+data changes (``FakeData.generation``), so fetching page N of a large list is O(page size).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from puhuri_async.testing import _jsonio
+from puhuri_async.testing._data import FakeData, JSONObject
+from puhuri_async.testing._http import Request
+from puhuri_async.testing._listing import Filter, filter_items, sort_items
+
+__all__ = ["Views"]
+
+_MAX_FILTER_RESULTS = 256
+
+_PROVIDER_USER_FIELDS = (
+    "uuid", "username", "full_name", "first_name", "last_name", "organization", "email",
+    "phone_number", "projects_count", "registration_method", "affiliations", "is_active",
+    "job_title", "gender", "personal_title", "place_of_birth", "country_of_residence",
+    "nationality", "nationalities", "organization_country", "organization_type",
+    "organization_registry_code", "eduperson_assurance", "civil_number", "birth_date",
+    "identity_source", "active_isds",
+)
+
+
+class Views:
+    """Computed collections and caches over one :class:`FakeData`."""
+
+    def __init__(self, data: FakeData) -> None:
+        self.data = data
+        self._generation = -1
+        self._views: dict[Hashable, Any] = {}
+        self._filtered: dict[Hashable, Sequence[JSONObject]] = {}
+        self._encoded: dict[int, tuple[JSONObject, bytes]] = {}
+
+    def _sync(self) -> None:
+        if self._generation != self.data.generation:
+            self._generation = self.data.generation
+            self._views.clear()
+            self._filtered.clear()
+            self._encoded.clear()
+
+    def _view(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        self._sync()
+        if key not in self._views:
+            self._views[key] = build()
+        return self._views[key]
+
+    # -- provider views ---------------------------------------------------------------------
+
+    def provider_projects(self) -> list[JSONObject]:
+        """Projects using the provider's resources (not terminated)."""
+        result: list[JSONObject] = self._view("projects", self.data.provider_projects)
+        return result
+
+    def provider_permissions(self) -> list[JSONObject]:
+        """Project permissions in the provider's projects."""
+
+        def build() -> list[JSONObject]:
+            projects = {p["uuid"] for p in self.provider_projects()}
+            return [p for p in self.data.permissions if p["project_uuid"] in projects]
+
+        result: list[JSONObject] = self._view("permissions", build)
+        return result
+
+    def provider_users(self) -> list[JSONObject]:
+        """Users with a permission in a provider project, as ``MarketplaceServiceProviderUser``."""
+
+        def build() -> list[JSONObject]:
+            counts: dict[str, int] = {}
+            for permission in self.provider_permissions():
+                counts[permission["user_uuid"]] = counts.get(permission["user_uuid"], 0) + 1
+            users = []
+            for user in self.data.users:
+                count = counts.get(user["uuid"])
+                if count:
+                    shaped = {name: user.get(name) for name in _PROVIDER_USER_FIELDS}
+                    shaped["projects_count"] = count
+                    users.append(shaped)
+            return users
+
+        result: list[JSONObject] = self._view("users", build)
+        return result
+
+    def provider_keys(self) -> list[JSONObject]:
+        """SSH keys of the provider's users."""
+
+        def build() -> list[JSONObject]:
+            users = {u["uuid"] for u in self.provider_users()}
+            return [k for k in self.data.ssh_keys if k["user_uuid"] in users]
+
+        result: list[JSONObject] = self._view("keys", build)
+        return result
+
+    def team(self, resource: JSONObject) -> list[JSONObject]:
+        """The ``ProjectUser`` list of a resource's project, with offering usernames."""
+        accounts = {
+            ou["user_uuid"]: ou
+            for ou in self.data.offering_users
+            if ou["offering_uuid"] == resource["offering_uuid"]
+        }
+        team = []
+        for permission in self.data.permissions:
+            if permission["project_uuid"] != resource["project_uuid"]:
+                continue
+            account = accounts.get(permission["user_uuid"])
+            team.append(
+                {
+                    "url": permission["user"],
+                    "uuid": permission["user_uuid"],
+                    "username": permission["user_username"],
+                    "full_name": permission["user_full_name"],
+                    "email": permission["user_email"],
+                    "role": permission["role_name"],
+                    "expiration_time": permission["expiration_time"],
+                    "offering_user_username": account["username"] if account else None,
+                    "offering_user_state": account["state"] if account else None,
+                }
+            )
+        return team
+
+    # -- lists ------------------------------------------------------------------------------
+
+    def filtered(
+        self,
+        key: Hashable,
+        items: Callable[[], Sequence[JSONObject]],
+        request: Request,
+        specs: dict[str, Filter],
+    ) -> Sequence[JSONObject]:
+        """``items()`` filtered and ordered as ``request`` asks, cached until the data changes."""
+        self._sync()
+        params = tuple(sorted((k, v) for k, v in request.query if k in specs or k == "o"))
+        cache_key = (key, params)
+        found = self._filtered.get(cache_key)
+        if found is None:
+            found = sort_items(filter_items(items(), request, specs, self.data), request)
+            if len(self._filtered) >= _MAX_FILTER_RESULTS:
+                self._filtered.clear()
+            self._filtered[cache_key] = found
+        return found
+
+    def encode_list(self, items: Sequence[JSONObject]) -> bytes:
+        """The JSON array of ``items``, each object encoded once per data generation."""
+        self._sync()
+        cache = self._encoded
+        parts = []
+        for item in items:
+            entry = cache.get(id(item))
+            if entry is None or entry[0] is not item:
+                entry = (item, _jsonio.dumps(item))
+                cache[id(item)] = entry
+            parts.append(entry[1])
+        return b"[" + b",".join(parts) + b"]"
+
