@@ -226,12 +226,12 @@ def _make_tuple(type_: Any) -> Hook:
     item = converter.get_structure_hook(item_type)
 
     def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
-        if value.__class__ is not list:
+        if not isinstance(value, list):
             raise _expected("an array", value)
         try:
             return tuple([item(element, item_type) for element in value])
         except Exception:
-            _raise_item_errors(value, enumerate(value), item, item_type, type_)
+            _raise_item_errors(enumerate(value), item, item_type, type_)
             raise
 
     return structure_tuple
@@ -248,20 +248,18 @@ def _make_mapping(type_: Any) -> Hook:
     item = converter.get_structure_hook(value_type)
 
     def structure_mapping(value: Any, _: Any) -> dict[str, Any]:
-        if value.__class__ is not dict:
+        if not isinstance(value, dict):
             raise _expected("an object", value)
         try:
             return {key: item(element, value_type) for key, element in value.items()}
         except Exception:
-            _raise_item_errors(value, value.items(), item, value_type, type_)
+            _raise_item_errors(value.items(), item, value_type, type_)
             raise
 
     return structure_mapping
 
 
-def _raise_item_errors(
-    container: Any, entries: Any, item: Hook, item_type: Any, type_: Any
-) -> None:
+def _raise_item_errors(entries: Any, item: Hook, item_type: Any, type_: Any) -> None:
     """Slow path after a failure: collect each bad element with its index (or key) for the path."""
     errors: list[Exception] = []
     for index, element in entries:
