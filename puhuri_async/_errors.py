@@ -109,12 +109,14 @@ def _rebuild(cls: type[PuhuriError], args: tuple[Any, ...], state: dict[str, Any
 class InvalidArgumentError(PuhuriError, ValueError):
     """A caller passed a bad argument; raised before any request is sent.
 
-    ``argument`` names the parameter (``"api_url"``, ``"token"``, ``"uuid"`` ...).
+    ``argument`` names the parameter (``"api_url"``, ``"token"``, ``"uuid"`` ...), ``problem``
+    says what is wrong with it; the message reads ``invalid <argument>: <problem>``.
     """
 
-    def __init__(self, argument: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, argument: str, problem: str) -> None:
+        super().__init__(problem)
         self.argument = argument
+        self.problem = problem
 
     def _describe(self) -> str:
         return f"invalid {self.argument}: {self._message}"

@@ -1,0 +1,124 @@
+"""The base of every response model: typed attributes plus the server's JSON, kept whole.
+
+A model has two faces over the same object:
+
+- attributes (``order.state``, ``resource.created``) give typed values: ``datetime``, ``Decimal``,
+  enum members, nested models;
+- mapping access (``order["state"]``, ``.get()``, ``in``, ``keys()``) gives the JSON exactly as
+  the server sent it, like the plain dicts of ``waldur_client``, so old scripts keep working.
+
+``to_dict()`` returns that JSON unchanged, including fields this version does not know.
+
+A field the server did not send (because ``fields=`` selected others, or because an older server
+lacks it) is *absent*: ``"name" in obj`` is False, ``obj["name"]`` raises ``KeyError`` and
+``obj.name`` reads ``None``. A field sent as ``null`` is present: ``"name" in obj`` is True and
+both faces give ``None``. Use ``in`` to tell the two apart.
+
+Models are frozen. Mapping access and ``to_dict()`` return copies of nested lists and dicts, so
+changing what they return never changes the model. Attributes of free-form JSON fields (such as
+``Resource.attributes`` values or ``User.affiliations``) are the model's own lists and dicts,
+not copies, for speed: read them, don't change them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from typing import Any, ClassVar, TypeAlias, TypeVar
+
+import attrs
+
+#: A JSON value as decoded by ``json.loads``: dict, list, str, int, float, bool or None.
+JSON: TypeAlias = Any
+
+_M = TypeVar("_M", bound="PuhuriModel")
+
+
+def copy_json(value: JSON) -> JSON:
+    """A deep copy of decoded JSON (dicts and lists rebuilt, scalars shared: they are immutable)."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    return value
+
+
+@attrs.frozen(eq=False, repr=False)
+class PuhuriModel:
+    """Base of the response models: the typed attributes of a subclass plus the JSON they came from.
+
+    Build models with :func:`puhuri_async.models.structure` (or ``Model.from_dict``), never with
+    the constructor: only those keep the JSON that mapping access and ``to_dict()`` read.
+    """
+
+    #: JSON keys shown by ``repr``, when present, to identify the object.
+    _repr_keys: ClassVar[tuple[str, ...]] = ("uuid",)
+    #: The OpenAPI component schema the model's fields come from.
+    schema_component: ClassVar[str] = ""
+
+    _data: dict[str, JSON] = attrs.field(init=False, alias="_data")
+
+    @classmethod
+    def from_dict(cls: type[_M], data: JSON) -> _M:
+        """Structure ``data`` (decoded JSON) into this model; bad input raises ``DecodeError``."""
+        from puhuri_async.models._converter import structure
+
+        return structure(data, cls)
+
+    def to_dict(self) -> dict[str, JSON]:
+        """The JSON object the server sent, unchanged (a deep copy: yours to change)."""
+        result: dict[str, JSON] = copy_json(self._data)
+        return result
+
+    # Mapping-style read access over the server's JSON.
+
+    def __getitem__(self, key: str) -> JSON:
+        value = self._data[key]
+        if isinstance(value, dict | list):
+            return copy_json(value)
+        return value
+
+    def get(self, key: str, default: JSON = None) -> JSON:
+        """The JSON value of ``key``, or ``default`` when the server did not send it."""
+        if key in self._data:
+            return self[key]
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def keys(self) -> KeysView[str]:
+        """The JSON keys the server sent (``dict(model)`` works, as on a mapping)."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[JSON]:
+        """The JSON values, copied."""
+        return self.to_dict().values()
+
+    def items(self) -> ItemsView[str, JSON]:
+        """The JSON ``(key, value)`` pairs, copied."""
+        return self.to_dict().items()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    # Identity and display.
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same model and built from equal JSON."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, PuhuriModel)
+        return self._data == other._data
+
+    def __hash__(self) -> int:
+        identity = self._data.get("uuid") or self._data.get("url")
+        return hash((self.__class__.__name__, identity if isinstance(identity, str) else None))
+
+    def __repr__(self) -> str:
+        shown = [f"{key}={self._data[key]!r}" for key in self._repr_keys if key in self._data]
+        if len(shown) < len(self._data):
+            shown.append(f"<{len(self._data)} fields>")
+        return f"{self.__class__.__name__}({', '.join(shown)})"

@@ -1,0 +1,376 @@
+"""The one cattrs converter: decoded JSON in, models out, or ``DecodeError``.
+
+Bulk jobs structure 100,000 objects, so every model gets a structure function generated once by
+``cattrs.gen.make_dict_structure_fn``, and every field type resolves, when that function is made,
+to a small strict hook; nothing is looked up per object.
+
+The hooks are strict about JSON types, because a wrong type is a server (or proxy) fault the
+caller must hear about: ``"5"`` is not an integer, ``1`` is not a boolean, a string is not a list.
+They are lenient about vocabularies: an enum value a newer server introduces is kept as ``str``.
+``null`` is accepted for every field (it reads ``None``), and a missing field is simply absent.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import types
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from inspect import isclass
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
+
+from puhuri_async._errors import DecodeError
+from puhuri_async.models._base import JSON, PuhuriModel
+
+T = TypeVar("T")
+Hook = Callable[[Any, Any], Any]
+
+#: The shared converter. Register hooks here, never on a second converter.
+converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
+
+_MAX_REPORTED_ERRORS = 5
+
+
+def _describe(value: object) -> str:
+    """A short description of a JSON value for error messages: its JSON type and a preview."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    kind = {str: "string", int: "integer", float: "number"}.get(type(value), type(value).__name__)
+    preview = repr(value)
+    if len(preview) > 40:
+        preview = preview[:37] + "..."
+    return f"{kind} {preview}"
+
+
+def _expected(what: str, value: object) -> TypeError:
+    return TypeError(f"expected {what}, got {_describe(value)}")
+
+
+# Scalar hooks. Each takes (value, type) as cattrs calls it and checks the JSON type first.
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if value.__class__ is str:
+        return str(value)
+    raise _expected("a string", value)
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if value.__class__ is int:
+        return int(value)
+    raise _expected("an integer", value)
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if value is True or value is False:
+        return bool(value)
+    raise _expected("a boolean", value)
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if value.__class__ is float or value.__class__ is int:
+        return float(value)
+    raise _expected("a number", value)
+
+
+def _structure_decimal(value: Any, _: Any) -> Decimal:
+    """Decimal strings (``"12.50"``) and JSON numbers, kept exact: a float goes via its repr."""
+    cls = value.__class__
+    if cls is str:
+        try:
+            result = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"expected a decimal number, got {_describe(value)}") from None
+    elif cls is int:
+        result = Decimal(value)
+    elif cls is float:
+        result = Decimal(repr(value))
+    else:
+        raise _expected("a decimal number", value)
+    if not result.is_finite():
+        raise ValueError(f"expected a finite decimal number, got {_describe(value)}")
+    return result
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    """ISO 8601 timestamps (``...Z`` included); one without an offset is taken as UTC."""
+    if value.__class__ is not str:
+        raise _expected("an ISO 8601 timestamp string", value)
+    try:
+        result = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected an ISO 8601 timestamp, got {_describe(value)}") from None
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=UTC)
+    return result
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if value.__class__ is not str:
+        raise _expected("an ISO 8601 date string", value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected an ISO 8601 date, got {_describe(value)}") from None
+
+
+def _structure_json(value: Any, _: Any) -> JSON:
+    """Free-form JSON: any value, as is (shared with the model's JSON, which is never changed)."""
+    return value
+
+
+converter.register_structure_hook(str, _structure_str)
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook(float, _structure_float)
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_structure_hook(datetime, _structure_datetime)
+converter.register_structure_hook(date, _structure_date)
+converter.register_structure_hook_func(lambda t: t is Any, _structure_json)
+
+
+# Hook factories for the generic shapes the models use. Each resolves its inner hook once.
+
+
+def _union_args(type_: Any) -> tuple[Any, ...] | None:
+    if get_origin(type_) in (Union, types.UnionType):
+        return get_args(type_)
+    return None
+
+
+def _is_optional(type_: Any) -> bool:
+    args = _union_args(type_)
+    return args is not None and type(None) in args
+
+
+def _make_optional(type_: Any) -> Hook:
+    """``X | None``: null is None, anything else goes to X's hook (fused for plain JSON scalars)."""
+    rest = [arg for arg in get_args(type_) if arg is not type(None)]
+    inner_type = functools.reduce(operator.or_, rest)
+    exact = _JSON_SCALARS.get(inner_type)
+    if exact is not None:
+        return _make_optional_scalar(*exact)
+    inner = converter.get_structure_hook(inner_type)
+
+    def structure_optional(value: Any, _: Any) -> Any:
+        if value is None:
+            return None
+        return inner(value, inner_type)
+
+    return structure_optional
+
+
+#: Types whose JSON value is used as is, once its class is checked: (class, what to expect).
+_JSON_SCALARS: dict[Any, tuple[type, str]] = {
+    str: (str, "a string"),
+    int: (int, "an integer"),
+    bool: (bool, "a boolean"),
+}
+
+
+def _make_optional_scalar(cls: type, what: str) -> Hook:
+    """One call instead of two for the commonest field shape, ``str | None`` and kin."""
+
+    def structure_optional_scalar(value: Any, _: Any) -> Any:
+        if value.__class__ is cls or value is None:
+            return value
+        raise _expected(what, value)
+
+    return structure_optional_scalar
+
+
+def _is_tolerant_enum(type_: Any) -> bool:
+    args = _union_args(type_)
+    return (
+        args is not None
+        and len(args) == 2
+        and str in args
+        and any(isclass(arg) and issubclass(arg, StrEnum) for arg in args)
+    )
+
+
+def _make_tolerant_enum(type_: Any) -> Hook:
+    """``SomeEnum | str``: a known value becomes its member, an unknown one stays a string."""
+    enum_cls = next(arg for arg in get_args(type_) if arg is not str)
+    members: dict[str, StrEnum] = {member.value: member for member in enum_cls}
+
+    def structure_enum(value: Any, _: Any) -> Any:
+        if value.__class__ is str:
+            return members.get(value, value)
+        raise _expected(f"a string ({enum_cls.__name__})", value)
+
+    return structure_enum
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_tuple(type_: Any) -> Hook:
+    """``tuple[X, ...]`` from a JSON array (and nothing else: a string is not a sequence here)."""
+    item_type = get_args(type_)[0]
+    item = converter.get_structure_hook(item_type)
+
+    def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise _expected("an array", value)
+        try:
+            return tuple([item(element, item_type) for element in value])
+        except Exception:
+            _raise_item_errors(enumerate(value), item, item_type, type_)
+            raise
+
+    return structure_tuple
+
+
+def _is_str_mapping(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) in (Mapping, dict) and len(args) == 2 and args[0] is str
+
+
+def _make_mapping(type_: Any) -> Hook:
+    """``Mapping[str, X]`` from a JSON object."""
+    value_type = get_args(type_)[1]
+    item = converter.get_structure_hook(value_type)
+
+    def structure_mapping(value: Any, _: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise _expected("an object", value)
+        try:
+            return {key: item(element, value_type) for key, element in value.items()}
+        except Exception:
+            _raise_item_errors(value.items(), item, value_type, type_)
+            raise
+
+    return structure_mapping
+
+
+def _raise_item_errors(entries: Any, item: Hook, item_type: Any, type_: Any) -> None:
+    """Slow path after a failure: collect each bad element with its index (or key) for the path."""
+    errors: list[Exception] = []
+    for index, element in entries:
+        try:
+            item(element, item_type)
+        except Exception as exc:
+            note = IterableValidationNote(f"Structuring {type_} @ {index!r}", index, item_type)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+
+
+def _is_model(type_: Any) -> bool:
+    return isclass(type_) and issubclass(type_, PuhuriModel)
+
+
+def _make_model(cls: Any) -> Hook:
+    """A model from a JSON object: a generated function fills the attributes, then the JSON.
+
+    Two functions are generated from the one converter: a lean one for the normal case, and one
+    with cattrs' detailed validation, run only after a failure, to name every bad field.
+    """
+    fill = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=False, _cattrs_detailed_validation=False
+    )
+    diagnose = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=False, _cattrs_detailed_validation=True
+    )
+    keep = object.__setattr__
+
+    def structure_model(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _expected("an object", value)
+        try:
+            model = fill(value, cls)
+        except Exception:
+            diagnose(value, cls)  # raises the detailed error
+            raise
+        keep(model, "_data", dict(value))
+        return model
+
+    return structure_model
+
+
+converter.register_structure_hook_factory(_is_homogeneous_tuple, _make_tuple)
+converter.register_structure_hook_factory(_is_str_mapping, _make_mapping)
+converter.register_structure_hook_factory(_is_tolerant_enum, _make_tolerant_enum)
+converter.register_structure_hook_factory(_is_optional, _make_optional)
+converter.register_structure_hook_factory(_is_model, _make_model)
+
+
+# The public face.
+
+
+def _format_exception(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, TypeError | ValueError) and str(exc):
+        return str(exc)
+    return f"{exc.__class__.__name__}: {exc}"
+
+
+def _decode_error(exc: Exception, what: str) -> DecodeError:
+    problems = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+    shown = "; ".join(problems[:_MAX_REPORTED_ERRORS])
+    if len(problems) > _MAX_REPORTED_ERRORS:
+        shown += f"; and {len(problems) - _MAX_REPORTED_ERRORS} more"
+    return DecodeError(f"cannot decode {what}: {shown}")
+
+
+_hooks: dict[Any, Hook] = {}
+
+
+def _hook(cls: Any) -> Hook:
+    """The structure hook of ``cls``, looked up once."""
+    hook = _hooks.get(cls)
+    if hook is None:
+        hook = _hooks[cls] = converter.get_structure_hook(cls)
+    return hook
+
+
+def _name(cls: Any) -> str:
+    return getattr(cls, "__name__", None) or repr(cls)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Turn decoded JSON into ``cls`` (a model); any malformed input raises ``DecodeError``.
+
+    The message names each bad field by its JSON path, e.g.
+    ``cannot decode Order: expected an ISO 8601 timestamp, got string 'soon' @ $.created``.
+    """
+    hook = _hook(cls)
+    try:
+        result: T = hook(data, cls)
+    except Exception as exc:
+        raise _decode_error(exc, _name(cls)) from exc
+    return result
+
+
+def structure_many(data: Any, cls: type[T]) -> list[T]:
+    """Turn a decoded JSON array into a list of ``cls``; bad input raises ``DecodeError``."""
+    if not isinstance(data, list):
+        what = f"a list of {_name(cls)}"
+        raise DecodeError(f"cannot decode {what}: expected an array, got {_describe(data)}")
+    hook = _hook(cls)
+    result: list[T] = []
+    append = result.append
+    index = 0
+    try:
+        for item in data:
+            append(hook(item, cls))
+            index += 1
+    except Exception as exc:
+        raise _decode_error(exc, f"item {index} of a list of {_name(cls)}") from exc
+    return result
