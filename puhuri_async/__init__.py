@@ -1,5 +1,15 @@
-"""puhuri-async: an asyncio-native client for Puhuri Core, with a synchronous facade."""
+"""puhuri-async: an asyncio-native client for Puhuri Core, with a synchronous facade.
 
+Typical use::
+
+    from puhuri_async import PuhuriClient
+
+    async def main() -> None:
+        async with PuhuriClient.from_env() as client:
+            users = await client.list_users()
+"""
+
+from puhuri_async._client import PuhuriClient
 from puhuri_async._errors import (
     APIError,
     AuthenticationError,
@@ -26,12 +36,45 @@ from puhuri_async._pagination import CountDrift, Page, Paginator
 from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import RetryEvent, Timeout, TransportStats
 from puhuri_async._version import __version__
+from puhuri_async.models import (
+    BillingType,
+    BillingUnit,
+    ComponentUsage,
+    CoreState,
+    LimitPeriod,
+    Offering,
+    OfferingComponent,
+    OfferingState,
+    OfferingUser,
+    OfferingUserState,
+    Order,
+    OrderState,
+    OrderType,
+    PlanPeriod,
+    PlanPeriodUsage,
+    Project,
+    ProjectKind,
+    ProjectPermission,
+    PuhuriModel,
+    Resource,
+    ResourceReportRecord,
+    ResourceState,
+    ServiceProvider,
+    ServiceProviderUser,
+    SshKey,
+    TeamMember,
+    User,
+)
 
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "BillingType",
+    "BillingUnit",
     "ClientClosedError",
+    "ComponentUsage",
     "ConflictError",
+    "CoreState",
     "CountDrift",
     "CountDriftError",
     "CountDriftWarning",
@@ -39,21 +82,45 @@ __all__ = [
     "DecodeError",
     "InsecureTLSWarning",
     "InvalidArgumentError",
+    "LimitPeriod",
     "NotFoundError",
+    "Offering",
+    "OfferingComponent",
+    "OfferingState",
+    "OfferingUser",
+    "OfferingUserState",
+    "Order",
+    "OrderState",
+    "OrderType",
     "OutcomeUnknownError",
     "Page",
     "Paginator",
     "PermissionDeniedError",
+    "PlanPeriod",
+    "PlanPeriodUsage",
+    "Project",
+    "ProjectKind",
+    "ProjectPermission",
+    "PuhuriClient",
     "PuhuriError",
+    "PuhuriModel",
     "PuhuriWarning",
     "RateLimitedError",
     "RequestTimeoutError",
+    "Resource",
+    "ResourceReportRecord",
+    "ResourceState",
     "RetryEvent",
     "RetryPolicy",
     "ServerError",
+    "ServiceProvider",
+    "ServiceProviderUser",
+    "SshKey",
+    "TeamMember",
     "Timeout",
     "TransportError",
     "TransportStats",
+    "User",
     "ValidationError",
     "__version__",
 ]

@@ -23,17 +23,25 @@ then yield its items. So no task is ever alive while the consumer holds control:
 (A background prefetch task would overlap fetching with consuming, but it would be alive across
 ``yield``, which an async generator cannot do safely inside a task group.)
 
-Within one iteration no item is yielded twice: items with a ``uuid`` already seen are skipped
-(pages shift when objects are added during the read). When ``X-Result-Count`` changes during the
-iteration, a ``CountDriftWarning`` is issued and ``drift`` describes it; with ``strict=True``
-``CountDriftError`` is raised instead.
+Within one iteration no item is yielded twice: items whose identity (``key(row)``, by default
+the ``uuid``) was already seen are skipped (pages shift when objects are added during the read).
+Lists whose objects have no ``uuid`` (project permissions) pass a ``key`` of their own. When
+``X-Result-Count`` changes during the iteration, a ``CountDriftWarning`` is issued and
+``drift`` describes it; with ``strict=True`` ``CountDriftError`` is raised instead.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Hashable,
+    Iterator,
+)
 from contextlib import aclosing
 from typing import Any, Generic, TypeAlias, TypeVar
 
@@ -51,7 +59,7 @@ from puhuri_async._errors import (
 from puhuri_async._response import Response
 from puhuri_async._urls import query_param, replace_query_param
 
-__all__ = ["CountDrift", "Fetch", "Page", "Paginator"]
+__all__ = ["CountDrift", "Fetch", "Page", "Paginator", "uuid_key"]
 
 T = TypeVar("T")
 
@@ -115,6 +123,12 @@ def _check_positive(name: str, value: Any, *, allow_none: bool = False) -> None:
         raise InvalidArgumentError(name, f"must be an int >= 1, got {value!r}")
 
 
+def uuid_key(row: dict[str, Any]) -> Hashable | None:
+    """The default identity of a list item: its ``uuid`` (``None``, never deduplicated, if none)."""
+    key = row.get("uuid")
+    return key if isinstance(key, str) else None
+
+
 class Paginator(AsyncIterator[T]):
     """An async iterator over the items of a Waldur list (made by ``Transport.paginate``).
 
@@ -125,7 +139,8 @@ class Paginator(AsyncIterator[T]):
 
     ``limit`` stops after that many items without fetching a page it does not need;
     ``progress(done, total)`` is called as pages arrive; ``window`` is the number of pages
-    fetched concurrently per step of the item and page iterators.
+    fetched concurrently per step of the item and page iterators. ``key(row)`` gives an item's
+    identity for deduplication (default: its ``uuid``; ``None`` means "do not deduplicate").
     """
 
     def __init__(
@@ -142,6 +157,7 @@ class Paginator(AsyncIterator[T]):
         strict: bool = False,
         window: int | None = None,
         concurrency: int = 16,
+        key: Callable[[dict[str, Any]], Hashable | None] | None = None,
     ) -> None:
         _check_positive("page_size", page_size)
         _check_positive("limit", limit, allow_none=True)
@@ -161,6 +177,7 @@ class Paginator(AsyncIterator[T]):
         self._operation = operation
         self._label = f"{operation} ({path})" if operation else path
         self._item = item
+        self._key = key if key is not None else uuid_key
         self._params = params
         self._page_size = min(page_size, limit) if limit is not None else page_size
         self._limit = limit
@@ -244,7 +261,7 @@ class Paginator(AsyncIterator[T]):
 
     async def _pages(self, window: int | None) -> AsyncGenerator[Page[T], None]:
         """Pages with duplicates removed, ``item`` applied and ``limit`` honoured."""
-        seen: set[str] = set()
+        seen: set[Hashable] = set()
         taken = 0
         async with aclosing(self._raw_pages(window)) as raw_pages:
             async for raw in raw_pages:
@@ -252,8 +269,8 @@ class Paginator(AsyncIterator[T]):
                 for row in raw.rows:
                     if self._limit is not None and taken >= self._limit:
                         break
-                    key = row.get("uuid") if isinstance(row, dict) else None
-                    if isinstance(key, str):
+                    key = self._key(row) if isinstance(row, dict) else None
+                    if key is not None:
                         if key in seen:
                             self._duplicates += 1
                             continue

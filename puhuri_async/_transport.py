@@ -15,7 +15,7 @@ import logging
 import random
 import ssl
 import warnings
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Generator, Hashable
 from typing import Any, Final, TypeAlias, TypeVar
 
 import anyio
@@ -108,6 +108,8 @@ class Timeout:
 
 
 TimeoutTypes: TypeAlias = Timeout | float
+HTTPTransport: TypeAlias = httpx.AsyncBaseTransport
+"""What ``transport=`` takes: any httpx async transport (mock, ASGI, the fake server's...)."""
 
 
 @attrs.define
@@ -443,6 +445,7 @@ class Transport:
         strict: bool = False,
         window: int | None = None,
         timeout: TimeoutTypes | None = None,
+        key: Callable[[dict[str, Any]], Hashable | None] | None = None,
     ) -> Paginator[T]:
         """A ``Paginator`` over a Waldur list; see ``puhuri_async._pagination``.
 
@@ -471,6 +474,7 @@ class Transport:
             strict=strict,
             window=window,
             concurrency=self._max_concurrency,
+            key=key,
         )
 
     def _resolve(self, path_or_url: str, operation: str) -> str:

@@ -1,0 +1,85 @@
+"""What every endpoint mixin shares: the transport, the page size, and the list plumbing.
+
+An endpoint method is thin: it checks its arguments (``puhuri_async._validation``), builds the
+path, query and body, calls the transport and structures the result (``puhuri_async.models``).
+Everything that can be wrong with an argument is reported before any request is sent.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from puhuri_async._errors import DecodeError
+from puhuri_async._pagination import Paginator
+from puhuri_async._response import Response
+from puhuri_async._transport import Transport
+from puhuri_async._validation import check_filters, extra_params_arg, fields_arg, merge_filters
+from puhuri_async.models import structure
+
+__all__ = ["EndpointMixin", "Progress", "structure_for"]
+
+T = TypeVar("T")
+
+Progress = Callable[[int, int | None], None]
+"""``progress(done, total)``: items fetched so far and ``X-Result-Count`` (``None`` if unknown)."""
+
+
+class EndpointMixin:
+    """Base of the endpoint mixins that ``PuhuriClient`` composes."""
+
+    _transport: Transport
+    _page_size: int
+
+    def _paginate(
+        self,
+        template: str,
+        model: type[T],
+        *,
+        operation: str,
+        filters: Mapping[str, Any] | None,
+        keywords: Mapping[str, Any],
+        path: str | None = None,
+        fields: str | Iterable[str] | None = None,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        key: Callable[[dict[str, Any]], Hashable | None] | None = None,
+    ) -> Paginator[T]:
+        """A paginator over the list at ``template`` (its concrete ``path`` if it has a uuid).
+
+        Filters come as the positional dict and as keywords (merged, neither changed), checked
+        against the operation's filters in the schema; ``fields`` become repeated ``field``
+        parameters; ``extra_params`` pass through unchecked, for filters newer servers add.
+        """
+        query = check_filters(template, merge_filters(filters, keywords))
+        query += fields_arg(template, fields)
+        query += extra_params_arg(extra_params)
+        return self._transport.paginate(
+            template if path is None else path,
+            operation=operation,
+            item=functools.partial(structure_for, model=model, operation=operation),
+            params=query,
+            page_size=self._page_size,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+            key=key,
+        )
+
+
+def structure_for(
+    data: Any, *, model: type[T], operation: str, response: Response | None = None
+) -> T:
+    """``structure(data, model)``, with a ``DecodeError`` naming the operation (and URL)."""
+    try:
+        return structure(data, model)
+    except DecodeError as exc:
+        raise DecodeError(
+            str(exc),
+            operation=operation,
+            url=None if response is None else response.url,
+            status_code=None if response is None else response.status_code,
+        ) from exc
