@@ -30,6 +30,10 @@ def run_in_thread(
 
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit TCP_NODELAY. asyncio sets it only on sockets whose protocol
+    # number is IPPROTO_TCP, which this one (protocol 0) is not; without it every answer sent in
+    # two writes (head, then body) waits ~40 ms for the peer's delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
     config = uvicorn.Config(

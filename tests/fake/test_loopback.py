@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -132,3 +133,17 @@ def test_open_connections_are_counted(served: tuple[FakePuhuri, str]) -> None:
         assert fake.open_connections() == 2
     assert wait_until(lambda: fake.open_connections() == 0)
     assert FakePuhuri(fake.data).open_connections() == 0
+
+
+def test_answers_are_sent_without_delay(served: tuple[FakePuhuri, str]) -> None:
+    """Served connections have TCP_NODELAY, so no answer waits for a delayed ACK."""
+    fake, base_url = served
+    with httpx.Client(base_url=base_url, headers=AUTH) as http:
+        http.get("users/")
+        sockets = [
+            connection.transport.get_extra_info("socket")
+            for server in fake._servers
+            for connection in server.server_state.connections
+        ]
+        assert sockets
+        assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets)
