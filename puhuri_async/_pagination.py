@@ -103,10 +103,18 @@ class CountDrift:
 
 @attrs.frozen
 class _RawPage:
+    """A decoded page, its rows already passed through ``item`` (see ``Paginator._prepare``).
+
+    ``items[i]`` is ``item(rows[i])``; ``failures`` maps the index of a row whose ``item``
+    raised to that exception, raised only if the row is used.
+    """
+
     number: int
     rows: list[Any]
     total: int | None
     next_url: str | None
+    items: list[Any] = attrs.field(factory=list)
+    failures: dict[int, Exception] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -263,22 +271,27 @@ class Paginator(AsyncIterator[T]):
         """Pages with duplicates removed, ``item`` applied and ``limit`` honoured."""
         seen: set[Hashable] = set()
         taken = 0
+        limit = self._limit
+        key_of = self._key
         async with aclosing(self._raw_pages(window)) as raw_pages:
             async for raw in raw_pages:
                 items: list[T] = []
-                for row in raw.rows:
-                    if self._limit is not None and taken >= self._limit:
+                failures = raw.failures
+                for index, row in enumerate(raw.rows):
+                    if limit is not None and taken >= limit:
                         break
-                    key = self._key(row) if isinstance(row, dict) else None
+                    key = key_of(row) if isinstance(row, dict) else None
                     if key is not None:
                         if key in seen:
                             self._duplicates += 1
                             continue
                         seen.add(key)
-                    items.append(self._item(row))
+                    if failures and index in failures:
+                        raise failures[index]
+                    items.append(raw.items[index])
                     taken += 1
                 yield Page(raw.number, items, raw.total)
-                if self._limit is not None and taken >= self._limit:
+                if limit is not None and taken >= limit:
                     return
 
     async def _raw_pages(self, window: int | None) -> AsyncGenerator[_RawPage, None]:
@@ -387,7 +400,30 @@ class Paginator(AsyncIterator[T]):
                 done = min(done, self._limit)
                 total = self._limit if total is None else min(total, self._limit)
             self._progress(done, total)
-        return _RawPage(number, resp.data, resp.result_count, resp.links.get("next"))
+        items, failures = self._prepare(resp.data)
+        return _RawPage(
+            number, resp.data, resp.result_count, resp.links.get("next"), items, failures
+        )
+
+    def _prepare(self, rows: list[Any]) -> tuple[list[Any], dict[int, Exception]]:
+        """``item`` applied to every row as soon as its page arrives.
+
+        Pages are parsed by the fetch workers, so this work is done while later pages are
+        still on the way instead of after the last one. A row that ``item`` rejects keeps its
+        exception; ``_pages`` raises it only if the row is really used (not a duplicate, not
+        past ``limit``), as if ``item`` had been called then.
+        """
+        item = self._item
+        items: list[Any] = []
+        append = items.append
+        failures: dict[int, Exception] = {}
+        for index, row in enumerate(rows):
+            try:
+                append(item(row))
+            except Exception as exc:
+                failures[index] = exc
+                append(None)
+        return items, failures
 
     def _check_drift(self, page: _RawPage) -> _RawPage:
         """Record (and warn about, or in strict mode refuse) a changed ``X-Result-Count``."""

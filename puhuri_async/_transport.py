@@ -156,9 +156,13 @@ class _PinnedTokenAuth(httpx.Auth):
     def __init__(self, header: str, origin: Origin) -> None:
         self._header = header
         self._origin = origin
+        # A URL that starts with "scheme://host[:port]/" of the origin is on it: the usual case
+        # is decided without parsing the URL again.
+        self._prefix = f"{origin}/"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if origin_of(str(request.url)) == self._origin:
+        url = str(request.url)
+        if url.startswith(self._prefix) or origin_of(url) == self._origin:
             request.headers["Authorization"] = self._header
         yield request
 
@@ -256,6 +260,7 @@ class Transport:
         self._origin = origin_of(self._base_url)
         self._auth = _PinnedTokenAuth(_auth_header(token, token_prefix), self._origin)
         self._timeout = Timeout.of(timeout)
+        self._httpx_timeout = self._timeout._httpx()
         if not isinstance(retry, RetryPolicy):
             raise InvalidArgumentError("retry", f"expected a RetryPolicy, got {retry!r}")
         self._retry = retry
@@ -414,7 +419,9 @@ class Transport:
         query = None
         if pairs:  # httpx would replace the URL's own query (a Link URL's): merge instead
             query = httpx.QueryParams((*httpx.URL(url).params.multi_items(), *pairs))
-        call_timeout = self._timeout if timeout is None else Timeout.of(timeout)
+        call_timeout = (
+            self._httpx_timeout if timeout is None else Timeout.of(timeout)._httpx()
+        )
         headers: dict[str, str] = {}
         content: bytes | None = None
         if json is not None:
@@ -427,8 +434,7 @@ class Transport:
             idempotent = method in _SAFE_METHODS
         client, limiter = self._ensure_open()
         request = client.build_request(
-            method, url, params=query, content=content, headers=headers,
-            timeout=call_timeout._httpx(),
+            method, url, params=query, content=content, headers=headers, timeout=call_timeout,
         )
         return await self._run(client, limiter, request, operation, idempotent, expect_json)
 
@@ -544,9 +550,10 @@ class Transport:
         """Send; follow same-origin redirects of GET and HEAD (refusing any other origin)."""
         resp = await self._send(client, limiter, request)
         for _ in range(self._max_redirects):
+            if resp.status_code not in _REDIRECTS:
+                break
             location = resp.headers.get("Location")
-            if (resp.status_code not in _REDIRECTS or location is None
-                    or request.method not in ("GET", "HEAD")):
+            if location is None or request.method not in ("GET", "HEAD"):
                 break
             target = resolve_redirect(str(resp.request.url), location)
             try:
@@ -569,7 +576,12 @@ class Transport:
                 self._stats.gate_waits += 1
                 self._stats.gate_wait_seconds += delay
                 await self._sleep(delay)
-            async with limiter:
+            # A free slot is taken at once; only a full limiter costs a trip through the loop.
+            try:
+                limiter.acquire_nowait()
+            except anyio.WouldBlock:
+                await limiter.acquire()
+            try:
                 if self._gate_until > self._clock():
                     continue
                 self._stats.requests += 1
@@ -579,12 +591,14 @@ class Transport:
                     resp = await client.send(request)
                 finally:
                     self._in_flight -= 1
-                self._stats.bytes_received += len(resp.content)
-                logger.debug(
-                    "%s %s → %s (%d bytes)",
-                    request.method, request.url, resp.status_code, len(resp.content),
-                )
-                return resp
+            finally:
+                limiter.release()
+            size = len(resp.content)
+            self._stats.bytes_received += size
+            logger.debug(
+                "%s %s → %s (%d bytes)", request.method, request.url, resp.status_code, size
+            )
+            return resp
 
     async def _before_retry(
         self,
@@ -668,9 +682,10 @@ class Transport:
         """The ``Response`` of a 2xx answer, its body decoded."""
         url = str(resp.request.url)
         content = resp.content
+        headers = Headers(resp.headers.multi_items())
         data: Any = None
         if expect_json and method != "HEAD" and content.strip():
-            content_type = resp.headers.get("Content-Type", "").lower()
+            content_type = headers.get("Content-Type", "").lower()
             if "html" in content_type:
                 raise DecodeError(
                     f"expected JSON, got an HTML page ({content_type}, {len(content)} bytes)",
@@ -686,16 +701,17 @@ class Transport:
                     status_code=resp.status_code, excerpt=_excerpt(content),
                 ) from None
         links: dict[str, str] = {}
-        for key, link in resp.links.items():
-            target = link.get("url")
-            if target:
-                for rel in (key or "").split():
-                    links.setdefault(rel, target)
-        count = resp.headers.get("X-Result-Count", "").strip()
+        if "Link" in headers:
+            for key, link in resp.links.items():
+                target = link.get("url")
+                if target:
+                    for rel in (key or "").split():
+                        links.setdefault(rel, target)
+        count = headers.get("X-Result-Count", "").strip()
         return Response(
             status_code=resp.status_code,
             url=url,
-            headers=Headers(resp.headers.multi_items()),
+            headers=headers,
             data=data,
             content=content,
             links=links,

@@ -7,7 +7,6 @@ Everything that can be wrong with an argument is reported before any request is 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -17,8 +16,9 @@ from puhuri_async._response import Response
 from puhuri_async._transport import Transport
 from puhuri_async._validation import check_filters, extra_params_arg, fields_arg, merge_filters
 from puhuri_async.models import structure
+from puhuri_async.models._converter import structurer
 
-__all__ = ["EndpointMixin", "Progress", "structure_for"]
+__all__ = ["EndpointMixin", "Progress", "item_structurer", "structure_for"]
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ class EndpointMixin:
         return self._transport.paginate(
             template if path is None else path,
             operation=operation,
-            item=functools.partial(structure_for, model=model, operation=operation),
+            item=item_structurer(model, operation),
             params=query,
             page_size=self._page_size,
             limit=limit,
@@ -77,9 +77,32 @@ def structure_for(
     try:
         return structure(data, model)
     except DecodeError as exc:
-        raise DecodeError(
-            str(exc),
-            operation=operation,
-            url=None if response is None else response.url,
-            status_code=None if response is None else response.status_code,
-        ) from exc
+        raise _naming(exc, operation, response) from exc
+
+
+def item_structurer(model: type[T], operation: str) -> Callable[[Any], T]:
+    """What a paginator applies to each list item: ``structure_for`` without its copy.
+
+    List items are freshly decoded JSON that nothing else keeps, so each model takes its
+    object as it is (see ``models._converter.structurer``); errors are those of
+    ``structure_for``.
+    """
+    fresh = structurer(model)
+
+    def structure_item(data: Any) -> T:
+        try:
+            return fresh(data)
+        except DecodeError as exc:
+            raise _naming(exc, operation, None) from exc
+
+    return structure_item
+
+
+def _naming(exc: DecodeError, operation: str, response: Response | None) -> DecodeError:
+    """``exc`` again, naming the operation (and the response's URL and status)."""
+    return DecodeError(
+        str(exc),
+        operation=operation,
+        url=None if response is None else response.url,
+        status_code=None if response is None else response.status_code,
+    )

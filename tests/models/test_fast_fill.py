@@ -1,0 +1,151 @@
+"""The generated fill functions: used for every response model, equal to cattrs' own result on
+any input, falling back to cattrs for models they do not handle; ``structurer`` keeps the JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+from cattrs.gen import make_dict_structure_fn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from puhuri_async._errors import DecodeError
+from puhuri_async.models import PuhuriModel, User, _converter, structure
+from puhuri_async.models._converter import converter, structurer
+
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+    | st.sampled_from(["2021-08-11", "2021-08-11T15:36:45Z", "12.50", "OK", "erred"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+
+
+def objects_for(model: type[PuhuriModel]) -> st.SearchStrategy[dict[str, Any]]:
+    """JSON objects keyed mostly by the model's fields, with values of any JSON type."""
+    names = [field.name for field in attrs.fields(model) if field.init]
+    return st.dictionaries(st.sampled_from(names) | st.text(max_size=5), values, max_size=10)
+
+
+@attrs.frozen(eq=False, repr=False)
+class Checked(PuhuriModel):
+    """A model with a validator: beyond what the generator handles."""
+
+    size: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
+
+
+@attrs.frozen(eq=False, repr=False)
+class Required(PuhuriModel):
+    """A model with a field that has no default."""
+
+    name: str
+
+
+def cattrs_result(data: Any, model: type[PuhuriModel]) -> Any:
+    """cattrs' own structuring with the same converter (an exception when it refuses)."""
+    own = make_dict_structure_fn(model, converter, _cattrs_forbid_extra_keys=False)
+    try:
+        return own(data, model)
+    except Exception as exc:
+        return exc
+
+
+def same_as_cattrs(data: Any, model: type[PuhuriModel]) -> None:
+    expected = cattrs_result(data, model)
+    try:
+        got = structure(data, model)
+    except DecodeError:
+        assert isinstance(expected, Exception)
+        return
+    assert not isinstance(expected, Exception), f"cattrs refused what the fill took: {expected}"
+    for field in attrs.fields(model):
+        if field.init:
+            assert getattr(got, field.name) == getattr(expected, field.name), field.name
+    assert got.to_dict() == data
+
+
+def test_every_response_model_has_a_generated_fill(model: type[PuhuriModel]) -> None:
+    structurer(model)
+    assert model in _converter._FRESH
+
+
+def test_same_as_cattrs_on_the_schema_example(
+    model: type[PuhuriModel], schema_example: Callable[[str], dict[str, Any]]
+) -> None:
+    example = schema_example(model.schema_component)
+    same_as_cattrs(example, model)
+    same_as_cattrs({}, model)
+    same_as_cattrs(dict.fromkeys(example), model)  # every field null
+
+
+@SETTINGS
+@given(data=st.data())
+def test_same_as_cattrs_on_arbitrary_objects(
+    model: type[PuhuriModel], data: st.DataObject
+) -> None:
+    same_as_cattrs(data.draw(objects_for(model)), model)
+
+
+def test_structurer_keeps_the_object_and_structure_copies() -> None:
+    row = {"uuid": "fb36ce56e53b43e59b3d963354d0467c", "username": "alice", "is_active": True}
+    kept = structurer(User)(row)
+    copied = structure(row, User)
+    assert kept._data is row
+    assert copied._data is not row
+    assert kept == copied
+    assert kept.username == "alice"
+    assert kept.is_active is True
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"username": 5},
+        {"is_active": "yes"},
+        {"date_joined": "soon"},
+        {"permissions": "all"},
+        ["not", "an", "object"],
+        None,
+    ],
+)
+def test_structurer_raises_what_structure_raises(bad: Any) -> None:
+    with pytest.raises(DecodeError) as from_structure:
+        structure(bad, User)
+    with pytest.raises(DecodeError) as from_structurer:
+        structurer(User)(bad)
+    assert str(from_structurer.value) == str(from_structure.value)
+
+
+def test_a_dict_subclass_is_taken_and_copied() -> None:
+    class Row(dict[str, Any]):
+        pass
+
+    row = Row(username="bob")
+    user = structurer(User)(row)
+    assert user.username == "bob"
+    assert type(user._data) is dict
+
+
+@pytest.mark.parametrize("other", [Checked, Required], ids=["validator", "required"])
+def test_models_beyond_the_generator_use_cattrs(other: type[PuhuriModel]) -> None:
+    structurer(other)
+    assert other not in _converter._FRESH
+
+
+def test_cattrs_fallback_keeps_validation() -> None:
+    assert structure({"size": 3}, Checked).size == 3
+    assert structurer(Checked)({"size": 4}).size == 4
+    with pytest.raises(DecodeError, match="size"):
+        structure({"size": -1}, Checked)
+    with pytest.raises(DecodeError, match="size"):
+        structurer(Checked)({"size": -1})
+    assert structure({"name": "x"}, Required).name == "x"
+    with pytest.raises(DecodeError, match="name"):
+        structurer(Required)({})
