@@ -1,0 +1,50 @@
+"""Concurrency sweep: the bulk workload at C = 1, 4, 16, 64 requests in flight.
+
+Shows where more concurrency stops helping (the client's CPU, not the network, becomes the
+limit): it reports the C with the best median (the recommended default) and the knee, the
+smallest C within 10 % of it. (The raw httpx baseline at C = 16 is in the ``bulk`` workload.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks.competitors import PUHURI, puhuri
+from benchmarks.harness import Context, Figure, Sample, async_case, result, run_rounds
+from benchmarks.workloads import bulk
+
+NAME = "sweep"
+
+NEAR_BEST = 1.10
+
+
+def medians(samples: dict[str, list[Sample]], levels: tuple[int, ...]) -> dict[int, float]:
+    return {c: Figure(tuple(s.seconds for s in samples[f"{PUHURI} C={c}"])).median
+            for c in levels}
+
+
+def finding(by_level: dict[int, float]) -> tuple[int, int, str]:
+    """The best C, the knee (the smallest C within 10 % of the best) and a sentence."""
+    best = min(by_level, key=by_level.__getitem__)
+    knee = min(c for c, median in by_level.items() if median <= NEAR_BEST * by_level[best])
+    slower = [c for c in by_level if c > best and by_level[c] > NEAR_BEST * by_level[best]]
+    text = f"best median at C={best}; from C={knee} on within {NEAR_BEST - 1:.0%} of it"
+    if slower:
+        text += f"; C={', '.join(map(str, slower))} is slower again"
+    return best, knee, text
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    server = ctx.servers.get(bulk.spec(ctx.sizes))
+    levels = ctx.sizes.sweep
+    cases = {}
+    for c in levels:
+        cases[f"{PUHURI} C={c}"] = async_case(lambda c=c: puhuri.bulk(server, c))
+    total = server.counts["users"] + server.counts["permissions"]
+    samples = run_rounds(cases, repeat=ctx.repeat, warmup=ctx.warmup,
+                         expect=dict.fromkeys(cases, total), log=ctx.log)
+    best, knee, text = finding(medians(samples, levels))
+    return result(
+        f"concurrency sweep: {bulk.title(ctx.sizes)}", samples, server=server,
+        levels=list(levels), recommended_concurrency=best, knee_concurrency=knee, finding=text,
+    )

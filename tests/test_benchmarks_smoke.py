@@ -1,0 +1,83 @@
+"""The benchmark harness runs end to end (``python -m benchmarks --quick``) and writes its JSON.
+
+Tiny sizes, one repetition: this proves the harness, the fake server in its own process and
+every competitor's adapter work; it asserts the shape of the results, never a timing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKLOADS = {"bulk", "ssh_keys", "sweep", "small_gets", "sync_facade", "streaming"}
+COMPETITORS = {"puhuri-async", "raw httpx", "waldur-api-client", "python-waldur-client"}
+FIGURE = {"median", "min", "max", "samples"}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_quick_run_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "quick.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--repeat", "1", "--warmup", "0",
+         "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=580, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "== goals" in completed.stdout
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert {"date", "command", "machine", "sizes", "repeat", "workloads", "goals"} <= set(results)
+    assert results["quick"] is True
+    assert results["repeat"] == 1
+    assert results["machine"]["python"] == platform.python_version()
+    assert results["machine"]["logical_cores"] >= 1
+    assert results["machine"]["versions"]["python-waldur-client"] == "0.6.4"
+    assert set(results["workloads"]) == WORKLOADS
+
+    for name in ("bulk", "ssh_keys"):
+        workload = results["workloads"][name]
+        assert set(workload["cases"]) == COMPETITORS
+        for case in workload["cases"].values():
+            assert set(case["seconds"]) == FIGURE
+            assert len(case["seconds"]["samples"]) == 1
+            assert case["items"] > 0
+        assert workload["server"]["latency_ms"] > 0
+        assert all(set(ratio) == FIGURE for ratio in workload["ratios"].values())
+    bulk = results["workloads"]["bulk"]
+    assert bulk["cases"]["puhuri-async"]["items"] == (
+        bulk["server"]["counts"]["users"] + bulk["server"]["counts"]["permissions"]
+    )
+
+    sweep = results["workloads"]["sweep"]
+    assert sweep["levels"] == [1, 4, 16, 64]
+    assert sweep["recommended_concurrency"] in sweep["levels"]
+    assert {f"puhuri-async C={c}" for c in sweep["levels"]} <= set(sweep["cases"])
+
+    gets = results["workloads"]["small_gets"]
+    assert gets["calls"] == results["sizes"]["gets"]
+    assert len(gets["goals"]) == 2
+
+    streaming = results["workloads"]["streaming"]
+    assert set(streaming["cases"]) == {"iter_users (stream)", "list_users (collect)"}
+    for case in streaming["cases"].values():
+        assert set(case["growth_mb"]) == FIGURE
+        assert case["items"] == results["sizes"]["stream_users"]
+
+    facade = results["workloads"]["sync_facade"]
+    assert "pending" in facade or [g["goal"] for g in facade["goals"]] == [
+        "sync facade call: at most 1.3x the async call"
+    ]
+
+    goals = [goal for workload in results["workloads"].values() for goal in workload["goals"]]
+    assert results["goals"] == goals
+    assert all(isinstance(goal["met"], bool) for goal in goals)
+    chart = out.with_suffix(".png")
+    assert chart.exists() == (importlib.util.find_spec("matplotlib") is not None)
