@@ -513,9 +513,16 @@ class Transport:
                     operation=operation, method=method, url=url,
                 ) from None
             outcome: Outcome
-            if resp is not None:
-                if 200 <= resp.status_code < 300:
+            if resp is not None and 200 <= resp.status_code < 300:
+                try:
                     return self._success(resp, operation, method, expect_json, attempt - 1)
+                except DecodeError as exc:
+                    # A proxy's HTML page or a truncated body: a failed attempt like a 502, which
+                    # only an idempotent request may repeat (a POST's outcome is then unknown).
+                    reason = f"status {resp.status_code}, but {exc._message}"
+                    failure, resp = exc, None
+                    outcome = FailureOutcome(Failure.BROKEN, reason)
+            elif resp is not None:
                 retry_after = None
                 if resp.status_code in (429, 503):
                     retry_after = parse_retry_after(resp.headers.get("Retry-After"))
@@ -639,6 +646,9 @@ class Transport:
                 target = resp.headers.get("Location", "")
                 api_error.detail = f"redirect to {target!r} not followed"
             error = api_error
+        elif isinstance(failure, DecodeError):
+            failure.retries = retries
+            error = failure
         else:
             assert failure is not None
             cls = RequestTimeoutError if isinstance(failure, httpx.TimeoutException) else (

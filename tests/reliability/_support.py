@@ -1,0 +1,132 @@
+"""Helpers of the reliability suite: fake time, the oracle, task and socket accounting."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+import warnings
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import anyio
+import httpx
+import sniffio
+
+from puhuri_async import PuhuriClient, RetryPolicy
+from puhuri_async.testing import FakePuhuri
+
+TOKEN = "test-token-rel-5f1c9a"
+AUTH = {"Authorization": f"Token {TOKEN}"}
+
+FAST_RETRY = RetryPolicy(max_attempts=10, backoff_base=0.0, backoff_max=0.0, total_budget=None)
+"""Retries without backoff waits (tests never sleep for backoff) and enough attempts that no
+request runs out of them while faults fire on a fixed cadence."""
+
+
+class FakeTime:
+    """A clock that only moves when the client sleeps: every wait is recorded, none is real."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await anyio.lowlevel.checkpoint()
+
+
+def use_fake_time(client: PuhuriClient) -> FakeTime:
+    """Put ``client``'s retry waits (backoff and ``Retry-After``) on fake time.
+
+    The client takes no clock of its own (only its transport does), so the test reaches in.
+    """
+    fake_time = FakeTime()
+    transport = client._transport
+    transport._sleep = fake_time.sleep
+    transport._clock = fake_time.clock
+    return fake_time
+
+
+def user_key(row: dict[str, Any]) -> Hashable:
+    return row["uuid"]
+
+
+def permission_key(row: dict[str, Any]) -> Hashable:
+    return (row["user_uuid"], row["project_uuid"], row["role_name"])
+
+
+def oracle(base_url: str, path: str) -> list[dict[str, Any]]:
+    """The whole list at ``path`` read by plain httpx, following ``next`` (no client code)."""
+    rows: list[dict[str, Any]] = []
+    with httpx.Client(headers=AUTH, timeout=10.0) as http:
+        url: str | None = base_url + path
+        params: dict[str, Any] | None = {"page_size": 300}
+        while url is not None:
+            response = http.get(url, params=params)
+            response.raise_for_status()
+            rows.extend(response.json())
+            url = response.links.get("next", {}).get("url")
+            params = None
+    return rows
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """Poll ``condition`` (the loopback server works on its own thread); its last value."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+async def wait_until_async(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """``wait_until`` without blocking the event loop."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await anyio.sleep(0.005)
+    return True
+
+
+def running_tasks() -> int:
+    """Tasks alive in the running event loop (asyncio or trio)."""
+    if sniffio.current_async_library() == "trio":
+        import trio
+
+        def walk(task: Any) -> int:
+            return 1 + sum(
+                walk(child) for nursery in task.child_nurseries for child in nursery.child_tasks
+            )
+
+        return walk(trio.lowlevel.current_root_task())
+    return len(asyncio.all_tasks())
+
+
+@contextmanager
+def no_resource_warnings() -> Iterator[list[warnings.WarningMessage]]:
+    """Run the block, then the garbage collector; fail if anything it freed was left open.
+
+    Unclosed sockets and transports warn (``ResourceWarning``) only when they are collected,
+    so the collector is forced here, with the warnings recorded rather than lost in ``__del__``.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        yield caught
+        for _ in range(3):
+            gc.collect()
+    leaked = [w for w in caught if issubclass(w.category, ResourceWarning)]
+    assert not leaked, [str(w.message) for w in leaked]
+
+
+def fault_totals(fake: FakePuhuri) -> tuple[int, int]:
+    """(requests matched, faults fired) over every plan installed on ``fake``."""
+    counts = fake.fault_counts()
+    return sum(matched for _, matched, _ in counts), sum(fired for _, _, fired in counts)
