@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Hashable, Iterator
@@ -130,3 +132,59 @@ def fault_totals(fake: FakePuhuri) -> tuple[int, int]:
     """(requests matched, faults fired) over every plan installed on ``fake``."""
     counts = fake.fault_counts()
     return sum(matched for _, matched, _ in counts), sum(fired for _, _, fired in counts)
+
+
+def client_sockets(port: int) -> int | None:
+    """Established TCP connections from this process's side to ``port`` on 127.0.0.1, read from
+    ``/proc/net/tcp`` (``None`` where there is no such file)."""
+    try:
+        with open("/proc/net/tcp") as table:
+            lines = table.readlines()[1:]
+    except OSError:
+        return None
+    wanted = f"0100007F:{port:04X}"
+    return sum(1 for line in lines if line.split()[2] == wanted and line.split()[3] == "01")
+
+
+class Sampler:
+    """Samples gauges on a thread while a block runs and keeps each one's maximum."""
+
+    def __init__(self, interval: float = 0.001, **gauges: Callable[[], int | None]) -> None:
+        self._gauges = gauges
+        self._interval = interval
+        self.peaks: dict[str, int] = dict.fromkeys(gauges, 0)
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sampler", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for name, gauge in self._gauges.items():
+                value = gauge()
+                if value is not None:
+                    self.peaks[name] = max(self.peaks[name], value)
+            self.samples += 1
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def rss_bytes() -> int:
+    """This process's resident set size now (Linux ``/proc``), else its peak so far."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
