@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
+import respx
 
 from puhuri_async import (
     ActionResult,
@@ -149,3 +151,24 @@ async def test_aliases_send_the_same_requests(client: PuhuriClient, fake: FakePu
         ("GET", f"{LIST_PATH}{uuid}/team/"),
         ("GET", f"{LIST_PATH}{uuid}/team/"),
     ]
+
+
+async def test_exact_query_string_with_respx() -> None:
+    api = "https://puhuri.example.org/api/"
+    uuid = "0123456789abcdef0123456789abcdef"
+    with respx.mock(base_url=api) as mock:
+        route = mock.get("marketplace-provider-resources/").mock(
+            return_value=httpx.Response(
+                200, json=[{"name": "a", "state": "OK"}], headers={"X-Result-Count": "1"}
+            )
+        )
+        async with PuhuriClient(api, "test-token-123") as client:
+            found = await client.list_marketplace_resources(
+                provider_uuid=uuid.upper(), state=["OK", "Erred"], fields=("name", "state")
+            )
+    assert route.call_count == 1
+    assert route.calls.last.request.url.query.decode() == (
+        f"provider_uuid={uuid}&state=OK&state=Erred&field=name&field=state&page=1&page_size=300"
+    )
+    assert found[0].to_dict() == {"name": "a", "state": "OK"}
+    assert isinstance(found[0], Resource)
