@@ -37,6 +37,7 @@ from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import RetryEvent, Timeout, TransportStats
 from puhuri_async._version import __version__
 from puhuri_async.models import (
+    ActionResult,
     BillingType,
     BillingUnit,
     ComponentUsage,
@@ -68,6 +69,7 @@ from puhuri_async.models import (
 
 __all__ = [
     "APIError",
+    "ActionResult",
     "AuthenticationError",
     "BillingType",
     "BillingUnit",
