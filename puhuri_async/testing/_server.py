@@ -28,13 +28,12 @@ def run_in_thread(
     (``http://127.0.0.1:PORT``) and the ``uvicorn.Server``."""
     import uvicorn
 
-    # IPPROTO_TCP explicitly: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on sockets
-    # whose proto says TCP, and accepted sockets inherit it. With proto 0, each answer written in
-    # two parts (head, then body) waited for the client's delayed ACK: about 40 ms a request.
-    sock = socket.socket(
-        socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
-    )
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit TCP_NODELAY. asyncio sets it only on sockets whose protocol
+    # number is IPPROTO_TCP, which this one (protocol 0) is not; without it every answer sent in
+    # two writes (head, then body) waits ~40 ms for the peer's delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
     config = uvicorn.Config(

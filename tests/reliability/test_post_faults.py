@@ -169,12 +169,10 @@ OPERATIONS: dict[str, PostOp] = {
     ),
     "set_offerings_username": PostOp(
         True, "marketplace-service-providers/*/set_offerings_username/",
-        lambda pools: next(pools.users),
-        lambda c, user, n: c.set_offerings_username(
-            c._sp, user["uuid"], f"name-{n}"
-        ),
-        lambda data, user, n: any(
-            u["user_uuid"] == user["uuid"] and u["username"] == f"name-{n}"
+        lambda pools: (pools.data.service_provider["uuid"], next(pools.users)["uuid"]),
+        lambda c, pair, n: c.set_offerings_username(pair[0], pair[1], f"name-{n}"),
+        lambda data, pair, n: any(
+            u["user_uuid"] == pair[1] and u["username"] == f"name-{n}"
             for u in data.offering_users
         ),
     ),
@@ -210,7 +208,6 @@ async def test_post_under_fault(
     async with PuhuriClient(
         base_url, TOKEN, retry=FAST_RETRY, timeout=SLOW_TIMEOUT if slow else Timeout()
     ) as client:
-        client._sp = str(fake.data.service_provider["uuid"])  # type: ignore[attr-defined]
         use_fake_time(client)
         for target, number in calls:
             try:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-
-import httpx
 import pytest
 import respx
 
 from puhuri_async import DecodeError, OutcomeUnknownError, PuhuriClient, RetryPolicy
-from puhuri_async.testing import FakeData, FakePuhuri
 
-from ._support import AUTH, TOKEN, use_fake_time
+from ._support import TOKEN, use_fake_time
 
 pytestmark = pytest.mark.anyio
 
@@ -76,23 +72,3 @@ async def test_undecodable_200_of_a_post_is_outcome_unknown_and_sent_once() -> N
     assert "HTML page" in str(info.value)
     assert "not retried" in str(info.value)
 
-
-def test_served_fake_answers_without_nagle_delay() -> None:
-    """The loopback fake's connections have TCP_NODELAY: its answers are written in two parts
-    (head, body), and with Nagle's algorithm on, every request after the first on a keep-alive
-    connection waited for the client's delayed ACK (about 40 ms), which made sequential calls
-    twenty times slower than they are. asyncio sets TCP_NODELAY only when the listening socket's
-    proto says TCP, so the server must create it that way."""
-    fake = FakePuhuri(FakeData.generate(users=3), token=TOKEN)
-    with fake.serve() as base_url, httpx.Client(headers=AUTH) as http:
-        for _ in range(3):
-            assert http.get(base_url + "users/").status_code == 200
-        [server] = fake._servers
-        sockets = [
-            connection.transport.get_extra_info("socket")
-            for connection in server.server_state.connections
-        ]
-        assert sockets
-        assert all(
-            sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for sock in sockets
-        )
