@@ -161,7 +161,8 @@ async def _provider(client: PuhuriClient, provider_uuid: str | None) -> tuple[st
     if len(providers) != 1:
         problem = (
             f"no service provider of organisation {provider_uuid}" if provider_uuid else
-            "several service providers are visible to this token: name your organisation"
+            "several service providers are visible to this token: give your organisation's "
+            "UUID (puhuri demo --provider UUID)"
             if providers else "no service provider is visible to this token"
         )
         raise InvalidArgumentError("provider_uuid", problem)

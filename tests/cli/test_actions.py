@@ -129,6 +129,21 @@ def test_usage_report_then_plan_periods_show_it(puhuri: Puhuri) -> None:
     assert "resource" not in body
 
 
+def test_usage_for_a_given_month(puhuri: Puhuri) -> None:
+    resource = next(r for r in puhuri.fake.data.resources if r["state"] == "OK")
+    run = puhuri("usage", "report", str(resource["uuid"]), "cpu=3", "--date",
+                 "2024-05-01T10:00:00+03:00", "--description", "May", "--json")
+    assert run.exit_code == 0, run.stderr
+    body = puhuri.fake.requests_for("POST", "marketplace-component-usages/set_usage/")[-1].json
+    assert body["date"].startswith("2024-05-01T")
+    assert body["usages"] == [{"type": "cpu", "amount": "3", "description": "May"}]
+    assert run.json()["usages"] == body["usages"]
+
+    run = puhuri("usage", "report", str(resource["uuid"]), "cpu=3", "--date", "2024-05-01T10:00")
+    assert run.exit_code == 2
+    assert "invalid date" in run.stderr
+
+
 def test_bad_usage_is_refused_before_sending(puhuri: Puhuri) -> None:
     uuid = str(puhuri.fake.data.resources[0]["uuid"])
     for args in (["cpu=1.234"], ["cpu=ten"], ["cpu=-1"], ["cpu=1", "cpu=2"], ["cpu"]):

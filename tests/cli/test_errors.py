@@ -108,6 +108,8 @@ def test_an_unreachable_server_is_a_network_error(puhuri: Puhuri) -> None:
         (["users", "lsit"], "No such command 'lsit'"),
         (["--token-prefix", "Basic", "users", "list"], "Invalid value for '--token-prefix'"),
         (["service-providers", "users"], "Missing argument 'SP'"),
+        (["--api-url", "ftp://puhuri.example/api/", "users", "list"],
+         "error: invalid api_url: scheme must be http or https"),
     ],
 )
 def test_usage_errors_exit_with_2(puhuri: Puhuri, args: list[str], message: str) -> None:
