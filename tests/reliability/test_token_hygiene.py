@@ -30,8 +30,6 @@ from ._figures import FIGURES
 from ._servers import HostileApi, serve
 from ._support import FAST_RETRY, TOKEN, use_fake_time
 
-pytestmark = pytest.mark.anyio
-
 WRONG_TOKEN = "test-token-wrong-77aa01"
 MALFORMED_TOKEN = "test-token-bad zqxv-malformed"
 SECRETS = (TOKEN, WRONG_TOKEN, MALFORMED_TOKEN, "zqxv-malformed")
@@ -127,13 +125,14 @@ async def whole_run(fake: FakePuhuri, base_url: str, hostile_url: str) -> tuple[
 @pytest.fixture
 def servers() -> Iterator[tuple[FakePuhuri, str, str]]:
     fake = FakePuhuri(FakeData.generate(users=40, seed=13), token=TOKEN)
-    hostile = HostileApi(FakePuhuri(FakeData.generate(users=20, seed=14), token=TOKEN))
+    hostile = HostileApi(FakePuhuri(FakeData.generate(users=320, seed=14), token=TOKEN))
     with fake.serve() as base_url, serve(hostile) as origin:
         hostile.origin = origin
         hostile.link_origin = "http://localhost:1"
         yield fake, base_url, origin + "/api/"
 
 
+@pytest.mark.anyio
 async def test_the_token_appears_nowhere(
     servers: tuple[FakePuhuri, str, str], capture: Capture
 ) -> None:
@@ -157,3 +156,48 @@ async def test_the_token_appears_nowhere(
     assert any(dict(r.headers).get("authorization") == f"Token {TOKEN}" for r in fake.requests)
 
 
+
+
+def test_the_token_appears_nowhere_in_cli_output(
+    servers: tuple[FakePuhuri, str, str], capture: Capture
+) -> None:
+    """``puhuri -v`` (every request and retry logged on stderr) over faults and failures."""
+    from click.testing import CliRunner
+
+    from puhuri_async.cli._commands import cli
+
+    fake, base_url, hostile_url = servers
+    pending = [o["uuid"] for o in fake.data.orders if o["state"] == "pending-provider"]
+    fake.add_fault(Fault.error(503, method="GET", every=3))
+    fake.add_fault(Fault.error(502, method="POST", path="marketplace-orders/*", at=(2,)))
+    runs = [
+        (["-v", "users", "list"], TOKEN, base_url),
+        (["-v", "users", "list", "--json"], TOKEN, base_url),
+        (["-v", "orders", "approve", pending[0]], TOKEN, base_url),
+        (["-v", "orders", "approve", pending[1]], TOKEN, base_url),  # 502: outcome unknown
+        (["-v", "orders", "approve", pending[0]], TOKEN, base_url),  # 409: not pending now
+        (["-v", "users", "list"], WRONG_TOKEN, base_url),  # 401
+        (["-v", "users", "list"], MALFORMED_TOKEN, base_url),  # refused before sending
+        (["-v", "users", "list"], TOKEN, hostile_url),  # cross-origin link
+        (["-v", "--token", TOKEN, "users", "list"], TOKEN, base_url),  # the flag, not the env
+    ]
+    outputs: list[str] = []
+    exit_codes: list[int] = []
+    for args, token, url in runs:
+        result = CliRunner().invoke(
+            cli, args, env={"PUHURI_API_URL": url, "PUHURI_TOKEN": token}
+        )
+        outputs += [result.stdout, result.stderr]
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            outputs += texts_of(result.exception)
+        exit_codes.append(result.exit_code)
+    texts = outputs + capture.lines
+    leaks = [text for text in texts if any(secret in text for secret in SECRETS)]
+    FIGURES.add(tokens_leaked=len(leaks))
+    assert leaks == []
+    assert exit_codes[:3] == [0, 0, 0]
+    assert exit_codes[3:8] == [1, 1, 1, 2, 1], exit_codes  # 2: a usage error
+    assert exit_codes[-1] == 0
+    stderr = "".join(outputs)
+    assert "outcome unknown" in stderr
+    assert "retry" in stderr  # -v logged the retries
