@@ -72,3 +72,18 @@ async def test_undecodable_200_of_a_post_is_outcome_unknown_and_sent_once() -> N
     assert "HTML page" in str(info.value)
     assert "not retried" in str(info.value)
 
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_permission_with_unhashable_uuids_is_a_decode_error() -> None:
+    """A permission row whose uuids are not strings made the deduplication raise ``TypeError``
+    (unhashable list); such a row is now left out of deduplication and fails as a
+    ``DecodeError`` when structured. Found by the hostile-input property test."""
+    sp = "c" * 32
+    with respx.mock(base_url=API, assert_all_mocked=True) as router:
+        router.get(f"marketplace-service-providers/{sp}/project_permissions/").respond(
+            200, json=[{"user_uuid": [], "project_uuid": {}, "role_name": "PROJECT.ADMIN"}]
+        )
+        async with PuhuriClient(API, TOKEN, retry=RetryPolicy.none()) as client:
+            with pytest.raises(DecodeError, match="list_service_provider_project_permissions"):
+                await client.list_service_provider_project_permissions(sp)
