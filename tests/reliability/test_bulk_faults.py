@@ -96,6 +96,21 @@ FAULTS: dict[str, Callable[[str], Fault]] = {
 async def test_bulk_fetch_survives_fault(
     served: tuple[FakePuhuri, str], fake: FakePuhuri, operation: str, fault_name: str
 ) -> None:
+    await check_cell(served, fake, operation, fault_name)
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+@pytest.mark.parametrize("operation", ["list_users", "iter_users"])
+@pytest.mark.parametrize("fault_name", list(FAULTS))
+async def test_bulk_fetch_survives_fault_on_trio(
+    served: tuple[FakePuhuri, str], fake: FakePuhuri, operation: str, fault_name: str
+) -> None:
+    await check_cell(served, fake, operation, fault_name)
+
+
+async def check_cell(
+    served: tuple[FakePuhuri, str], fake: FakePuhuri, operation: str, fault_name: str
+) -> None:
     base_url = served[1]
     call, template, key = OPERATIONS[operation]
     path = template.format(sp=sp(fake))

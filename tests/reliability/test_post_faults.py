@@ -38,7 +38,7 @@ from puhuri_async.testing import FakeData, FakePuhuri, Fault, RequestRecord
 from ._figures import FIGURES
 from ._support import FAST_RETRY, TOKEN, fault_totals, use_fake_time, wait_until_async
 
-pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("anyio_backend", ["asyncio"])]
+pytestmark = pytest.mark.anyio
 
 CALLS = 7
 SLOW_TIMEOUT = Timeout(connect=5.0, read=0.3, write=5.0, pool=5.0)
@@ -192,9 +192,27 @@ def _reached(record: RequestRecord, fault: PostFault) -> bool:
     return not (fault.refused_before_running and record.fault == "status")
 
 
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
 @pytest.mark.parametrize("operation", list(OPERATIONS))
 @pytest.mark.parametrize("fault_name", list(FAULTS))
 async def test_post_under_fault(
+    served: tuple[FakePuhuri, str, Pools], operation: str, fault_name: str
+) -> None:
+    await check_cell(served, operation, fault_name)
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+@pytest.mark.parametrize(
+    "operation", ["marketplace_order_approve_by_provider", "marketplace_resource_set_backend_id"]
+)
+@pytest.mark.parametrize("fault_name", list(FAULTS))
+async def test_post_under_fault_on_trio(
+    served: tuple[FakePuhuri, str, Pools], operation: str, fault_name: str
+) -> None:
+    await check_cell(served, operation, fault_name)
+
+
+async def check_cell(
     served: tuple[FakePuhuri, str, Pools], operation: str, fault_name: str
 ) -> None:
     fake, base_url, pools = served
