@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import ssl
 import sys
 import threading
 import time
@@ -21,6 +22,11 @@ from puhuri_async.testing import FakePuhuri
 
 TOKEN = "test-token-rel-5f1c9a"
 AUTH = {"Authorization": f"Token {TOKEN}"}
+
+TLS = ssl.create_default_context()
+"""One TLS context for the many short-lived clients of the matrices: making a client otherwise
+loads the CA bundle each time (tens of milliseconds), which the suite would spend hundreds of
+times. The loopback fake is plain HTTP, so it is never used to connect."""
 
 FAST_RETRY = RetryPolicy(max_attempts=10, backoff_base=0.0, backoff_max=0.0, total_budget=None)
 """Retries without backoff waits (tests never sleep for backoff) and enough attempts that no

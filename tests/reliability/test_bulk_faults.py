@@ -19,6 +19,7 @@ from puhuri_async.testing import FakeData, FakePuhuri, Fault
 from ._figures import FIGURES
 from ._support import (
     FAST_RETRY,
+    TLS,
     TOKEN,
     fault_totals,
     oracle,
@@ -120,7 +121,7 @@ async def check_cell(
     fake.add_fault(FAULTS[fault_name](path))
     slow = fault_name == "slower than the timeout"
     async with PuhuriClient(
-        base_url, TOKEN, retry=FAST_RETRY, page_size=PAGE_SIZE, max_concurrency=4,
+        base_url, TOKEN, retry=FAST_RETRY, page_size=PAGE_SIZE, max_concurrency=4, verify=TLS,
         timeout=SLOW_TIMEOUT if slow else Timeout(),
     ) as client:
         fake_time = use_fake_time(client)

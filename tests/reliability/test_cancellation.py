@@ -20,6 +20,7 @@ from puhuri_async.testing import FakeData, FakePuhuri
 
 from ._figures import FIGURES
 from ._support import (
+    TLS,
     TOKEN,
     client_sockets,
     no_resource_warnings,
@@ -61,7 +62,9 @@ async def check_leaks(served: tuple[FakePuhuri, str]) -> AsyncIterator[None]:
 
 
 def client_for(base_url: str, **options: object) -> PuhuriClient:
-    return PuhuriClient(base_url, TOKEN, page_size=PAGE_SIZE, max_concurrency=4, **options)  # type: ignore[arg-type]
+    return PuhuriClient(
+        base_url, TOKEN, page_size=PAGE_SIZE, max_concurrency=4, verify=TLS, **options
+    )  # type: ignore[arg-type]
 
 
 async def test_move_on_after_around_a_bulk_fetch(

@@ -18,7 +18,7 @@ from puhuri_async import CountDriftError, CountDriftWarning, PuhuriClient
 from puhuri_async.testing import DataChange, FakeData, FakePuhuri
 
 from ._figures import FIGURES
-from ._support import FAST_RETRY, TOKEN, permission_key, user_key
+from ._support import FAST_RETRY, TLS, TOKEN, permission_key, user_key
 
 pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("anyio_backend", ["asyncio"])]
 
@@ -73,7 +73,7 @@ async def test_no_duplicates_and_drift_reported(
     fake.schedule_change(DataChange(collection, after=2, path=path, **CHANGES[change]))
     sp = str(fake.data.service_provider["uuid"])
     async with PuhuriClient(
-        base_url, TOKEN, retry=FAST_RETRY, page_size=PAGE_SIZE, max_concurrency=2
+        base_url, TOKEN, retry=FAST_RETRY, page_size=PAGE_SIZE, max_concurrency=2, verify=TLS
     ) as client:
         paginator = make(client, sp, False)
         with pytest.warns(CountDriftWarning, match="changed on the server"):

@@ -36,7 +36,7 @@ from puhuri_async import (
 from puhuri_async.testing import FakeData, FakePuhuri, Fault, RequestRecord
 
 from ._figures import FIGURES
-from ._support import FAST_RETRY, TOKEN, fault_totals, use_fake_time, wait_until_async
+from ._support import FAST_RETRY, TLS, TOKEN, fault_totals, use_fake_time, wait_until_async
 
 pytestmark = pytest.mark.anyio
 
@@ -181,7 +181,7 @@ OPERATIONS: dict[str, PostOp] = {
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[FakePuhuri, str, Pools]]:
-    data = FakeData.generate(users=120, orders=1000, resources=60, seed=21)
+    data = FakeData.generate(users=120, orders=1400, resources=60, seed=21)
     fake = FakePuhuri(data, token=TOKEN)
     with fake.serve() as base_url:
         yield fake, base_url, Pools(data)
@@ -224,7 +224,7 @@ async def check_cell(
     calls = [(op.target(pools), next(pools.serial)) for _ in range(CALLS)]
     outcomes: list[Any] = []
     async with PuhuriClient(
-        base_url, TOKEN, retry=FAST_RETRY, timeout=SLOW_TIMEOUT if slow else Timeout()
+        base_url, TOKEN, retry=FAST_RETRY, timeout=SLOW_TIMEOUT if slow else Timeout(), verify=TLS,
     ) as client:
         use_fake_time(client)
         for target, number in calls:

@@ -20,6 +20,7 @@ from puhuri_async import (
     CrossOriginError,
     InsecureTLSWarning,
     PuhuriClient,
+    RetryPolicy,
     TransportError,
 )
 from puhuri_async.testing import FakeData, FakePuhuri
@@ -158,7 +159,7 @@ def tls_api(hostile: HostileApi) -> HostileApi:
 async def test_tls_verification_is_on_by_default(tls_api: HostileApi, recwarn: Any) -> None:
     """The test CA is not trusted by default: the certificate is refused, nothing is sent."""
     tls_api.received.clear()
-    async with PuhuriClient(tls_api.origin + "/api/", TOKEN) as client:
+    async with PuhuriClient(tls_api.origin + "/api/", TOKEN, retry=RetryPolicy.none()) as client:
         with pytest.raises(TransportError, match="CERTIFICATE_VERIFY_FAILED"):
             await client.get_marketplace_offering("a" * 32)
     assert tls_api.received == []
@@ -177,7 +178,7 @@ async def test_verify_false_warns_for_that_client_only(
     assert caught[0].filename == __file__, "the warning should point at the caller's line"
     # The other clients, made after it, do not warn (warnings are errors in this suite).
     trusted = PuhuriClient(tls_api.origin + "/api/", TOKEN, verify=ca_path)
-    default = PuhuriClient(tls_api.origin + "/api/", TOKEN)
+    default = PuhuriClient(tls_api.origin + "/api/", TOKEN, retry=RetryPolicy.none())
     async with insecure, trusted, default:
         assert (await insecure.get_marketplace_offering(offering)).uuid == offering
         assert (await trusted.get_marketplace_offering(offering)).uuid == offering
