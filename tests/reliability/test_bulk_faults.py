@@ -9,11 +9,22 @@ to the suite's collector.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from puhuri_async import PuhuriClient, Timeout
+from puhuri_async import (
+    DecodeError,
+    PuhuriClient,
+    PuhuriError,
+    RateLimitedError,
+    RequestTimeoutError,
+    RetryPolicy,
+    ServerError,
+    Timeout,
+    TransportError,
+)
 from puhuri_async.testing import FakeData, FakePuhuri, Fault
 
 from ._figures import FIGURES
@@ -148,3 +159,45 @@ async def check_cell(
     if fault_name.startswith("429"):
         assert fake_time.sleeps, "Retry-After was not waited for"
         assert all(wait == 1.0 for wait in fake_time.sleeps)
+
+
+# fault name → (the error expected when retries are off, words its message must have)
+TYPED: dict[str, tuple[type[PuhuriError], str]] = {
+    "503 every 7th": (ServerError, "503 Service Unavailable"),
+    "429 Retry-After every 5th": (RateLimitedError, "429 Too Many Requests: Request was throttled"),
+    "502": (ServerError, "502 Bad Gateway"),
+    "504": (ServerError, "504 Gateway Timeout"),
+    "slower than the timeout": (RequestTimeoutError, "timed out (ReadTimeout"),
+    "dropped mid-body": (TransportError, "connection failed (RemoteProtocolError"),
+    "malformed JSON": (DecodeError, "the body is not valid JSON"),
+    "HTML page with 200": (DecodeError, "expected JSON, got an HTML page"),
+}
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("fault_name", list(FAULTS))
+async def test_bulk_fetch_failure_is_typed(
+    served: tuple[FakePuhuri, str], fake: FakePuhuri, fault_name: str
+) -> None:
+    """With retries off, the fault surfaces as its own error type, with a message that names
+    the operation, the request and what went wrong (and never the token)."""
+    base_url = served[1]
+    fake.add_fault(replace(FAULTS[fault_name]("users/"), every=None, at=(3,)))
+    slow = fault_name == "slower than the timeout"
+    async with PuhuriClient(
+        base_url, TOKEN, retry=RetryPolicy.none(), page_size=PAGE_SIZE, max_concurrency=1,
+        timeout=SLOW_TIMEOUT if slow else Timeout(), verify=TLS,
+    ) as client:
+        with pytest.raises(PuhuriError) as info:
+            await client.list_users()
+    error_type, words = TYPED[fault_name]
+    error = info.value
+    FIGURES.add(typed_errors=1)
+    assert type(error) is error_type
+    text = str(error)
+    assert text.startswith(f"list_users: GET {base_url}users/?page=3&page_size={PAGE_SIZE}")
+    assert words in text
+    assert TOKEN not in text
+    assert TOKEN not in repr(error)
+    if isinstance(error, RateLimitedError):
+        assert error.retry_after == 1.0
