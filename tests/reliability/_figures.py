@@ -15,12 +15,18 @@ from typing import Any
 
 
 class Figures:
-    """Counters by name, plus the largest value seen of each gauge (sockets, RSS...)."""
+    """Counters by name, plus the largest value seen of each gauge (sockets, RSS...).
+
+    A fault injected is either survived (the call succeeded, the data is right) or reported (it
+    ended, as it must, in its typed error: ``OutcomeUnknownError`` for a POST that may have run,
+    or the error itself when retries are off).
+    """
 
     COUNTERS = (
         "cells",
         "faults_injected",
         "faults_survived",
+        "faults_reported",
         "requests",
         "retries",
         "typed_errors",
@@ -29,6 +35,7 @@ class Figures:
         "items_duplicated",
         "leaked_tasks",
         "leaked_connections",
+        "leak_checks",
         "resource_warnings",
         "tokens_leaked",
     )

@@ -20,6 +20,8 @@ import sniffio
 from puhuri_async import PuhuriClient, RetryPolicy
 from puhuri_async.testing import FakePuhuri
 
+from ._figures import FIGURES
+
 TOKEN = "test-token-rel-5f1c9a"
 AUTH = {"Authorization": f"Token {TOKEN}"}
 
@@ -131,6 +133,7 @@ def no_resource_warnings() -> Iterator[list[warnings.WarningMessage]]:
         for _ in range(3):
             gc.collect()
     leaked = [w for w in caught if issubclass(w.category, ResourceWarning)]
+    FIGURES.add(resource_warnings=len(leaked), leak_checks=1)
     assert not leaked, [str(w.message) for w in leaked]
 
 

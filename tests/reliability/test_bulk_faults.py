@@ -192,7 +192,7 @@ async def test_bulk_fetch_failure_is_typed(
             await client.list_users()
     error_type, words = TYPED[fault_name]
     error = info.value
-    FIGURES.add(typed_errors=1)
+    FIGURES.add(typed_errors=1, faults_injected=1, faults_reported=1, cells=1)
     assert type(error) is error_type
     text = str(error)
     assert text.startswith(f"list_users: GET {base_url}users/?page=3&page_size={PAGE_SIZE}")

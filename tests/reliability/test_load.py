@@ -69,7 +69,6 @@ async def test_a_thousand_tasks_share_one_client() -> None:
                 leaked_connections=leaked_connections)
     FIGURES.gauge("load_1000_tasks_peak_server_connections", sampler.peaks["server"])
     FIGURES.gauge("load_1000_tasks_peak_client_sockets", sampler.peaks["client"])
-    FIGURES.gauge("load_1000_tasks_server_max_in_flight", fake.max_in_flight)
     FIGURES.gauge("load_1000_tasks_client_max_in_flight", stats.max_in_flight)
     FIGURES.note("load_1000_tasks", f"{TASKS} calls, {stats.requests} requests, "
                  f"max_concurrency {MAX_CONCURRENCY}, {sampler.samples} socket samples")

@@ -247,6 +247,7 @@ async def check_cell(
         cells=1, faults_injected=fired, requests=stats.requests, retries=stats.retries,
         typed_errors=len(errors), duplicate_posts=duplicates,
         faults_survived=fired if (op.idempotent or fault.refused_before_running) else 0,
+        faults_reported=0 if (op.idempotent or fault.refused_before_running) else fired,
     )
     assert fired >= 1, "the fault never fired: the cell tested nothing"
     assert len(records) == stats.requests
