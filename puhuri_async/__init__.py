@@ -45,6 +45,7 @@ from puhuri_async._sync_client import SyncPuhuriClient
 from puhuri_async._transport import RetryEvent, Timeout, TransportStats
 from puhuri_async._version import __version__
 from puhuri_async.models import (
+    ActionResult,
     BillingType,
     BillingUnit,
     ComponentUsage,
@@ -77,6 +78,7 @@ from puhuri_async.sync import EventLoopBlockedWarning
 
 __all__ = [
     "APIError",
+    "ActionResult",
     "AuthenticationError",
     "BillingType",
     "BillingUnit",

@@ -8,7 +8,8 @@ is up to date. The machinery (event-loop thread, call path, closing) is in ``syn
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date as date_type
 from typing import Any
 
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
@@ -16,14 +17,21 @@ from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import HTTPTransport, RetryEvent, Timeout, TimeoutTypes
 from puhuri_async.endpoints._base import Progress
 from puhuri_async.models import (
+    ActionResult,
     Offering,
+    OfferingUser,
+    Order,
+    PlanPeriod,
     Project,
     ProjectPermission,
+    Resource,
     ServiceProvider,
     ServiceProviderUser,
     SshKey,
+    TeamMember,
     User,
 )
+from puhuri_async.models.inputs import ComponentUsage, ResourceReportRecord
 from puhuri_async.sync import SyncClientBase
 
 __all__ = ["SyncPuhuriClient"]
@@ -203,6 +211,209 @@ class SyncPuhuriClient(SyncClientBase):
             )
         )
 
+    # -- ResourcesEndpoints (puhuri_async.endpoints.resources) ------------------------------------
+
+    def list_marketplace_resources(
+        self,
+        provider_uuid: str | None = None,
+        state: str | Iterable[str] | None = None,
+        offering_uuid: str | Iterable[str] | None = None,
+        fields: str | Iterable[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Resource]:
+        """Every resource of the provider's offerings matching the filters (all pages).
+
+        ``state`` is one state or a list of them (``"Creating"``, ``"OK"``, ``"Erred"``,
+        ``"Updating"``, ``"Terminating"``, ``"Terminated"``; case matters), sent as repeated
+        ``state`` parameters. ``fields`` names the fields to return (repeated ``field``): the
+        models then hold only those. Any other filter of the endpoint comes in ``filters`` or
+        as a keyword (``project_uuid=...``).
+        """
+        return self._call(
+            self._async.list_marketplace_resources,
+            provider_uuid,
+            state,
+            offering_uuid,
+            fields,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_marketplace_resources(
+        self,
+        provider_uuid: str | None = None,
+        state: str | Iterable[str] | None = None,
+        offering_uuid: str | Iterable[str] | None = None,
+        fields: str | Iterable[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Iterator[Resource]:
+        """Stream the resources matching the filters (as ``list_marketplace_resources``)."""
+        return self._iterate(
+            self._async.iter_marketplace_resources(
+                provider_uuid,
+                state,
+                offering_uuid,
+                fields,
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def marketplace_resource_set_backend_id(
+        self,
+        resource_uuid: str,
+        backend_id: str,
+    ) -> ActionResult:
+        """Link the resource to the provider's own record: set its ``backend_id`` (1-255 chars).
+
+        The result's ``status`` says whether it changed.
+        """
+        return self._call(
+            self._async.marketplace_resource_set_backend_id,
+            resource_uuid,
+            backend_id,
+        )
+
+    def marketplace_resource_submit_report(
+        self,
+        resource_uuid: str,
+        report: Iterable[ResourceReportRecord],
+    ) -> ActionResult:
+        """Publish access details for the resource: a list of ``ResourceReportRecord``.
+
+        Mappings with ``header`` and ``body`` are accepted too; both must be non-empty.
+        """
+        return self._call(self._async.marketplace_resource_submit_report, resource_uuid, report)
+
+    def marketplace_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
+        """The members of the resource's project with their roles (one response, no paging)."""
+        return self._call(self._async.marketplace_resource_get_team, resource_uuid)
+
+    def marketplace_resource_get_plan_periods(self, resource_uuid: str) -> list[PlanPeriod]:
+        """The resource's plan periods, each with the component usages reported in it."""
+        return self._call(self._async.marketplace_resource_get_plan_periods, resource_uuid)
+
+    def marketplace_provider_resource_set_backend_id(
+        self,
+        resource_uuid: str,
+        backend_id: str,
+    ) -> ActionResult:
+        """Alias of ``marketplace_resource_set_backend_id``."""
+        return self._call(
+            self._async.marketplace_provider_resource_set_backend_id,
+            resource_uuid,
+            backend_id,
+        )
+
+    def marketplace_provider_resource_submit_report(
+        self,
+        resource_uuid: str,
+        report: Iterable[ResourceReportRecord],
+    ) -> ActionResult:
+        """Alias of ``marketplace_resource_submit_report``."""
+        return self._call(
+            self._async.marketplace_provider_resource_submit_report,
+            resource_uuid,
+            report,
+        )
+
+    def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
+        """Alias of ``marketplace_resource_get_team``."""
+        return self._call(self._async.marketplace_provider_resource_get_team, resource_uuid)
+
+    # -- OrdersEndpoints (puhuri_async.endpoints.orders) ------------------------------------------
+
+    def list_orders(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Order]:
+        """Every order matching the filters (all pages, fetched concurrently).
+
+        Filters: ``state`` (one or a list: ``"pending-provider"``, ``"executing"``...),
+        ``type`` (``"Create"``, ``"Update"``, ``"Terminate"``, ``"Restore"``),
+        ``resource_uuid``, ``offering_uuid``, ``provider_uuid``, ... Values are checked
+        case-sensitively before any request.
+        """
+        return self._call(
+            self._async.list_orders,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_orders(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Iterator[Order]:
+        """Stream the orders matching the filters."""
+        return self._iterate(
+            self._async.iter_orders(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def marketplace_order_approve_by_provider(self, order_uuid: str) -> ActionResult:
+        """Approve a ``pending-provider`` order; it moves on to ``executing``.
+
+        A wrong state raises ``ConflictError`` (409). Not retried once sent (see the module).
+        """
+        return self._call(self._async.marketplace_order_approve_by_provider, order_uuid)
+
+    def marketplace_order_reject_by_provider(
+        self,
+        order_uuid: str,
+        comment: str | None = None,
+    ) -> ActionResult:
+        """Reject a ``pending-provider`` order, with ``comment`` shown to the consumer if given.
+
+        The server answers with no body (the result reads as ``{}``). A wrong state raises
+        ``ConflictError``. Not retried once sent.
+        """
+        return self._call(self._async.marketplace_order_reject_by_provider, order_uuid, comment)
+
+    def marketplace_order_cancel(self, order_uuid: str) -> ActionResult:
+        """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
+
+        A wrong state raises ``ConflictError``. Not retried once sent.
+        """
+        return self._call(self._async.marketplace_order_cancel, order_uuid)
+
     # -- OfferingsEndpoints (puhuri_async.endpoints.offerings) ------------------------------------
 
     def get_marketplace_offering(self, offering_uuid: str) -> Offering:
@@ -216,6 +427,70 @@ class SyncPuhuriClient(SyncClientBase):
     def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
         """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
         return self._call(self._async.get_marketplace_provider_offering, offering_uuid)
+
+    # -- UsagesEndpoints (puhuri_async.endpoints.usages) ------------------------------------------
+
+    def create_component_usages(
+        self,
+        usages: Iterable[ComponentUsage],
+        resource: str | None = None,
+        plan_period: str | None = None,
+        *,
+        date: date_type | str | None = None,
+    ) -> None:
+        """Report ``usages`` (``ComponentUsage`` items) of a resource for the current month.
+
+        Give exactly one of ``resource`` (the resource's current plan period is used) and
+        ``plan_period`` (a UUID from ``marketplace_resource_get_plan_periods``). Amounts are
+        sent as decimal strings, exactly as given (more than 2 decimal places is an error, never
+        rounded). ``date`` (an aware ``datetime``, a ``date`` meaning midnight UTC, or an ISO 8601
+        string with an offset) picks the billing month; the server's today by default.
+
+        A second report for the same component and month replaces the first. The server answers
+        201 with no body, so this returns ``None``; read the stored amounts back with
+        ``marketplace_resource_get_plan_periods``.
+        """
+        return self._call(
+            self._async.create_component_usages,
+            usages,
+            resource,
+            plan_period,
+            date=date,
+        )
+
+    # -- OfferingUsersEndpoints (puhuri_async.endpoints.offering_users) ---------------------------
+
+    def create_remote_offering_user(
+        self,
+        offering: str,
+        user: str,
+        username: str | None = None,
+    ) -> OfferingUser:
+        """Give ``user`` an account on ``offering``, named ``username`` (server's choice if None).
+
+        ``offering`` and ``user`` are UUIDs or API URLs; a UUID is sent as the absolute URL
+        (``marketplace-provider-offerings/<uuid>/``, ``users/<uuid>/``), and a URL must be on
+        the client's API origin. Not retried once sent: a second POST would fail as a duplicate
+        and hide whether the first succeeded (``OutcomeUnknownError`` instead).
+        """
+        return self._call(self._async.create_remote_offering_user, offering, user, username)
+
+    def set_offerings_username(
+        self,
+        service_provider_uuid: str,
+        user_uuid: str,
+        username: str,
+    ) -> ActionResult:
+        """Set ``username`` as the user's account name on every offering of the provider.
+
+        Creates the offering users that are missing and renames the others (201).
+        """
+        return self._call(
+            self._async.set_offerings_username,
+            service_provider_uuid,
+            user_uuid,
+            username,
+        )
 
     # -- ServiceProvidersEndpoints (puhuri_async.endpoints.service_providers) ---------------------
 

@@ -68,11 +68,16 @@ class Imports:
         for module in sorted(self.straight, key=str.lower):
             sections[_section(module)].append(f"import {module}")
         for module in sorted(self.names, key=str.lower):
-            names = sorted(self.names[module], key=_name_order)
-            line = f"from {module} import {', '.join(names)}"
-            if len(line) > LINE_LENGTH:
-                line = "\n".join([f"from {module} import (", *(f"    {n}," for n in names), ")"])
-            sections[_section(module)].append(line)
+            names = sorted((n for n in self.names[module] if " as " not in n), key=_name_order)
+            if names:
+                line = f"from {module} import {', '.join(names)}"
+                if len(line) > LINE_LENGTH:
+                    line = "\n".join(
+                        [f"from {module} import (", *(f"    {n}," for n in names), ")"]
+                    )
+                sections[_section(module)].append(line)
+            for aliased in sorted(n for n in self.names[module] if " as " in n):
+                sections[_section(module)].append(f"from {module} import {aliased}")
         blocks = ["\n".join(lines) for _, lines in sorted(sections.items()) if lines]
         return ["\n\n".join(blocks)]
 
@@ -121,10 +126,8 @@ class Bindings:
             module, original = self.imported[name]
             if original is None:
                 imports.straight.add(module)
-            elif original != name:
-                raise SystemExit(f"{self.module.__name__}: `import ... as {name}` not supported")
             else:
-                imports.add_from(module, name)
+                imports.add_from(module, original if original == name else f"{original} as {name}")
         elif name in vars(self.module):
             imports.add_from(self.module.__name__, name)
         elif not hasattr(builtins, name):
