@@ -92,6 +92,15 @@ def test_close_from_another_thread_ends_a_waiting_call(fake: FakePuhuri) -> None
     assert slow.in_flight == 0
 
 
+def test_close_from_a_callback_in_the_loop_thread_does_not_deadlock(fake: FakePuhuri) -> None:
+    client = SyncPuhuriClient(fake.base_url, TOKEN, transport=fake.transport(), page_size=10)
+    with pytest.raises(ClientClosedError, match="closed while the call was waiting"):
+        client.list_users(progress=lambda done, total: client.close())
+    client._loop.thread.join(WAIT)
+    assert client.closed
+    assert not client._loop.thread.is_alive()
+
+
 def test_bad_constructor_arguments_start_no_thread() -> None:
     before = _loop_threads()
     with pytest.raises(InvalidArgumentError, match="page_size"):
