@@ -21,6 +21,7 @@ from puhuri_async import (
     InsecureTLSWarning,
     PuhuriClient,
     RetryPolicy,
+    SyncPuhuriClient,
     TransportError,
 )
 from puhuri_async.testing import FakeData, FakePuhuri
@@ -174,8 +175,11 @@ async def test_verify_false_warns_for_that_client_only(
     offering = tls_api.fake.data.offerings[0]["uuid"]
     with pytest.warns(InsecureTLSWarning, match="verification is off") as caught:
         insecure = PuhuriClient(tls_api.origin + "/api/", TOKEN, verify=False)
+    with pytest.warns(InsecureTLSWarning) as caught_sync:
+        SyncPuhuriClient(tls_api.origin + "/api/", TOKEN, verify=False).close()
     assert len(caught) == 1
     assert caught[0].filename == __file__, "the warning should point at the caller's line"
+    assert [w.filename for w in caught_sync] == [__file__]
     # The other clients, made after it, do not warn (warnings are errors in this suite).
     trusted = PuhuriClient(tls_api.origin + "/api/", TOKEN, verify=ca_path)
     default = PuhuriClient(tls_api.origin + "/api/", TOKEN, retry=RetryPolicy.none())

@@ -22,6 +22,7 @@ from puhuri_async import (
     PuhuriClient,
     PuhuriError,
     RetryEvent,
+    SyncPuhuriClient,
     Timeout,
 )
 from puhuri_async.testing import DataChange, FakeData, FakePuhuri, Fault
@@ -191,6 +192,12 @@ def test_the_token_appears_nowhere_in_cli_output(
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             outputs += texts_of(result.exception)
         exit_codes.append(result.exit_code)
+    # The sync facade too: its repr and its errors.
+    with SyncPuhuriClient(base_url, WRONG_TOKEN, retry=FAST_RETRY) as sync_client:
+        outputs.append(repr(sync_client))
+        with pytest.raises(AuthenticationError) as info:
+            sync_client.list_users()
+        outputs += texts_of(info.value)
     texts = outputs + capture.lines
     leaks = [text for text in texts if any(secret in text for secret in SECRETS)]
     FIGURES.add(tokens_leaked=len(leaks))
