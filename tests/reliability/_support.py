@@ -152,7 +152,11 @@ def client_sockets(port: int) -> int | None:
     except OSError:
         return None
     wanted = f"0100007F:{port:04X}"
-    return sum(1 for line in lines if line.split()[2] == wanted and line.split()[3] == "01")
+    # A set of local endpoints: the kernel builds the table in chunks while it changes, so a
+    # long table (other processes' connections) may list one socket twice.
+    return len({
+        fields[1] for fields in map(str.split, lines) if fields[2] == wanted and fields[3] == "01"
+    })
 
 
 class Sampler:
