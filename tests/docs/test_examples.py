@@ -10,6 +10,8 @@ traceback points at lines of the Markdown file itself.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import re
 import traceback
 from dataclasses import dataclass
@@ -78,7 +80,7 @@ def python_blocks(path: Path) -> list[Block]:
     return [b for b in fenced_blocks(text, path.name) if b.language in PYTHON]
 
 
-def run_blocks(path: Path, blocks: list[Block]) -> None:
+def run_blocks(path: Path, blocks: list[Block]) -> dict[str, object]:
     """Run ``blocks`` in order in one namespace; fail naming the block that raised."""
     shown = path.relative_to(ROOT).as_posix()
     namespace: dict[str, object] = {"__name__": "__docs_example__", "__file__": str(path)}
@@ -93,6 +95,24 @@ def run_blocks(path: Path, blocks: list[Block]) -> None:
                 f"--- source ---\n{block.source}--- error ---\n{traceback.format_exc()}",
                 pytrace=False,
             )
+    return namespace
+
+
+def run_example_tests(namespace: dict[str, object]) -> int:
+    """Run the pytest-style tests an example defines (``async def test_...(puhuri_fake)``).
+
+    Each gets a fresh fake sized by its ``puhuri_fake_data`` marker, as the pytest plugin's
+    fixture would give it, so a documented test is run, not only defined.
+    """
+    ran = 0
+    for name, function in namespace.items():
+        if not (name.startswith("test_") and inspect.iscoroutinefunction(function)):
+            continue
+        marks = getattr(function, "pytestmark", [])
+        sizes = next((m.kwargs for m in marks if m.name == "puhuri_fake_data"), {})
+        asyncio.run(function(FakePuhuri(FakeData.generate(**sizes))))
+        ran += 1
+    return ran
 
 
 @pytest.mark.parametrize(
@@ -108,8 +128,11 @@ def test_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with fake.serve() as api_url:
         monkeypatch.setenv("PUHURI_API_URL", api_url)
         monkeypatch.setenv("PUHURI_TOKEN", TOKEN)
-        run_blocks(path, blocks)
-    assert fake.requests, f"{path.name}: the examples never called the API"
+        namespace = run_blocks(path, blocks)
+    run_example_tests(namespace)
+    if not any("FakePuhuri(" in block.source for block in blocks):
+        # A page whose examples make fakes of their own (testing.md) talks to those instead.
+        assert fake.requests, f"{path.name}: the examples never called the API"
 
 
 def test_readme_has_examples_for_every_operation_group() -> None:
@@ -146,3 +169,14 @@ def test_a_failing_block_is_reported_with_its_file_line_and_source() -> None:
     assert "value + undefined_name" in message
     assert 'File "docs/__probe__.md", line 9' in message
     assert "NameError" in message
+
+
+def test_documented_pytest_example_is_run() -> None:
+    """testing.md's pytest example is executed by ``run_example_tests``, not just defined."""
+    blocks = python_blocks(ROOT / "docs" / "testing.md")
+    tests = [b for b in blocks if "async def test_" in b.source]
+    assert tests
+    namespace: dict[str, object] = {"__name__": "__docs_example__"}
+    for block in blocks:
+        exec(compile(block.source, "testing.md", "exec"), namespace)  # as run_blocks does
+    assert run_example_tests(namespace) == len(tests)
