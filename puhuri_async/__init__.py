@@ -7,6 +7,13 @@ Typical use::
     async def main() -> None:
         async with PuhuriClient.from_env() as client:
             users = await client.list_users()
+
+and from code that cannot be async::
+
+    from puhuri_async import SyncPuhuriClient
+
+    with SyncPuhuriClient.from_env() as client:
+        users = client.list_users()
 """
 
 from puhuri_async._client import PuhuriClient
@@ -34,9 +41,11 @@ from puhuri_async._errors import (
 )
 from puhuri_async._pagination import CountDrift, Page, Paginator
 from puhuri_async._retry import RetryPolicy
+from puhuri_async._sync_client import SyncPuhuriClient
 from puhuri_async._transport import RetryEvent, Timeout, TransportStats
 from puhuri_async._version import __version__
 from puhuri_async.models import (
+    ActionResult,
     BillingType,
     BillingUnit,
     ComponentUsage,
@@ -65,9 +74,11 @@ from puhuri_async.models import (
     TeamMember,
     User,
 )
+from puhuri_async.sync import EventLoopBlockedWarning
 
 __all__ = [
     "APIError",
+    "ActionResult",
     "AuthenticationError",
     "BillingType",
     "BillingUnit",
@@ -80,6 +91,7 @@ __all__ = [
     "CountDriftWarning",
     "CrossOriginError",
     "DecodeError",
+    "EventLoopBlockedWarning",
     "InsecureTLSWarning",
     "InvalidArgumentError",
     "LimitPeriod",
@@ -116,6 +128,7 @@ __all__ = [
     "ServiceProvider",
     "ServiceProviderUser",
     "SshKey",
+    "SyncPuhuriClient",
     "TeamMember",
     "Timeout",
     "TransportError",

@@ -17,9 +17,13 @@ from puhuri_async._transport import (
     Transport,
     TransportStats,
 )
+from puhuri_async.endpoints.offering_users import OfferingUsersEndpoints
 from puhuri_async.endpoints.offerings import OfferingsEndpoints
+from puhuri_async.endpoints.orders import OrdersEndpoints
+from puhuri_async.endpoints.resources import ResourcesEndpoints
 from puhuri_async.endpoints.service_providers import ServiceProvidersEndpoints
 from puhuri_async.endpoints.ssh_keys import SshKeysEndpoints
+from puhuri_async.endpoints.usages import UsagesEndpoints
 from puhuri_async.endpoints.users import UsersEndpoints
 
 __all__ = ["ENV_API_URL", "ENV_TOKEN", "PuhuriClient"]
@@ -34,7 +38,11 @@ MAX_PAGE_SIZE = 300
 class PuhuriClient(
     UsersEndpoints,
     SshKeysEndpoints,
+    ResourcesEndpoints,
+    OrdersEndpoints,
     OfferingsEndpoints,
+    UsagesEndpoints,
+    OfferingUsersEndpoints,
     ServiceProvidersEndpoints,
 ):
     """The asyncio-native Puhuri Core client for service providers.

@@ -11,7 +11,8 @@ The rules, in short:
   connection was never established, the server throttled it (429, rejected before the view ran)
   or it answered 503 with ``Retry-After`` (down for maintenance). Any other failure after the
   request may have been sent (502, 504, 503 without ``Retry-After``, a read timeout, a dropped
-  connection) makes its outcome unknown; it is reported, never retried.
+  connection, a 2xx whose body is not JSON) makes its outcome unknown; it is reported, never
+  retried.
 - 409 and every other 4xx never retry; nor does 500 (the view ran and failed).
 - ``Retry-After`` is honoured up to ``max_retry_after``; a longer one gives up at once.
 - No wait may end past ``total_budget`` seconds after the first attempt started.
@@ -111,7 +112,8 @@ class Failure(enum.Enum):
     TIMEOUT = "timeout"
     """A read or write timeout: the server may have received the request."""
     BROKEN = "broken"
-    """The connection broke after the request may have been sent (read/write/protocol error)."""
+    """The connection broke after the request may have been sent (read/write/protocol error),
+    or a 2xx answer came with a body that is not the JSON expected (a proxy page, truncated)."""
     INVALID = "invalid"
     """The request could not be made at all (bad URL, local protocol error); never retried."""
 

@@ -12,8 +12,10 @@ injectable, so tests never wait for a backoff.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import ssl
+import sys
 import warnings
 from collections.abc import Awaitable, Callable, Generator, Hashable
 from typing import Any, Final, TypeAlias, TypeVar
@@ -193,6 +195,13 @@ _FAILURE_WORDS: Final = {
 def _describe_exception(exc: Exception) -> str:
     text = str(exc).strip()
     name = type(exc).__name__
+    cause: BaseException | None = exc
+    while not text and cause is not None:
+        # On trio httpx's error is empty and the reason (a TLS verification failure, say) is
+        # further down the chain: name the first cause that says something.
+        cause = cause.__cause__ or cause.__context__
+        if cause is not None and str(cause).strip():
+            text = f"{type(cause).__name__}: {str(cause).strip()}"
     return f"{_FAILURE_WORDS[_classify(exc)]} ({name}: {text})" if text else (
         f"{_FAILURE_WORDS[_classify(exc)]} ({name})"
     )
@@ -303,7 +312,7 @@ class Transport:
             warnings.warn(
                 f"TLS certificate verification is off for {self._base_url}",
                 InsecureTLSWarning,
-                stacklevel=2,
+                stacklevel=_outside_package(),
             )
 
     # -- properties -----------------------------------------------------------------------
@@ -519,9 +528,16 @@ class Transport:
                     operation=operation, method=method, url=url,
                 ) from None
             outcome: Outcome
-            if resp is not None:
-                if 200 <= resp.status_code < 300:
+            if resp is not None and 200 <= resp.status_code < 300:
+                try:
                     return self._success(resp, operation, method, expect_json, attempt - 1)
+                except DecodeError as exc:
+                    # A proxy's HTML page or a truncated body: a failed attempt like a 502, which
+                    # only an idempotent request may repeat (a POST's outcome is then unknown).
+                    reason = f"status {resp.status_code}, but {exc._message}"
+                    failure, resp = exc, None
+                    outcome = FailureOutcome(Failure.BROKEN, reason)
+            elif resp is not None:
                 retry_after = None
                 if resp.status_code in (429, 503):
                     retry_after = parse_retry_after(resp.headers.get("Retry-After"))
@@ -653,6 +669,9 @@ class Transport:
                 target = resp.headers.get("Location", "")
                 api_error.detail = f"redirect to {target!r} not followed"
             error = api_error
+        elif isinstance(failure, DecodeError):
+            failure.retries = retries
+            error = failure
         else:
             assert failure is not None
             cls = RequestTimeoutError if isinstance(failure, httpx.TimeoutException) else (
@@ -717,6 +736,19 @@ class Transport:
             links=links,
             result_count=int(count) if count.isdigit() else None,
         )
+
+
+def _outside_package() -> int:
+    """The ``stacklevel`` that makes a warning issued by the caller point at the first frame
+    outside puhuri_async (the user's line that made the client), however deep the package's own
+    frames are (``PuhuriClient``, the sync facade...)."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def _jitter() -> float:

@@ -198,8 +198,9 @@ def timestamp_arg(value: object, argument: str) -> str:
     """An ISO 8601 timestamp for a request body.
 
     A timezone-aware ``datetime`` is sent as is; a ``date`` means midnight UTC of that day; a
-    string must parse as ISO 8601. A naive ``datetime`` is rejected: the server would have to
-    guess its timezone.
+    string must parse as an ISO 8601 timestamp with an offset (``...Z``, ``...+02:00``). A naive
+    ``datetime``, or a string without an offset, is rejected: the server would have to guess its
+    timezone.
     """
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
@@ -209,11 +210,15 @@ def timestamp_arg(value: object, argument: str) -> str:
         return f"{value.isoformat()}T00:00:00+00:00"
     if isinstance(value, str):
         try:
-            datetime.fromisoformat(value)
+            parsed = datetime.fromisoformat(value)
         except ValueError:
             raise _invalid(
                 argument, f"must be an ISO 8601 timestamp, got {_preview(value)}"
             ) from None
+        if parsed.tzinfo is None:
+            raise _invalid(
+                argument, f"must carry a timezone offset (e.g. 'Z'), got {_preview(value)}"
+            )
         return value
     raise _invalid(argument, f"must be a datetime, date or ISO 8601 string, got {_kind(value)}")
 

@@ -15,10 +15,10 @@ from puhuri_async._pagination import Paginator
 from puhuri_async._response import Response
 from puhuri_async._transport import Transport
 from puhuri_async._validation import check_filters, extra_params_arg, fields_arg, merge_filters
-from puhuri_async.models import structure
+from puhuri_async.models import ActionResult, structure, structure_many
 from puhuri_async.models._converter import structurer
 
-__all__ = ["EndpointMixin", "Progress", "item_structurer", "structure_for"]
+__all__ = ["EndpointMixin", "Progress", "item_structurer", "structure_for", "structure_list_for"]
 
 T = TypeVar("T")
 
@@ -69,6 +69,28 @@ class EndpointMixin:
             key=key,
         )
 
+    async def _get_list(self, path: str, model: type[T], *, operation: str) -> list[T]:
+        """A list the server answers whole, in one response without paging (``team/``)."""
+        response = await self._transport.request("GET", path, operation=operation)
+        return structure_list_for(
+            response.data, model=model, operation=operation, response=response
+        )
+
+    async def _action(
+        self, path: str, *, operation: str, json: Any = None, idempotent: bool
+    ) -> ActionResult:
+        """POST an action; its answer (a status message or an empty body) as ``ActionResult``.
+
+        ``idempotent`` says whether repeating the POST is harmless: only then may the transport
+        retry it after it may have reached the server (a 502, a timeout...); otherwise such a
+        failure raises ``OutcomeUnknownError``.
+        """
+        response = await self._transport.request(
+            "POST", path, operation=operation, json=json, idempotent=idempotent
+        )
+        data = {} if response.data is None else response.data
+        return structure_for(data, model=ActionResult, operation=operation, response=response)
+
 
 def structure_for(
     data: Any, *, model: type[T], operation: str, response: Response | None = None
@@ -77,7 +99,7 @@ def structure_for(
     try:
         return structure(data, model)
     except DecodeError as exc:
-        raise _naming(exc, operation, response) from exc
+        raise _in_context(exc, operation, response) from exc
 
 
 def item_structurer(model: type[T], operation: str) -> Callable[[Any], T]:
@@ -93,13 +115,23 @@ def item_structurer(model: type[T], operation: str) -> Callable[[Any], T]:
         try:
             return fresh(data)
         except DecodeError as exc:
-            raise _naming(exc, operation, None) from exc
+            raise _in_context(exc, operation, None) from exc
 
     return structure_item
 
 
-def _naming(exc: DecodeError, operation: str, response: Response | None) -> DecodeError:
-    """``exc`` again, naming the operation (and the response's URL and status)."""
+def structure_list_for(
+    data: Any, *, model: type[T], operation: str, response: Response | None = None
+) -> list[T]:
+    """``structure_many(data, model)``, with a ``DecodeError`` naming the operation (and URL)."""
+    try:
+        return structure_many(data, model)
+    except DecodeError as exc:
+        raise _in_context(exc, operation, response) from exc
+
+
+def _in_context(exc: DecodeError, operation: str, response: Response | None) -> DecodeError:
+    """``exc`` again, with the operation, URL and status it happened in."""
     return DecodeError(
         str(exc),
         operation=operation,

@@ -29,7 +29,12 @@ _SUB = "marketplace-service-providers/{service_provider_uuid}/"
 def permission_key(row: dict[str, Any]) -> Hashable | None:
     """A permission's identity: it has no ``uuid``, but one user holds a role in a project once."""
     parts = (row.get("user_uuid"), row.get("project_uuid"), row.get("role_name", row.get("role")))
-    return None if None in parts[:2] else parts
+    # Only strings make an identity: a malformed row (a list for a uuid) is not deduplicated
+    # (it must not break the set of seen keys); structuring it then reports the DecodeError.
+    if not (isinstance(parts[0], str) and isinstance(parts[1], str)
+            and isinstance(parts[2], str | None)):
+        return None
+    return parts
 
 
 class ServiceProvidersEndpoints(EndpointMixin):

@@ -20,6 +20,7 @@ from puhuri_async.models._enums import (
     ProjectKind,
     ResourceState,
 )
+from puhuri_async.models.actions import ActionResult
 from puhuri_async.models.inputs import ComponentUsage, ResourceReportRecord
 from puhuri_async.models.offerings import Offering, OfferingComponent
 from puhuri_async.models.orders import Order
@@ -28,6 +29,7 @@ from puhuri_async.models.resources import PlanPeriod, PlanPeriodUsage, Resource,
 from puhuri_async.models.users import OfferingUser, ServiceProviderUser, SshKey, User
 
 __all__ = [
+    "ActionResult",
     "BillingType",
     "BillingUnit",
     "ComponentUsage",

@@ -133,10 +133,13 @@ def usages_payload(usages: object, argument: str = "usages") -> list[dict[str, A
 def report_payload(report: object, argument: str = "report") -> list[dict[str, str]]:
     """``report`` (a list of ``ResourceReportRecord``) as the ``submit_report`` JSON list.
 
-    Mappings with ``header`` and ``body`` are accepted too. An empty list is allowed: it clears
-    the report.
+    Mappings with ``header`` and ``body`` are accepted too. The list must not be empty: the
+    server refuses an empty report ("This list may not be empty."), so it is refused here first.
     """
+    items = _items(report, argument)
+    if not items:
+        raise InvalidArgumentError(argument, "must hold at least one ResourceReportRecord")
     return [
         _coerce(item, ResourceReportRecord, f"{argument}[{index}]").to_request()
-        for index, item in enumerate(_items(report, argument))
+        for index, item in enumerate(items)
     ]

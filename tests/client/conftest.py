@@ -27,6 +27,8 @@ class ContractCheckingTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.checked: list[tuple[str, str]] = []
+        #: (method, path, status, decoded JSON body or None) of every response, in order.
+        self.responses: list[tuple[str, str, int, Any]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body: Any = json.loads(request.content) if request.content else None
@@ -34,12 +36,14 @@ class ContractCheckingTransport(httpx.AsyncBaseTransport):
         response = await self.inner.handle_async_request(request)
         content = await response.aread()
         is_json = response.headers.get("content-type", "").startswith("application/json")
-        if content and is_json and response.is_success:
+        decoded = json.loads(content) if content and is_json else None
+        if decoded is not None and response.is_success:
             validate_response(
-                request.method, request.url.path, response.status_code, json.loads(content),
+                request.method, request.url.path, response.status_code, decoded,
                 headers=response.headers,
             )
         self.checked.append((request.method, request.url.path))
+        self.responses.append((request.method, request.url.path, response.status_code, decoded))
         return httpx.Response(
             response.status_code, headers=response.headers, content=content, request=request
         )

@@ -136,6 +136,7 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
         "usages",
     ),
     ("report a string", lambda: report_payload("Header: body"), "report"),
+    ("report empty", lambda: report_payload([]), "report"),
     (
         "report item header",
         lambda: report_payload([{"header": "", "body": "b"}]),

@@ -1,0 +1,51 @@
+"""``puhuri usage``: report the usage of a resource's components."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from puhuri_async import ComponentUsage
+from puhuri_async.cli._app import App, output_option
+from puhuri_async.cli._commands._common import parse_filters, pass_app
+from puhuri_async.cli._output import Output
+
+__all__ = ["usage"]
+
+
+@click.group()
+def usage() -> None:
+    """Component usage (marketplace-component-usages/set_usage/)."""
+
+
+@usage.command("report")
+@click.argument("target", metavar="RESOURCE")
+@click.argument("amounts", nargs=-1, required=True, metavar="TYPE=AMOUNT...")
+@click.option("--plan-period", "is_plan_period", is_flag=True,
+              help="RESOURCE is a plan period's UUID (from `resources plan-periods`).")
+@click.option("--date", metavar="DATETIME",
+              help="A moment in the billing month, ISO 8601 with an offset (default: now).")
+@click.option("--description", default="", metavar="TEXT", help="Note stored with each amount.")
+@output_option
+@pass_app
+def report(
+    app: App, target: str, amounts: Sequence[str], is_plan_period: bool, date: str | None,
+    description: str, out: Output,
+) -> None:
+    """Report usage of resource RESOURCE this month, e.g. `cpu=10 gpu=2.5`.
+
+    A second report for the same component and month replaces the first.
+    """
+    pairs = parse_filters(amounts, option="TYPE=AMOUNT")
+    repeated = [kind for kind, value in pairs.items() if isinstance(value, list)]
+    if repeated:
+        raise click.UsageError(f"component {repeated[0]!r} given more than once")
+    usages = [ComponentUsage(kind, str(value), description) for kind, value in pairs.items()]
+    where = {"plan_period" if is_plan_period else "resource": target}
+    shown = ", ".join(f"{u.type}={u.amount}" for u in usages)
+    app.act(
+        out, lambda client: client.create_component_usages(usages, date=date, **where),
+        f"usage reported for {next(iter(where))} {target}: {shown}",
+        {**where, "usages": [u.to_request() for u in usages], "date": date},
+    )

@@ -1,0 +1,53 @@
+"""Usage reporting: ``POST marketplace-component-usages/set_usage/``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date as date_type
+from typing import Any
+
+from puhuri_async._validation import exactly_one, timestamp_arg, uuid_arg
+from puhuri_async.endpoints._base import EndpointMixin
+from puhuri_async.models.inputs import ComponentUsage, usages_payload
+
+__all__ = ["UsagesEndpoints"]
+
+
+class UsagesEndpoints(EndpointMixin):
+    """Reporting how much of each offering component a resource used."""
+
+    async def create_component_usages(
+        self,
+        usages: Iterable[ComponentUsage],
+        resource: str | None = None,
+        plan_period: str | None = None,
+        *,
+        date: date_type | str | None = None,
+    ) -> None:
+        """Report ``usages`` (``ComponentUsage`` items) of a resource for the current month.
+
+        Give exactly one of ``resource`` (the resource's current plan period is used) and
+        ``plan_period`` (a UUID from ``marketplace_resource_get_plan_periods``). Amounts are
+        sent as decimal strings, exactly as given (more than 2 decimal places is an error, never
+        rounded). ``date`` (an aware ``datetime``, a ``date`` meaning midnight UTC, or an ISO 8601
+        string with an offset) picks the billing month; the server's today by default.
+
+        A second report for the same component and month replaces the first. The server answers
+        201 with no body, so this returns ``None``; read the stored amounts back with
+        ``marketplace_resource_get_plan_periods``.
+        """
+        items = usages_payload(usages)
+        target = exactly_one({"resource": resource, "plan_period": plan_period})
+        body: dict[str, Any] = {
+            "usages": items,
+            target: uuid_arg(resource if target == "resource" else plan_period, target),
+        }
+        if date is not None:
+            body["date"] = timestamp_arg(date, "date")
+        # Idempotent: set_usage is an upsert keyed by plan period, component type and billing
+        # month, so sending the same usages again stores the same amounts. It may therefore be
+        # retried after a 502 or a timeout.
+        await self._transport.request(
+            "POST", "marketplace-component-usages/set_usage/",
+            operation="create_component_usages", json=body, idempotent=True,
+        )

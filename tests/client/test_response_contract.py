@@ -1,0 +1,200 @@
+"""Responses of every operation, as the schema describes them, structure and round-trip.
+
+The ``client`` fixture validates each response against the operation's 2xx schema; here the
+validated JSON is compared with what the typed result gives back through ``to_dict()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from _openapi import load_spec, validate_schema
+
+from puhuri_async import (
+    ActionResult,
+    ComponentUsage,
+    Offering,
+    OfferingUser,
+    Order,
+    PlanPeriod,
+    Project,
+    ProjectPermission,
+    PuhuriClient,
+    PuhuriModel,
+    Resource,
+    ResourceReportRecord,
+    ServiceProvider,
+    ServiceProviderUser,
+    SshKey,
+    TeamMember,
+    User,
+)
+from puhuri_async.models import structure
+from puhuri_async.testing import FakePuhuri
+
+from .conftest import ContractCheckingTransport
+
+Call = Callable[[PuhuriClient, FakePuhuri], Any]
+
+
+def _sp(fake: FakePuhuri) -> str:
+    return str(fake.data.service_provider["uuid"])
+
+
+def _order(fake: FakePuhuri, state: str) -> str:
+    return str(next(o["uuid"] for o in fake.data.orders if o["state"] == state))
+
+
+def _resource(fake: FakePuhuri) -> dict[str, Any]:
+    return next(
+        r for r in fake.data.resources
+        if r["state"] != "Terminated" and fake.data.plan_periods.get(r["uuid"])
+    )
+
+
+def _usage(c: PuhuriClient, f: FakePuhuri) -> Any:
+    resource = _resource(f)
+    offering = f.data.get("offerings", resource["offering_uuid"])
+    assert offering is not None
+    usages = [ComponentUsage(x["type"], "1.25") for x in offering["components"]]
+    return c.create_component_usages(usages, resource=resource["uuid"])
+
+
+#: (operation, call, model of the result or of its items, operationId in the schema)
+OPERATIONS: list[tuple[str, Call, type[PuhuriModel] | None, str]] = [
+    ("list_users", lambda c, f: c.list_users(), User, "users_list"),
+    ("list_ssh_keys", lambda c, f: c.list_ssh_keys(), SshKey, "keys_list"),
+    ("list_marketplace_resources", lambda c, f: c.list_marketplace_resources(), Resource,
+     "marketplace_provider_resources_list"),
+    ("list_orders", lambda c, f: c.list_orders(), Order, "marketplace_orders_list"),
+    ("marketplace_order_approve_by_provider",
+     lambda c, f: c.marketplace_order_approve_by_provider(_order(f, "pending-provider")),
+     ActionResult, "marketplace_orders_approve_by_provider"),
+    ("marketplace_order_reject_by_provider",
+     lambda c, f: c.marketplace_order_reject_by_provider(_order(f, "pending-provider"), "no"),
+     ActionResult, "marketplace_orders_reject_by_provider"),
+    ("marketplace_order_cancel",
+     lambda c, f: c.marketplace_order_cancel(_order(f, "pending-consumer")),
+     ActionResult, "marketplace_orders_cancel"),
+    ("marketplace_resource_set_backend_id",
+     lambda c, f: c.marketplace_resource_set_backend_id(_resource(f)["uuid"], "b-2"),
+     ActionResult, "marketplace_provider_resources_set_backend_id"),
+    ("marketplace_resource_submit_report",
+     lambda c, f: c.marketplace_resource_submit_report(
+         _resource(f)["uuid"], [ResourceReportRecord("h", "b")]),
+     ActionResult, "marketplace_provider_resources_submit_report"),
+    ("marketplace_resource_get_team",
+     lambda c, f: c.marketplace_resource_get_team(_resource(f)["uuid"]),
+     TeamMember, "marketplace_provider_resources_team_list"),
+    ("get_marketplace_offering",
+     lambda c, f: c.get_marketplace_offering(f.data.offerings[0]["uuid"]),
+     Offering, "marketplace_provider_offerings_retrieve"),
+    ("marketplace_resource_get_plan_periods",
+     lambda c, f: c.marketplace_resource_get_plan_periods(_resource(f)["uuid"]),
+     PlanPeriod, "marketplace_provider_resources_plan_periods_list"),
+    ("create_component_usages", _usage, None, "marketplace_component_usages_set_usage"),
+    ("create_remote_offering_user",
+     lambda c, f: c.create_remote_offering_user(
+         f.data.offerings[1]["uuid"], f.data.users[-1]["uuid"], "u-1"),
+     OfferingUser, "marketplace_offering_users_create"),
+    ("set_offerings_username",
+     lambda c, f: c.set_offerings_username(_sp(f), f.data.permissions[0]["user_uuid"], "u-2"),
+     ActionResult, "marketplace_service_providers_set_offerings_username"),
+    ("list_service_providers", lambda c, f: c.list_service_providers(), ServiceProvider,
+     "marketplace_service_providers_list"),
+    ("list_service_provider_users", lambda c, f: c.list_service_provider_users(_sp(f)),
+     ServiceProviderUser, "marketplace_service_providers_users_list"),
+    ("list_service_provider_ssh_keys", lambda c, f: c.list_service_provider_ssh_keys(_sp(f)),
+     SshKey, "marketplace_service_providers_keys_list"),
+    ("list_service_provider_projects", lambda c, f: c.list_service_provider_projects(_sp(f)),
+     Project, "marketplace_service_providers_projects_list"),
+    ("list_service_provider_project_permissions",
+     lambda c, f: c.list_service_provider_project_permissions(_sp(f)),
+     ProjectPermission, "marketplace_service_providers_project_permissions_list"),
+]
+
+
+def _operations_by_id() -> dict[str, dict[str, Any]]:
+    spec = load_spec()
+    return {
+        op["operationId"]: op
+        for item in spec.document["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+
+
+def _success_schema(operation: dict[str, Any]) -> tuple[str, str | None]:
+    """(the 2xx status, the component its JSON body is made of, or None without a body)."""
+    status, response = next((s, r) for s, r in operation["responses"].items() if s[0] == "2")
+    content = response.get("content", {}).get("application/json")
+    if content is None:
+        return status, None
+    schema = content["schema"]
+    return status, str(schema.get("items", schema)["$ref"].rsplit("/", 1)[-1])
+
+
+def test_twenty_operations() -> None:
+    assert len(OPERATIONS) == 20
+    known = _operations_by_id()
+    assert all(operation_id in known for *_, operation_id in OPERATIONS)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("call", "model", "operation_id"), [o[1:] for o in OPERATIONS], ids=[o[0] for o in OPERATIONS]
+)
+async def test_result_round_trips_the_validated_response(
+    client: PuhuriClient,
+    fake: FakePuhuri,
+    contract: ContractCheckingTransport,
+    call: Call,
+    model: type[PuhuriModel] | None,
+    operation_id: str,
+) -> None:
+    result = await call(client, fake)
+    status, component = _success_schema(_operations_by_id()[operation_id])
+    bodies = [body for _, _, code, body in contract.responses if str(code) == status]
+    assert bodies or component is None, "no response with the documented status"
+    if model is None:  # set_usage: 201 without a body
+        assert result is None
+        assert component is None
+        return
+    if isinstance(result, list):
+        sent = [item for body in bodies for item in body]
+        assert sent, "an empty list shows nothing"
+        assert all(isinstance(item, model) for item in result)
+        assert [item.to_dict() for item in result] == sent
+        assert component == model.schema_component
+    else:
+        assert isinstance(result, model)
+        assert result.to_dict() == (bodies[-1] if bodies and bodies[-1] is not None else {})
+        if model is not ActionResult:
+            assert component == model.schema_component
+
+
+@pytest.mark.parametrize(
+    ("component", "example"),
+    [
+        ("ResourceResponseStatus", {"status": "Resource backend_id has been changed."}),
+        ("OrderInfoResponse", {"detail": "Order has been approved."}),
+    ],
+)
+def test_action_answers_from_the_schema_round_trip(component: str, example: dict) -> None:
+    validate_schema(component, example, strict=True)
+    result = structure(example, ActionResult)
+    assert result.to_dict() == example
+    assert result.message == next(iter(example.values()))
+    assert dict(result) == example
+
+
+def test_action_operations_answer_a_status_a_detail_or_nothing() -> None:
+    known = _operations_by_id()
+    components = {
+        operation_id: _success_schema(known[operation_id])[1]
+        for _, _, model, operation_id in OPERATIONS
+        if model is ActionResult
+    }
+    assert set(components.values()) <= {"ResourceResponseStatus", "OrderInfoResponse", None}
