@@ -353,20 +353,35 @@ class Paginator(AsyncIterator[T]):
     def _page_of(self, raw: _RawPage) -> Page[T]:
         """The page handed out for ``raw``: repeated keys skipped, at most ``limit`` items.
 
-        A row that ``item`` rejected raises its error here, if it is really used.
+        A row that ``item`` rejected raises its error here, if it is really used. The usual
+        page (JSON objects only, no repeated key, none rejected, all within ``limit``) is
+        decided with set operations and hands out ``raw.items`` as it is.
         """
+        rows = raw.rows
         limit = self._limit
-        room = len(raw.rows) if limit is None else limit - self._taken
-        key_of = self._key
+        room = len(rows) if limit is None else limit - self._taken
         seen = self._seen
+        key_of = self._key
+        keys: list[Hashable | None] | None = None
+        if room >= len(rows) and not raw.failures and set(map(type, rows)) <= {dict}:
+            keys = list(map(key_of, rows))
+            fresh = set(keys)
+            fresh.discard(None)
+            if len(fresh) == len(keys) - keys.count(None) and seen.isdisjoint(fresh):
+                seen |= fresh
+                self._taken += len(rows)
+                return Page(raw.number, raw.items, raw.total)
         failures = raw.failures
         prepared = raw.items
         items: list[T] = []
         append = items.append
-        for index, row in enumerate(raw.rows):
+        for index, row in enumerate(rows):
             if len(items) >= room:
                 break
-            key = key_of(row) if isinstance(row, dict) else None
+            if keys is not None:
+                key = keys[index]
+            else:
+                key = key_of(row) if isinstance(row, dict) else None
             if key is not None:
                 if key in seen:
                     self._duplicates += 1
@@ -510,12 +525,15 @@ class Paginator(AsyncIterator[T]):
         items: list[Any] = []
         append = items.append
         failures: dict[int, Exception] = {}
-        for index, row in enumerate(rows):
+        start = 0
+        while start < len(rows):
             try:
-                append(item(row))
+                for row in rows[start:] if start else rows:
+                    append(item(row))
             except Exception as exc:
-                failures[index] = exc
+                failures[len(items)] = exc
                 append(None)
+            start = len(items)
         return items, failures
 
     def _check_drift(self, page: _RawPage) -> None:

@@ -103,21 +103,14 @@ def structure_for(
 
 
 def item_structurer(model: type[T], operation: str) -> Callable[[Any], T]:
-    """What a paginator applies to each list item: ``structure_for`` without its copy.
+    """What a paginator applies to each list item: a lazy model over the item's JSON.
 
-    List items are freshly decoded JSON that nothing else keeps, so each model takes its
-    object as it is (see ``models._converter.structurer``); errors are those of
-    ``structure_for``.
+    List items are freshly decoded JSON that nothing else keeps, so each model takes its object
+    as it is and converts its attributes when they are read (see ``models._converter.
+    structurer``). An item that is not a JSON object raises ``DecodeError`` naming the
+    operation at once; a malformed field raises it, naming the operation, when it is read.
     """
-    fresh = structurer(model)
-
-    def structure_item(data: Any) -> T:
-        try:
-            return fresh(data)
-        except DecodeError as exc:
-            raise _in_context(exc, operation, None) from exc
-
-    return structure_item
+    return structurer(model, operation)
 
 
 def structure_list_for(

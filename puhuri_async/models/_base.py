@@ -18,6 +18,15 @@ Models are frozen. Mapping access and ``to_dict()`` return copies of nested list
 changing what they return never changes the model. Attributes of free-form JSON fields (such as
 ``Resource.attributes`` values or ``User.affiliations``) are the model's own lists and dicts,
 not copies, for speed: read them, don't change them.
+
+When typed values are made: ``structure()`` (single objects: a GET, an action's answer, a
+``team`` list) converts and checks every field at once, so malformed JSON raises
+``DecodeError`` naming every bad field before the model exists. Items of paginated lists
+(``list_*``, ``iter_*``) are lazy: a model keeps its JSON and converts each attribute the first
+time it is read, then caches it; a malformed field raises ``DecodeError`` when that attribute is
+read (and an item that is not a JSON object still fails the list call). A bulk fetch of 40,000
+objects then costs little more than decoding the JSON, and a program pays only for the
+attributes it reads. Mapping access and ``to_dict()`` never convert, on either kind of model.
 """
 
 from __future__ import annotations
@@ -42,8 +51,16 @@ def copy_json(value: JSON) -> JSON:
     return value
 
 
+class _AttributeCache:
+    """What every model instance has besides its fields' slots: a ``__dict__``, the cache of
+    its typed values (filled by ``structure`` at once or by lazy attributes on first read,
+    see ``models._fill``), and ``_operation``, the call it came from, named in its errors."""
+
+    __slots__ = ("__dict__", "_operation")
+
+
 @attrs.frozen(eq=False, repr=False)
-class PuhuriModel:
+class PuhuriModel(_AttributeCache):
     """Base of the response models: the typed attributes of a subclass plus the JSON they came from.
 
     Build models with :func:`puhuri_async.models.structure` (or ``Model.from_dict``), never with

@@ -294,20 +294,21 @@ def _is_model(type_: Any) -> bool:
 
 
 def _make_model(cls: Any) -> Hook:
-    """A model from a JSON object: a lean function fills the attributes, then the JSON is kept.
+    """A model from a JSON object, eagerly: every field converted now, then the JSON kept.
 
-    The lean function is generated (``_fill``) when the model's fields allow it, else it is
+    The fill function is generated (``_fill``) when the model's fields allow it, else it is
     cattrs' own; cattrs' function with detailed validation runs only after a failure, to name
-    every bad field. The generated ``fresh`` function is kept for ``structurer``.
+    every bad field. A generated model also gets its lazy attributes (``_fill.LazyField``),
+    which ``structurer`` relies on.
     """
     filler = _fill.generate(
         cls, hook_of=converter.get_structure_hook, inline_of=_INLINE.get,
         identity=_structure_json, expected=_expected,
-        slow=functools.partial(structure, cls=cls),
     )
     if filler is not None:
         fill = filler.fill
-        _FRESH[cls] = filler.fresh
+        _fill.install_lazy_fields(cls, filler.fields, _field_error)
+        _LAZY.add(cls)
     else:
         lean = make_dict_structure_fn(
             cls, converter, _cattrs_forbid_extra_keys=False, _cattrs_detailed_validation=False
@@ -335,12 +336,21 @@ def _make_model(cls: Any) -> Hook:
     return structure_model
 
 
-#: Per model class, its generated ``fresh`` function (see ``structurer``).
-_FRESH: dict[Any, Callable[[Any], Any]] = {}
+#: The model classes that have lazy attributes (see ``structurer``).
+_LAZY: set[Any] = set()
 
 
 def _set_data(model: Any, data: dict[str, Any]) -> None:
     object.__setattr__(model, "_data", data)
+
+
+def _field_error(model: Any, name: str, exc: Exception) -> DecodeError:
+    """The ``DecodeError`` of a lazy attribute whose JSON value its hook refused."""
+    problems = cattrs.transform_error(exc, path=f"$.{name}", format_exception=_format_exception)
+    return DecodeError(
+        f"cannot decode {type(model).__name__}: {_summary(problems)}",
+        operation=getattr(model, "_operation", None),
+    )
 
 
 converter.register_structure_hook_factory(_is_homogeneous_tuple, _make_tuple)
@@ -359,12 +369,16 @@ def _format_exception(exc: BaseException, _type: Any) -> str:
     return f"{exc.__class__.__name__}: {exc}"
 
 
-def _decode_error(exc: Exception, what: str) -> DecodeError:
-    problems = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+def _summary(problems: list[str]) -> str:
     shown = "; ".join(problems[:_MAX_REPORTED_ERRORS])
     if len(problems) > _MAX_REPORTED_ERRORS:
         shown += f"; and {len(problems) - _MAX_REPORTED_ERRORS} more"
-    return DecodeError(f"cannot decode {what}: {shown}")
+    return shown
+
+
+def _decode_error(exc: Exception, what: str) -> DecodeError:
+    problems = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+    return DecodeError(f"cannot decode {what}: {_summary(problems)}")
 
 
 _hooks: dict[Any, Hook] = {}
@@ -396,23 +410,50 @@ def structure(data: Any, cls: type[T]) -> T:
     return result
 
 
-def structurer(cls: type[T]) -> Callable[[Any], T]:
-    """``structure(data, cls)`` as a one-argument function, for freshly decoded JSON.
+def structurer(cls: type[T], operation: str | None = None) -> Callable[[Any], T]:
+    """A one-argument function that makes lazy models of ``cls`` from freshly decoded JSON.
 
-    The result behaves as ``structure`` does (same models, same ``DecodeError``) except that a
-    model keeps the JSON object it is given instead of a copy: use it only on JSON that nothing
-    else holds or changes, such as a response body just decoded. It saves a copy and several
-    calls per object, which counts when a list brings 100,000 of them.
+    The model keeps the JSON object it is given (not a copy: use it only on JSON that nothing
+    else holds or changes, such as a response body just decoded) and converts each attribute
+    when it is first read (see ``_fill``). Something that is not a JSON object raises
+    ``DecodeError`` at once; a malformed field raises ``DecodeError`` when its attribute is
+    read, named after ``operation`` when one is given. A model the generator does not handle
+    is structured eagerly, as ``structure`` does.
     """
-    _hook(cls)  # makes the model's functions, ``fresh`` included
-    fresh = _FRESH.get(cls)
-    if fresh is not None:
-        return fresh
+    _hook(cls)  # makes the model's functions and installs its lazy attributes
+    if cls not in _LAZY:
 
-    def structure_one(data: Any) -> T:
-        return structure(data, cls)
+        def structure_eagerly(data: Any) -> T:
+            try:
+                return structure(data, cls)
+            except DecodeError as exc:
+                raise _with_operation(exc, operation) from exc
 
-    return structure_one
+        return structure_eagerly
+    new = object.__new__
+    set_data = _fill.slot_setter(cls, "_data")
+    set_operation = _fill.slot_setter(cls, "_operation")
+    assert set_data is not None
+    assert set_operation is not None
+    plain = dict
+
+    def structure_lazily(data: Any) -> T:
+        if data.__class__ is not plain:
+            # A dict subclass (copied, checked at once), or not an object at all (refused).
+            try:
+                return structure(data, cls)
+            except DecodeError as exc:
+                raise _with_operation(exc, operation) from exc
+        model: T = new(cls)
+        set_data(model, data)
+        set_operation(model, operation)
+        return model
+
+    return structure_lazily
+
+
+def _with_operation(exc: DecodeError, operation: str | None) -> DecodeError:
+    return DecodeError(str(exc), operation=operation) if operation else exc
 
 
 def structure_many(data: Any, cls: type[T]) -> list[T]:

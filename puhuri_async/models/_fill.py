@@ -1,26 +1,31 @@
-"""Generated fill functions: the fast way from a JSON object to a model.
+"""How a JSON object becomes a model: a generated eager fill function, and lazy attributes.
 
 A list of 100,000 users means 100,000 objects of some fifty fields each, so the per-field cost
-decides. For each model, Python source is generated once that does exactly what cattrs' lean
-structure function does with the converter's hooks (a field absent from the JSON keeps its
-default; a present one goes through its hook), with less work per field:
+decides. Two ways are made once per model:
 
-- an optional JSON scalar (``str | None``, ``int | None``, ``bool | None``) is one class check,
-  inlined instead of a hook call;
-- free-form JSON (``JSON | None``) is taken as it is;
-- any other optional field calls its inner hook only when the value is not null;
-- attributes are set through the class's slots, without calling ``__init__`` (the models are
-  frozen attrs classes without validators, converters or ``__attrs_post_init__``; a model that
-  has any of these, or a field the generator does not know, is left to cattrs).
+- ``fill(obj)``, eager: Python source generated for the model that converts every field at once
+  and stores each typed value in the model's attribute cache (its instance ``__dict__``). It
+  does exactly what cattrs' lean structure function does with the converter's hooks (a field
+  absent from the JSON keeps its default; a present one goes through its hook), with less work
+  per field: an optional JSON scalar (``str | None`` and kin) is one inlined class check,
+  free-form JSON is taken as it is, any other optional field calls its inner hook only when the
+  value is not null. It raises on any bad value; the converter then runs cattrs' detailed
+  validation to name every bad field. ``structure()`` uses it.
+- ``LazyField``, lazy: each field of the model class becomes a descriptor that converts the
+  field from the model's JSON the first time it is read and caches the result in the instance
+  ``__dict__``, where later reads find it at the speed of a plain attribute (the descriptor
+  defines no ``__set__``, so the cached value wins). A model made lazily holds nothing but its
+  JSON until then. List items are made this way (see ``_converter.structurer``).
 
-Two functions are made from the same field code:
+Why lazy for lists: building and checking fifty typed attributes per object was most of the
+client's own cost in bulk fetches (about 9 µs per user, plus the garbage collector walking the
+values), and most programs read a few attributes of each object. A malformed field is still
+refused with ``DecodeError``, when it is read instead of when the list arrives; mapping access
+and ``to_dict()`` never convert anything, so they are unaffected.
 
-- ``fill(obj)``: the model without its JSON (the converter stores a copy); it raises on any bad
-  value and the converter then runs cattrs' detailed validation to describe the problem;
-- ``fresh(obj)``: the whole model for JSON nothing else holds, keeping ``obj`` itself as the
-  model's JSON; on any problem it returns ``slow(obj)``, the full path, which raises the
-  described ``DecodeError`` (or accepts what only the full path accepts, such as a dict
-  subclass).
+Both need a model the generator understands: an attrs class with a ``_data`` slot, without
+validators, converters or ``__attrs_post_init__``, every field with a plain default. Any other
+model is left to cattrs (eager, through ``__init__``).
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from typing import Any, get_type_hints
 
 import attrs
 
-__all__ = ["Filler", "Inline", "generate", "slot_setter"]
+__all__ = ["Field", "Filler", "Inline", "LazyField", "generate", "slot_setter"]
 
 Hook = Callable[[Any, Any], Any]
+
+_MISSING: Any = attrs.NOTHING
 
 
 @attrs.frozen
@@ -53,43 +60,111 @@ class Inline:
 
 
 @attrs.frozen
+class Field:
+    """One field as both ways convert it: ``hook(value, type_)`` for a present value.
+
+    ``nullable``: null is taken as ``None`` without the hook (the field is optional);
+    ``exact``: a value of exactly this class is taken as it is (a checked JSON scalar).
+    """
+
+    name: str
+    hook: Hook
+    type_: Any
+    default: Any
+    nullable: bool
+    exact: type | None
+
+
+@attrs.frozen
 class Filler:
-    """The two generated functions of one model (see the module docs)."""
+    """What is made once per model (see the module docs)."""
 
     fill: Callable[[dict[str, Any]], Any]
-    fresh: Callable[[Any], Any]
+    fields: tuple[Field, ...]
 
 
 def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None] | None:
     """The ``__set__`` of the slot ``name`` of ``cls`` (a frozen class's own way in), or None."""
+    member = _member(cls, name)
+    return None if member is None else member.__set__
+
+
+def _member(cls: type, name: str) -> types.MemberDescriptorType | None:
+    """The slot descriptor ``name`` of ``cls`` (its own or a base's), or None."""
     for klass in cls.__mro__:
         found = klass.__dict__.get(name)
         if found is not None:
-            if isinstance(found, types.MemberDescriptorType):
-                setter: Callable[[Any, Any], None] = found.__set__
-                return setter
-            return None
+            return found if isinstance(found, types.MemberDescriptorType) else None
     return None
 
 
-def _field_code(
+class LazyField:
+    """A model attribute converted from the model's JSON when first read, then cached.
+
+    ``fail(model, name, exc)`` makes the ``DecodeError`` for a value its hook refused. A model
+    made without JSON (by its constructor, before this descriptor was installed) keeps its
+    values in the slot this descriptor replaced, which ``member`` still reads.
+    """
+
+    __slots__ = ("default", "exact", "fail", "hook", "member", "name", "nullable", "type_")
+
+    def __init__(
+        self,
+        field: Field,
+        member: types.MemberDescriptorType,
+        fail: Callable[[Any, str, Exception], Exception],
+    ) -> None:
+        self.name = field.name
+        self.hook = field.hook
+        self.type_ = field.type_
+        self.default = field.default
+        self.nullable = field.nullable
+        self.exact = field.exact
+        self.member = member
+        self.fail = fail
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            data = obj._data
+        except AttributeError:
+            return self.member.__get__(obj, owner)
+        name = self.name
+        value = data.get(name, _MISSING)
+        if value is _MISSING:
+            result = self.default
+        elif value.__class__ is self.exact or (value is None and self.nullable):
+            result = value
+        else:
+            try:
+                result = self.hook(value, self.type_)
+            except Exception as exc:
+                raise self.fail(obj, name, exc) from exc
+        obj.__dict__[name] = result
+        return result
+
+    def __repr__(self) -> str:
+        return f"<lazy field {self.name!r}>"
+
+
+def _fields(
     cls: Any,
     hook_of: Callable[[Any], Hook],
     inline_of: Callable[[Hook], Inline | None],
-    identity: Hook,
-    namespace: dict[str, Any],
-) -> list[str] | None:
-    """The statements that fill every field of ``cls`` from ``o`` into ``self``, or None."""
+) -> list[tuple[Field, Inline | None]] | None:
+    """Every field of ``cls`` with its hook (and what may be inlined), or None if unsupported."""
     try:
         hints = get_type_hints(cls)
     except Exception:  # an unresolvable annotation: leave the model to cattrs
         return None
-    lines = []
-    for index, field in enumerate(f for f in attrs.fields(cls) if f.init):
-        setter = slot_setter(cls, field.name)
+    found = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
         default = field.default
         if (
-            setter is None
+            _member(cls, field.name) is None
             or field.validator is not None
             or field.converter is not None
             or field.alias != field.name
@@ -101,9 +176,20 @@ def _field_code(
         type_ = hints[field.name]
         hook = hook_of(type_)
         inline = inline_of(hook)
-        namespace[f"_set{index}"] = setter
+        nullable = inline is not None
+        exact = inline.exact if inline is not None else None
+        found.append((Field(field.name, hook, type_, default, nullable, exact), inline))
+    return found
+
+
+def _field_code(
+    fields: list[tuple[Field, Inline | None]], identity: Hook, namespace: dict[str, Any]
+) -> list[str]:
+    """The statements that convert every field of ``o`` into the cache ``d``."""
+    lines = []
+    for index, (field, inline) in enumerate(fields):
         key = repr(field.name)
-        if inline is not None and default is None:
+        if inline is not None and field.default is None:
             lines.append(f"v = g({key})")
             if inline.exact is not None:
                 namespace[f"_cls{index}"] = inline.exact
@@ -115,12 +201,12 @@ def _field_code(
                 namespace[f"_type{index}"] = inline.type_
                 lines.append(f"if v is not None: v = _hook{index}(v, _type{index})")
         else:
-            namespace[f"_hook{index}"] = hook
-            namespace[f"_type{index}"] = type_
-            namespace[f"_default{index}"] = default
+            namespace[f"_hook{index}"] = field.hook
+            namespace[f"_type{index}"] = field.type_
+            namespace[f"_default{index}"] = field.default
             lines.append(f"v = g({key}, _missing)")
             lines.append(f"v = _default{index} if v is _missing else _hook{index}(v, _type{index})")
-        lines.append(f"_set{index}(self, v)")
+        lines.append(f"d[{key}] = v")
     return lines
 
 
@@ -131,38 +217,39 @@ def generate(
     inline_of: Callable[[Hook], Inline | None],
     identity: Hook,
     expected: Callable[[str, object], Exception],
-    slow: Callable[[Any], Any],
 ) -> Filler | None:
     """The ``Filler`` of model ``cls``, or ``None`` when cattrs must fill it.
 
     ``hook_of(type)``: the converter's hook for a field type; ``inline_of(hook)``: how it may be
     inlined; ``identity``: the hook of free-form JSON; ``expected(what, value)``: the error of a
-    wrong JSON type; ``slow(obj)``: the full structuring path that ``fresh`` falls back to.
+    wrong JSON type.
     """
-    set_data = slot_setter(cls, "_data")
-    if not attrs.has(cls) or "__attrs_post_init__" in dir(cls) or set_data is None:
+    if not attrs.has(cls) or "__attrs_post_init__" in dir(cls) or _member(cls, "_data") is None:
+        return None
+    fields = _fields(cls, hook_of, inline_of)
+    if fields is None:
         return None
     namespace: dict[str, Any] = {
         "_new": object.__new__, "_cls": cls, "_missing": attrs.NOTHING, "_expected": expected,
-        "_dict": dict, "_set_data": set_data, "_slow": slow,
     }
-    fields = _field_code(cls, hook_of, inline_of, identity, namespace)
-    if fields is None:
-        return None
-    start = ["g = o.get", "self = _new(_cls)"]
-    fill = ["def fill(o):", *(f"    {line}" for line in (*start, *fields, "return self"))]
-    fresh = [
-        "def fresh(o):",
-        "    try:",
-        "        if o.__class__ is not _dict:",
-        "            raise _expected('an object', o)",
-        *(f"        {line}" for line in (*start, *fields, "_set_data(self, o)", "return self")),
-        "    except Exception:",
-        "        return _slow(o)",
-    ]
-    source = "\n".join([*fill, "", *fresh]) + "\n"
+    body = ["g = o.get", "self = _new(_cls)", "d = self.__dict__",
+            *_field_code(fields, identity, namespace), "return self"]
+    source = "\n".join(["def fill(o):", *(f"    {line}" for line in body)]) + "\n"
     filename = f"<puhuri-async fill {cls.__module__}.{cls.__qualname__}>"
     # The source is made of the model's own field names (checked identifiers) and fixed text.
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    return Filler(fill=namespace["fill"], fresh=namespace["fresh"])
+    return Filler(fill=namespace["fill"], fields=tuple(field for field, _ in fields))
+
+
+def install_lazy_fields(
+    cls: Any, fields: tuple[Field, ...], fail: Callable[[Any, str, Exception], Exception]
+) -> None:
+    """Replace the slot of each field of ``cls`` by its ``LazyField`` (once per class)."""
+    for field in fields:
+        current = cls.__dict__.get(field.name)
+        if isinstance(current, LazyField):
+            continue
+        member = _member(cls, field.name)
+        assert member is not None  # checked by ``generate``
+        setattr(cls, field.name, LazyField(field, member, fail))

@@ -1,5 +1,7 @@
-"""The generated fill functions: used for every response model, equal to cattrs' own result on
-any input, falling back to cattrs for models they do not handle; ``structurer`` keeps the JSON."""
+"""The generated fill functions and lazy attributes: used for every response model, equal to
+cattrs' own result on any input (eagerly with ``structure``, attribute by attribute with
+``structurer``), falling back to cattrs for models they do not handle; ``structurer`` keeps the
+JSON and reports a malformed field when it is read."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from puhuri_async._errors import DecodeError
 from puhuri_async.models import PuhuriModel, User, _converter, structure
+from puhuri_async.models._base import copy_json
 from puhuri_async.models._converter import converter, structurer
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -63,17 +66,53 @@ def same_as_cattrs(data: Any, model: type[PuhuriModel]) -> None:
         got = structure(data, model)
     except DecodeError:
         assert isinstance(expected, Exception)
+        same_lazily(data, model, None)
         return
     assert not isinstance(expected, Exception), f"cattrs refused what the fill took: {expected}"
     for field in attrs.fields(model):
         if field.init:
             assert getattr(got, field.name) == getattr(expected, field.name), field.name
     assert got.to_dict() == data
+    same_lazily(data, model, expected)
+
+
+def read(thing: Any, name: str) -> Any:
+    """``getattr(thing, name)``, or the ``DecodeError`` it raised."""
+    try:
+        return getattr(thing, name)
+    except DecodeError as exc:
+        return exc
+
+
+def same_lazily(data: Any, model: type[PuhuriModel], expected: Any) -> None:
+    """The lazy model of ``data``: the same values as cattrs', or (if cattrs refused ``data``)
+    a ``DecodeError`` at once (not an object) or on reading at least one attribute."""
+    make = structurer(model, "list_things")
+    if not isinstance(data, dict):
+        assert expected is None
+        with pytest.raises(DecodeError, match=rf"^list_things:+ cannot decode {model.__name__}: "):
+            make(data)
+        return
+    lazy = make(copy_json(data))
+    assert lazy.to_dict() == data
+    names = [field.name for field in attrs.fields(model) if field.init]
+    values = {name: read(lazy, name) for name in names}
+    refused = {name: v for name, v in values.items() if isinstance(v, DecodeError)}
+    if expected is None:
+        assert refused, "cattrs refused what every lazy attribute took"
+    else:
+        assert values == {name: getattr(expected, name) for name in names}
+    for name, error in refused.items():
+        assert error.operation == "list_things"
+        assert f"@ $.{name}" in str(error)
+    for name, value in values.items():
+        if name not in refused:
+            assert read(lazy, name) is value  # cached
 
 
 def test_every_response_model_has_a_generated_fill(model: type[PuhuriModel]) -> None:
     structurer(model)
-    assert model in _converter._FRESH
+    assert model in _converter._LAZY
 
 
 def test_same_as_cattrs_on_the_schema_example(
@@ -102,6 +141,8 @@ def test_structurer_keeps_the_object_and_structure_copies() -> None:
     assert kept == copied
     assert kept.username == "alice"
     assert kept.is_active is True
+    assert kept.__dict__ == {"username": "alice", "is_active": True}  # converted when read
+    assert len(copied.__dict__) == len(attrs.fields(User)) - 1  # every field, at once
 
 
 @pytest.mark.parametrize(
@@ -111,16 +152,36 @@ def test_structurer_keeps_the_object_and_structure_copies() -> None:
         {"is_active": "yes"},
         {"date_joined": "soon"},
         {"permissions": "all"},
-        ["not", "an", "object"],
-        None,
     ],
 )
-def test_structurer_raises_what_structure_raises(bad: Any) -> None:
+def test_structurer_raises_what_structure_raises_when_the_field_is_read(bad: Any) -> None:
+    with pytest.raises(DecodeError) as from_structure:
+        structure(bad, User)
+    user = structurer(User, "list_users")(bad)
+    assert user.to_dict() == bad
+    (name,) = bad
+    with pytest.raises(DecodeError) as from_structurer:
+        getattr(user, name)
+    assert from_structurer.value.operation == "list_users"
+    assert from_structurer.value._message == str(from_structure.value)
+    assert "list_users" in str(from_structurer.value)
+
+
+@pytest.mark.parametrize("bad", [["not", "an", "object"], None, "user"])
+def test_structurer_refuses_what_is_not_an_object_at_once(bad: Any) -> None:
     with pytest.raises(DecodeError) as from_structure:
         structure(bad, User)
     with pytest.raises(DecodeError) as from_structurer:
         structurer(User)(bad)
     assert str(from_structurer.value) == str(from_structure.value)
+
+
+def test_a_model_made_by_its_constructor_reads_its_own_values() -> None:
+    structurer(User)  # the lazy attributes are installed
+    user = User(username="carol", is_active=False)
+    assert user.username == "carol"
+    assert user.is_active is False
+    assert user.email is None
 
 
 def test_a_dict_subclass_is_taken_and_copied() -> None:
@@ -133,10 +194,23 @@ def test_a_dict_subclass_is_taken_and_copied() -> None:
     assert type(user._data) is dict
 
 
+def test_a_model_made_before_its_lazy_attributes_were_installed() -> None:
+    @attrs.frozen(eq=False, repr=False)
+    class Early(PuhuriModel):
+        name: str | None = None
+
+    early = Early(name="made first")  # stored in the slot, as attrs does
+    assert type(Early.__dict__["name"]).__name__ == "member_descriptor"
+    lazy = structurer(Early)({"name": "made later"})
+    assert type(Early.__dict__["name"]).__name__ == "LazyField"
+    assert early.name == "made first"
+    assert lazy.name == "made later"
+
+
 @pytest.mark.parametrize("other", [Checked, Required], ids=["validator", "required"])
 def test_models_beyond_the_generator_use_cattrs(other: type[PuhuriModel]) -> None:
     structurer(other)
-    assert other not in _converter._FRESH
+    assert other not in _converter._LAZY
 
 
 def test_cattrs_fallback_keeps_validation() -> None:

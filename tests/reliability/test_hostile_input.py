@@ -2,8 +2,10 @@
 
 Property-based: hypothesis makes arbitrary JSON (and JSON shaped like each model, with every
 field given an arbitrary value), an ``httpx.MockTransport`` answers every request with it (status
-200), and each list and get operation must either return its models or raise ``DecodeError``.
-Any other exception (a ``TypeError`` from an unhashable "uuid", a ``KeyError``...) is a bug.
+200), and each list and get operation must either return its models or raise ``DecodeError``;
+reading any attribute of a returned model gives its value or a ``DecodeError`` (list items
+convert their attributes when first read). Any other exception (a ``TypeError`` from an
+unhashable "uuid", a ``KeyError``...) is a bug.
 The models layer has its own property tests of ``structure()``; these go through the client.
 """
 
@@ -151,3 +153,22 @@ def test_any_json_gives_models_or_decode_error(
     assert all(isinstance(item, model) for item in results)
     if many:
         assert isinstance(body, list)
+    # List items convert their attributes when read: every attribute gives its value or a
+    # DecodeError naming the operation, never another exception.
+    for item in results:
+        for field in attrs.fields(model):
+            if field.init:
+                problem = read_attribute(item, field.name)
+                if problem is not None:
+                    FIGURES.add(typed_errors=1)
+                    assert operation in problem
+                    assert f"@ $.{field.name}" in problem
+
+
+def read_attribute(item: PuhuriModel, name: str) -> str | None:
+    """Read ``item.<name>``: ``None`` if it has a value, the message if it is a DecodeError."""
+    try:
+        getattr(item, name)
+    except DecodeError as exc:
+        return str(exc)
+    return None

@@ -77,13 +77,19 @@ async def test_undecodable_200_of_a_post_is_outcome_unknown_and_sent_once() -> N
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
 async def test_permission_with_unhashable_uuids_is_a_decode_error() -> None:
     """A permission row whose uuids are not strings made the deduplication raise ``TypeError``
-    (unhashable list); such a row is now left out of deduplication and fails as a
-    ``DecodeError`` when structured. Found by the hostile-input property test."""
+    (unhashable list); such a row is now left out of deduplication, and its bad fields raise
+    ``DecodeError`` when read (list items convert their attributes lazily). Found by the
+    hostile-input property test."""
     sp = "c" * 32
     with respx.mock(base_url=API, assert_all_mocked=True) as router:
         router.get(f"marketplace-service-providers/{sp}/project_permissions/").respond(
             200, json=[{"user_uuid": [], "project_uuid": {}, "role_name": "PROJECT.ADMIN"}]
         )
         async with PuhuriClient(API, TOKEN, retry=RetryPolicy.none()) as client:
-            with pytest.raises(DecodeError, match="list_service_provider_project_permissions"):
-                await client.list_service_provider_project_permissions(sp)
+            (permission,) = await client.list_service_provider_project_permissions(sp)
+    assert permission.role_name == "PROJECT.ADMIN"
+    assert permission["user_uuid"] == []
+    operation = "list_service_provider_project_permissions"
+    for name in ("user_uuid", "project_uuid"):
+        with pytest.raises(DecodeError, match=rf"{operation}.*\$\.{name}"):
+            getattr(permission, name)

@@ -1,0 +1,55 @@
+"""The identity of a project permission, by which a list of them is deduplicated."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from puhuri_async.endpoints.service_providers import permission_key
+
+_parts = st.text(max_size=40) | st.text(alphabet="0123456789abcdef:=+-", min_size=30, max_size=34)
+_roles = st.none() | st.text(max_size=12) | st.sampled_from(["PROJECT.ADMIN", "+", "-", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.tuples(_parts, _parts, _roles),
+    second=st.tuples(_parts, _parts, _roles),
+)
+def test_permission_keys_are_equal_exactly_when_the_triples_are(
+    first: tuple[str, str, str | None], second: tuple[str, str, str | None]
+) -> None:
+    def key(user: str, project: str, role: str | None) -> object:
+        return permission_key({"user_uuid": user, "project_uuid": project, "role_name": role})
+
+    assert (key(*first) == key(*second)) == (first == second)
+
+
+def test_permission_key_of_malformed_or_legacy_rows() -> None:
+    user, project = "a" * 32, "b" * 32
+    assert permission_key({"user_uuid": user, "project_uuid": project, "role": "X"}) == (
+        permission_key({"user_uuid": user, "project_uuid": project, "role_name": "X"})
+    )
+    # A present null role_name is the role, even if a legacy "role" is there too.
+    with_null = permission_key(
+        {"user_uuid": user, "project_uuid": project, "role_name": None, "role": "X"}
+    )
+    assert with_null == permission_key({"user_uuid": user, "project_uuid": project})
+    assert with_null != permission_key({"user_uuid": user, "project_uuid": project, "role": "X"})
+    for bad in ({"user_uuid": [], "project_uuid": project}, {"user_uuid": user},
+                {"user_uuid": user, "project_uuid": project, "role_name": 5}):
+        assert permission_key(bad) is None
+
+
+def test_the_two_encodings_never_meet() -> None:
+    """A short-uuid permission whose role spells out two 32-character uuids and a role."""
+    role = "d" * 22 + "e" * 32 + "+" + "ADMIN"
+    short = ("abc", "xy", role)
+    spelled = f"3:abc2:xy+{role}"
+    assert spelled[64] == "+"
+    long = (spelled[:32], spelled[32:64], spelled[65:])
+    keys = {
+        permission_key({"user_uuid": u, "project_uuid": p, "role_name": r})
+        for u, p, r in (short, long)
+    }
+    assert len(keys) == 2
