@@ -15,13 +15,17 @@ How pages are fetched:
 3. A page past the first that answers 404 (DRF's ``{"detail": "Invalid page."}``) means the list
    shrank while it was read: that is the end, and it is reported as drift.
 
-Structured concurrency on asyncio and trio: page fetches run in an anyio task group that is
-always fully exited before anything is yielded. ``collect()`` fetches all remaining pages in one
-group; the iterators fetch a bounded window of pages (default ``2 * max_concurrency``) per group,
-then yield its items. So no task is ever alive while the consumer holds control: an early
-``break`` or an abandoned iterator leaves nothing running, and memory holds one window at most.
-(A background prefetch task would overlap fetching with consuming, but it would be alive across
-``yield``, which an async generator cannot do safely inside a task group.)
+Structured concurrency on asyncio and trio: the paginator is a cursor, not an async generator.
+Its state lives in attributes (the fetched pages not yet handed out, the next page number or
+``next`` URL, the keys seen, the drift so far), and a call that needs pages fetches them in an
+anyio task group that it enters and fully exits before it returns. ``collect()`` fetches all
+remaining pages in one group; the iterators fetch a bounded window of pages (default
+``2 * max_concurrency``) per group, then hand out its items. So no task is alive and no
+generator frame is suspended while the consumer holds control: an early ``break`` or an
+abandoned iterator leaves nothing running and nothing to finalise (trio warns about unexhausted
+async generators; a cursor has none), and memory holds one window at most. (A background
+prefetch task would overlap fetching with consuming, but it would outlive the call that
+started it.)
 
 Within one iteration no item is yielded twice: items whose identity (``key(row)``, by default
 the ``uuid``) was already seen are skipped (pages shift when objects are added during the read).
@@ -32,8 +36,10 @@ Lists whose objects have no ``uuid`` (project permissions) pass a ``key`` of the
 
 from __future__ import annotations
 
+import enum
 import math
 import warnings
+from collections import deque
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -42,8 +48,8 @@ from collections.abc import (
     Hashable,
     Iterator,
 )
-from contextlib import aclosing
-from typing import Any, Generic, TypeAlias, TypeVar
+from types import TracebackType
+from typing import Any, Generic, NoReturn, TypeAlias, TypeVar
 
 import anyio
 import attrs
@@ -137,6 +143,15 @@ def uuid_key(row: dict[str, Any]) -> Hashable | None:
     return key if isinstance(key, str) else None
 
 
+class _Phase(enum.Enum):
+    """Where the list's fetching stands (see ``Paginator._fetch_step``)."""
+
+    FIRST = "page 1 not fetched yet"
+    NUMBERED = "pages fetched by number, a window at a time"
+    LINKS = "following Link next, one page at a time"
+    DONE = "nothing left to fetch"
+
+
 class Paginator(AsyncIterator[T]):
     """An async iterator over the items of a Waldur list (made by ``Transport.paginate``).
 
@@ -149,6 +164,13 @@ class Paginator(AsyncIterator[T]):
     ``progress(done, total)`` is called as pages arrive; ``window`` is the number of pages
     fetched concurrently per step of the item and page iterators. ``key(row)`` gives an item's
     identity for deduplication (default: its ``uuid``; ``None`` means "do not deduplicate").
+
+    It is a cursor, not an async generator: its whole state is in attributes (the pages of the
+    current window not yet handed out, the next page number or ``next`` URL, the keys seen, the
+    drift so far), and each step that needs pages fetches a window in a task group it enters
+    and leaves within that one call. Between items nothing is running and nothing needs
+    finalising, so breaking out of ``async for`` and dropping the paginator is safe on asyncio
+    and trio alike; ``aclose()`` only drops the state.
     """
 
     def __init__(
@@ -193,9 +215,6 @@ class Paginator(AsyncIterator[T]):
         self._strict = strict
         self._concurrency = concurrency
         self._window = window if window is not None else 2 * concurrency
-        self._started = False
-        self._active: AsyncGenerator[Any, None] | None = None
-        self._items_iterator: AsyncGenerator[T, None] | None = None
         self.total: int | None = None
         """``X-Result-Count`` of page 1 (``None`` before it arrives or when absent)."""
         self.pages_fetched = 0
@@ -205,6 +224,22 @@ class Paginator(AsyncIterator[T]):
         self._vanished_page: int | None = None
         self._warned = False
         self._rows_fetched = 0
+        # How the paginator is consumed: None (not yet), "items", "pages", "collect", "closed".
+        self._mode: str | None = None
+        self._busy = False
+        # The fetching state (see ``_fetch_step``).
+        self._phase = _Phase.FIRST
+        self._number = 0  # the highest page number requested so far
+        self._wanted = 1  # pages to fetch by number
+        self._template = ""  # the ``next`` link of page 1, whose ``page`` is replaced
+        self._next_url: str | None = None
+        self._visited: set[str] = set()
+        self._queue: deque[_RawPage | _End] = deque()  # fetched, not yet handed out
+        # The handing-out state: keys seen, items taken, the page the item iterator is in.
+        self._seen: set[Hashable] = set()
+        self._taken = 0
+        self._buffer: list[T] = []
+        self._position = 0
 
     @property
     def drift(self) -> CountDrift | None:
@@ -226,114 +261,175 @@ class Paginator(AsyncIterator[T]):
         return self
 
     async def __anext__(self) -> T:
-        if self._items_iterator is None:
-            self._start()
-            self._items_iterator = self._active = self._items()
-        return await self._items_iterator.__anext__()
+        position = self._position
+        buffer = self._buffer
+        if position < len(buffer):
+            self._position = position + 1
+            return buffer[position]
+        if self._mode is None:
+            self._start("items")
+        elif self._mode not in ("items", "closed"):
+            self._start("items")  # raises: consumed another way
+        while True:
+            page = await self._next_page(self._window)
+            if page is None:
+                self._buffer, self._position = [], 0
+                raise StopAsyncIteration
+            if page.items:
+                self._buffer, self._position = page.items, 1
+                return page.items[0]
 
     def pages(self) -> AsyncGenerator[Page[T], None]:
         """An async iterator over the pages (``Page``), in server order."""
-        self._start()
-        generator = self._pages(self._window)
-        self._active = generator
-        return generator
+        self._start("pages")
+        return _Pages(self)
 
     async def collect(self) -> list[T]:
         """Every item in a list; all pages after the first are fetched concurrently."""
-        self._start()
+        self._start("collect")
         out: list[T] = []
-        async with aclosing(self._pages(None)) as pages:
-            async for page in pages:
-                out.extend(page.items)
+        while (page := await self._next_page(None)) is not None:
+            out.extend(page.items)
         return out
 
     async def aclose(self) -> None:
-        """Stop the iteration (nothing is running between items, so this only drops state)."""
-        if self._active is not None:
-            await self._active.aclose()
+        """Stop the iteration: drop what was fetched and not handed out (nothing is running).
 
-    def _start(self) -> None:
-        if self._started:
+        Later ``__anext__`` calls end the iteration; ``pages()`` and ``collect()`` refuse.
+        """
+        if self._mode is None:
+            self._mode = "closed"
+        self._finish()
+        self._buffer, self._position = [], 0
+
+    def _start(self, mode: str) -> None:
+        if self._mode is not None:
             raise PuhuriError(
                 f"{self._label}: this paginator was already consumed; ask for a new one"
             )
-        self._started = True
+        self._mode = mode
 
-    # -- items and pages ----------------------------------------------------------------------
+    def _finish(self) -> None:
+        """Nothing more will be fetched or handed out."""
+        self._phase = _Phase.DONE
+        self._queue.clear()
 
-    async def _items(self) -> AsyncGenerator[T, None]:
-        async with aclosing(self._pages(self._window)) as pages:
-            async for page in pages:
-                for item in page.items:
-                    yield item
+    # -- pages, one at a time -----------------------------------------------------------------
 
-    async def _pages(self, window: int | None) -> AsyncGenerator[Page[T], None]:
-        """Pages with duplicates removed, ``item`` applied and ``limit`` honoured."""
-        seen: set[Hashable] = set()
-        taken = 0
+    async def _next_page(self, window: int | None) -> Page[T] | None:
+        """The next page, duplicates removed, ``item`` applied, ``limit`` honoured; ``None`` at
+        the end. When no fetched page is waiting, the next window (``None``: every remaining
+        page) is fetched first. Any exception ends the iteration, as it would a generator's."""
+        if self._busy:
+            raise RuntimeError(
+                f"{self._label}: the paginator is already fetching in another task"
+            )
+        self._busy = True
+        try:
+            while True:
+                limit = self._limit
+                if limit is not None and self._taken >= limit:
+                    self._finish()
+                    return None
+                queue = self._queue
+                if not queue:
+                    if self._phase is _Phase.DONE:
+                        return None
+                    await self._fetch_step(window)
+                    continue
+                raw = queue.popleft()
+                if isinstance(raw, _End):
+                    self._finish()
+                    self._end_early(raw.number)
+                    return None
+                self._check_drift(raw)
+                return self._page_of(raw)
+        except BaseException:
+            self._finish()
+            raise
+        finally:
+            self._busy = False
+
+    def _page_of(self, raw: _RawPage) -> Page[T]:
+        """The page handed out for ``raw``: repeated keys skipped, at most ``limit`` items.
+
+        A row that ``item`` rejected raises its error here, if it is really used.
+        """
         limit = self._limit
+        room = len(raw.rows) if limit is None else limit - self._taken
         key_of = self._key
-        async with aclosing(self._raw_pages(window)) as raw_pages:
-            async for raw in raw_pages:
-                items: list[T] = []
-                failures = raw.failures
-                for index, row in enumerate(raw.rows):
-                    if limit is not None and taken >= limit:
-                        break
-                    key = key_of(row) if isinstance(row, dict) else None
-                    if key is not None:
-                        if key in seen:
-                            self._duplicates += 1
-                            continue
-                        seen.add(key)
-                    if failures and index in failures:
-                        raise failures[index]
-                    items.append(raw.items[index])
-                    taken += 1
-                yield Page(raw.number, items, raw.total)
-                if limit is not None and taken >= limit:
-                    return
+        seen = self._seen
+        failures = raw.failures
+        prepared = raw.items
+        items: list[T] = []
+        append = items.append
+        for index, row in enumerate(raw.rows):
+            if len(items) >= room:
+                break
+            key = key_of(row) if isinstance(row, dict) else None
+            if key is not None:
+                if key in seen:
+                    self._duplicates += 1
+                    continue
+                seen.add(key)
+            if failures and index in failures:
+                raise failures[index]
+            append(prepared[index])
+        self._taken += len(items)
+        return Page(raw.number, items, raw.total)
 
-    async def _raw_pages(self, window: int | None) -> AsyncGenerator[_RawPage, None]:
-        """Decoded pages in server order; see the module docs for the strategy."""
-        query = [*self._params, ("page", "1"), ("page_size", str(self._page_size))]
-        first = self._accept(await self._fetch(self._path, query), 1)
-        self.total = first.total
-        yield first
-        wanted = self._pages_wanted(first)
-        next_url = first.next_url
-        if next_url is None:
-            return
-        number = 1
-        if wanted > 1 and query_param(next_url, "page") == "2":
-            template = next_url
-            step = wanted if window is None else window
-            last: _RawPage = first
-            while number < wanted:
-                numbers = list(range(number + 1, min(wanted, number + step) + 1))
-                for result in await self._fetch_batch(template, numbers):
-                    if isinstance(result, _End):
-                        self._end_early(result.number)
-                        return
-                    last = result
-                    yield self._check_drift(result)
-                number = numbers[-1]
-            next_url = last.next_url
-        visited: set[str] = set()
-        while next_url is not None:
-            if next_url in visited:
+    async def _fetch_step(self, window: int | None) -> None:
+        """Fetch the next pages into the queue, in server order; see the module docs.
+
+        Page 1 alone; then by number, ``window`` pages at a time (``None``: all that remain)
+        in one task group, fully exited before this returns; then ``next`` links one by one.
+        A page that vanished (404) is queued as ``_End``.
+        """
+        if self._phase is _Phase.FIRST:
+            query = [*self._params, ("page", "1"), ("page_size", str(self._page_size))]
+            first = self._parse(await self._fetch(self._path, query), 1)
+            self.total = first.total
+            self._queue.append(first)
+            self._wanted = self._pages_wanted(first)
+            self._number = 1
+            next_url = first.next_url
+            if next_url is not None and self._wanted > 1 and query_param(next_url, "page") == "2":
+                self._phase, self._template = _Phase.NUMBERED, next_url
+            else:
+                self._follow(next_url)
+        elif self._phase is _Phase.NUMBERED:
+            last = self._wanted if window is None else min(self._wanted, self._number + window)
+            numbers = list(range(self._number + 1, last + 1))
+            results = await self._fetch_batch(self._template, numbers)
+            self._queue.extend(results)
+            self._number = numbers[-1]
+            tail = results[-1]
+            if isinstance(tail, _End):
+                self._phase = _Phase.DONE
+            elif self._number >= self._wanted:
+                self._follow(tail.next_url)  # the list may have grown past its first count
+        elif self._phase is _Phase.LINKS:
+            next_url = self._next_url
+            assert next_url is not None
+            if next_url in self._visited:
                 raise DecodeError(
                     f"the Link next loops back to {next_url}", operation=self._operation
                 )
-            visited.add(next_url)
-            number += 1
+            self._visited.add(next_url)
+            self._number += 1
             try:
-                page = self._accept(await self._fetch(next_url, None), number)
+                page = self._parse(await self._fetch(next_url, None), self._number)
             except NotFoundError:
-                self._end_early(number)
+                self._queue.append(_End(self._number))
+                self._phase = _Phase.DONE
                 return
-            yield page
-            next_url = page.next_url
+            self._queue.append(page)
+            self._follow(page.next_url)
+
+    def _follow(self, next_url: str | None) -> None:
+        """Go on by ``next`` links from ``next_url`` (the end if there is none)."""
+        self._next_url = next_url
+        self._phase = _Phase.DONE if next_url is None else _Phase.LINKS
 
     def _pages_wanted(self, first: _RawPage) -> int:
         """Pages to fetch by number (1 when the list cannot be fetched concurrently)."""
@@ -380,9 +476,6 @@ class Paginator(AsyncIterator[T]):
             ordered.append(page)
         return ordered
 
-    def _accept(self, resp: Response, number: int) -> _RawPage:
-        return self._check_drift(self._parse(resp, number))
-
     def _parse(self, resp: Response, number: int) -> _RawPage:
         """A page from its response; counts it and reports progress."""
         if not isinstance(resp.data, list):
@@ -410,7 +503,7 @@ class Paginator(AsyncIterator[T]):
 
         Pages are parsed by the fetch workers, so this work is done while later pages are
         still on the way instead of after the last one. A row that ``item`` rejects keeps its
-        exception; ``_pages`` raises it only if the row is really used (not a duplicate, not
+        exception; ``_page_of`` raises it only if the row is really used (not a duplicate, not
         past ``limit``), as if ``item`` had been called then.
         """
         item = self._item
@@ -425,14 +518,13 @@ class Paginator(AsyncIterator[T]):
                 append(None)
         return items, failures
 
-    def _check_drift(self, page: _RawPage) -> _RawPage:
+    def _check_drift(self, page: _RawPage) -> None:
         """Record (and warn about, or in strict mode refuse) a changed ``X-Result-Count``."""
         if page.number > 1 and self.total is not None and page.total is not None and (
             page.total != self.total
         ):
             self._drift_counts.append((page.number, page.total))
             self._report_drift()
-        return page
 
     def _end_early(self, number: int) -> None:
         """Page ``number`` vanished (404): the list shrank while it was read."""
@@ -446,4 +538,46 @@ class Paginator(AsyncIterator[T]):
             raise CountDriftError(str(drift), operation=self._operation, url=self._path)
         if not self._warned:
             self._warned = True
-            warnings.warn(f"{self._label}: {drift}", CountDriftWarning, stacklevel=4)
+            warnings.warn(f"{self._label}: {drift}", CountDriftWarning, stacklevel=5)
+
+
+class _Pages(AsyncGenerator[Page[T], None]):
+    """``Paginator.pages()``: the paginator's pages, with the async generator interface the
+    callers use (``async for``, ``__anext__``, ``aclose()``) but no generator frame: each page
+    is one ``Paginator._next_page`` call."""
+
+    def __init__(self, paginator: Paginator[T]) -> None:
+        self._paginator = paginator
+
+    def __aiter__(self) -> _Pages[T]:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        paginator = self._paginator
+        page = await paginator._next_page(paginator._window)
+        if page is None:
+            raise StopAsyncIteration
+        return page
+
+    async def asend(self, value: None) -> Page[T]:
+        if value is not None:
+            raise TypeError("the pages iterator takes no values")
+        return await self.__anext__()
+
+    async def athrow(
+        self,
+        typ: type[BaseException] | BaseException,
+        val: object = None,
+        tb: TracebackType | None = None,
+    ) -> NoReturn:
+        """End the iteration and raise the given exception (nothing runs that could catch it)."""
+        self._paginator._finish()
+        if isinstance(typ, BaseException):
+            raise typ.with_traceback(tb) if tb is not None else typ
+        if isinstance(val, BaseException):
+            raise val.with_traceback(tb) if tb is not None else val
+        raise typ() if val is None else typ(val)
+
+    async def aclose(self) -> None:
+        """End the iteration (nothing is running; this only drops the fetched pages)."""
+        self._paginator._finish()

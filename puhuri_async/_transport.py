@@ -16,6 +16,7 @@ import os
 import random
 import ssl
 import sys
+import threading
 import warnings
 from collections.abc import Awaitable, Callable, Generator, Hashable
 from typing import Any, Final, TypeAlias, TypeVar
@@ -172,8 +173,32 @@ class _PinnedTokenAuth(httpx.Auth):
         return "<token auth>"
 
 
+def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The failed certificate verification behind a connect error, if that is what it was.
+
+    httpx chains the ``ssl`` error through httpcore's (asyncio) or trio's ``BrokenResourceError``,
+    so the whole chain of causes is searched.
+    """
+    if not isinstance(exc, httpx.ConnectError):
+        return None
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def _classify(exc: Exception) -> Failure:
-    """What an httpx exception means for a retry."""
+    """What an httpx exception means for a retry.
+
+    A certificate the client does not trust is refused again on every attempt: retrying cannot
+    help, so it is ``INVALID`` (never retried; nothing was sent, so never an unknown outcome).
+    """
+    if isinstance(exc, httpx.ConnectError) and _certificate_error(exc) is not None:
+        return Failure.INVALID
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
                   | httpx.ProxyError):
         return Failure.NOT_SENT
@@ -193,6 +218,14 @@ _FAILURE_WORDS: Final = {
 
 
 def _describe_exception(exc: Exception) -> str:
+    certificate = _certificate_error(exc)
+    if certificate is not None:
+        try:
+            host = exc.request.url.host  # type: ignore[attr-defined]
+        except RuntimeError:  # pragma: no cover - httpx sets the request of transport errors
+            host = "?"
+        reason = str(certificate).strip() or certificate.verify_message
+        return f"TLS certificate verification failed for host {host}: {reason}"
     text = str(exc).strip()
     name = type(exc).__name__
     cause: BaseException | None = exc
@@ -236,8 +269,9 @@ class Transport:
     - ``retry``: the ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
     - ``max_concurrency``: requests in flight at once, over every task using this transport.
     - ``user_agent``: appended to ``puhuri-async/<version>``.
-    - ``verify``: TLS verification: ``True``, ``False`` (warns), a CA bundle path or an
-      ``ssl.SSLContext``.
+    - ``verify``: TLS verification: ``True`` (one context per process, shared, made on the
+      first https client: see ``default_tls_context``), ``False`` (warns), a CA bundle path or
+      an ``ssl.SSLContext``. A certificate that fails verification is never retried.
     - ``transport``: an httpx transport to use instead of the network (``httpx.MockTransport``,
       ``httpx.ASGITransport``, the fake server's transport ...).
     - ``on_retry``: called with a ``RetryEvent`` before each retry waits (an exception it raises
@@ -389,12 +423,26 @@ class Transport:
                 headers={"Accept": "application/json", "User-Agent": self._user_agent},
                 timeout=self._timeout._httpx(),
                 limits=limits,
-                verify=self._verify,
+                verify=self._tls_context(),
                 transport=self._http_transport,
                 follow_redirects=False,
             )
             self._limiter = anyio.CapacityLimiter(self._max_concurrency)
         return self._client, self._limiter
+
+    def _tls_context(self) -> bool | ssl.SSLContext:
+        """What httpx gets as ``verify``: ``verify=True`` becomes a shared context (see
+        ``default_tls_context``), made only when this client may open a TLS connection."""
+        if self._verify is not True:
+            return self._verify
+        if self._http_transport is not None:
+            return True  # httpx makes no context when it is given a transport
+        if self._origin.scheme == "https":
+            return default_tls_context()
+        # Plain HTTP: the token is pinned to this origin, so a TLS connection is never made
+        # (proxies have their own context). A verifying context that trusts no one, made in
+        # microseconds, fails closed should one ever be attempted.
+        return _no_trust_context()
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -781,6 +829,36 @@ def _user_agent(suffix: str | None) -> str:
     ):
         raise InvalidArgumentError("user_agent", "must be a non-empty printable ASCII str")
     return f"{base} {suffix.strip()}"
+
+
+_tls_lock = threading.Lock()
+_tls_contexts: dict[str, ssl.SSLContext] = {}
+
+
+def default_tls_context() -> ssl.SSLContext:
+    """The verifying TLS context of every client made with ``verify=True``, one per process.
+
+    Loading the CA bundle takes tens to hundreds of milliseconds, which a client made per job
+    (or a test suite making hundreds) would pay each time; so it is made once, on the first
+    https client, under a lock (sync clients are made from many threads), and shared. It is
+    httpx's own default (certifi's bundle, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` as set when
+    it is made). An ``SSLContext`` is safe to share between connections and threads.
+    """
+    return _shared_tls_context("default", httpx.create_ssl_context)
+
+
+def _no_trust_context() -> ssl.SSLContext:
+    return _shared_tls_context("no trust", lambda: ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+
+
+def _shared_tls_context(name: str, make: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
+    context = _tls_contexts.get(name)
+    if context is None:
+        with _tls_lock:
+            context = _tls_contexts.get(name)
+            if context is None:
+                context = _tls_contexts[name] = make()
+    return context
 
 
 def _verify(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:

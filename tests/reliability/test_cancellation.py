@@ -7,6 +7,7 @@ errors in this suite, and ``no_resource_warnings`` forces the collection).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
 from urllib.parse import urlsplit
@@ -166,16 +167,31 @@ async def test_early_break_inside_aclosing(
             break
 
 
-@pytest.mark.parametrize("anyio_backend", ["asyncio"])
-async def test_bare_early_break_on_asyncio(
-    served: tuple[FakePuhuri, str], check_leaks: None
+@pytest.mark.parametrize("how", ["items", "pages"])
+async def test_bare_early_break(
+    served: tuple[FakePuhuri, str], check_leaks: None, how: str
 ) -> None:
-    """A ``break`` with no ``aclose()``: asyncio finalises the abandoned iterator quietly.
+    """A ``break`` with no ``aclose()``, then the iterator dropped, on asyncio and on trio.
 
-    (On trio the same leaves a ``ResourceWarning`` from trio's async-generator finaliser, as
-    for any async generator abandoned unexhausted; close the iterator there.)
+    The paginator is a plain object with its state in attributes, not an async generator: an
+    abandoned one needs no finalisation (trio would warn about an unexhausted generator).
     """
-    _, base_url = served
+    fake, base_url = served
     async with client_for(base_url) as client:
-        async for _ in client.iter_users():
-            break
+        before = running_tasks()
+        first: list[str] = []
+        if how == "items":
+            async for user in client.iter_users():
+                first.append(user.uuid)
+                if len(first) == 7:
+                    break
+        else:
+            async for page in client.iter_users().pages():
+                first.extend(user.uuid for user in page.items)
+                break
+        gc.collect()
+        assert running_tasks() == before
+        requests = client.stats.requests
+        await anyio.sleep(2 * LATENCY)
+        assert client.stats.requests == requests  # nothing goes on fetching
+    assert first == [u["uuid"] for u in fake.data.users[: len(first)]]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import trustme
 
@@ -20,6 +21,7 @@ from puhuri_async import (
     CrossOriginError,
     InsecureTLSWarning,
     PuhuriClient,
+    RetryEvent,
     RetryPolicy,
     SyncPuhuriClient,
     TransportError,
@@ -27,7 +29,7 @@ from puhuri_async import (
 from puhuri_async.testing import FakeData, FakePuhuri
 
 from ._servers import HostileApi, serve
-from ._support import TOKEN
+from ._support import FAST_RETRY, TOKEN
 
 pytestmark = [pytest.mark.anyio]
 
@@ -165,6 +167,33 @@ async def test_tls_verification_is_on_by_default(tls_api: HostileApi, recwarn: A
             await client.get_marketplace_offering("a" * 32)
     assert tls_api.received == []
     assert not [w for w in recwarn if issubclass(w.category, InsecureTLSWarning)]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
+@pytest.mark.parametrize("hostile", ["https"], indirect=True)
+async def test_untrusted_certificate_is_not_retried(tls_api: HostileApi) -> None:
+    """Retrying cannot make a certificate trusted: one attempt, a clear ``TransportError``
+    (for a POST too: nothing was sent, so its outcome is known)."""
+    tls_api.received.clear()
+    retries: list[RetryEvent] = []
+    async with PuhuriClient(
+        tls_api.origin + "/api/", TOKEN, retry=FAST_RETRY, on_retry=retries.append
+    ) as client:
+        with pytest.raises(TransportError) as got:
+            await client.get_marketplace_offering("a" * 32)
+        with pytest.raises(TransportError) as posted:
+            await client.marketplace_order_approve_by_provider("b" * 32)
+        requests = client.stats.requests
+    for info in (got, posted):
+        error = info.value
+        assert type(error) is TransportError
+        assert str(error).count("TLS certificate verification failed for host 127.0.0.1: ") == 1
+        assert "CERTIFICATE_VERIFY_FAILED" in str(error)
+        assert error.retries == 0
+        assert isinstance(error.__cause__, httpx.ConnectError)
+    assert retries == []
+    assert requests == 2
+    assert tls_api.received == []
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import warnings
 from typing import Any
 
@@ -21,6 +22,7 @@ from puhuri_async import (
     PuhuriError,
     ServerError,
 )
+from puhuri_async._retry import RetryPolicy
 
 from ._fakes import API, ListServer, item, live_tasks
 
@@ -409,6 +411,111 @@ async def test_abandoned_iterator_leaves_no_tasks(
         assert first["name"] == "item-0"
         assert live_tasks() == before
         del pager
+
+
+async def test_bare_break_then_drop_warns_nothing(
+    router: respx.MockRouter, make_transport: Any
+) -> None:
+    """No ``aclose()``: the abandoned paginator (or page iterator) needs no finalising."""
+    router.get("users/").mock(side_effect=ListServer([item(n) for n in range(100)]))
+    async with make_transport(max_concurrency=2) as transport:
+        before = live_tasks()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            async for row in transport.paginate(
+                "users/", operation="list_users", item=identity, page_size=10
+            ):
+                if row["name"] == "item-13":
+                    break
+            async for _ in transport.paginate(
+                "users/", operation="list_users", item=identity, page_size=10
+            ).pages():
+                break
+            gc.collect()
+            await anyio.sleep(0)
+            gc.collect()
+        assert [str(w.message) for w in caught] == []
+        assert live_tasks() == before
+
+
+async def test_an_error_ends_the_iteration(make_transport: Any) -> None:
+    calls: list[int] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        calls.append(page)
+        if page == 2:
+            return httpx.Response(500, json={"detail": "boom"})
+        link = f'<{request.url.copy_set_param("page", str(page + 1))}>; rel="next"'
+        rows = [item(n) for n in range(10 * (page - 1), 10 * page)]
+        return httpx.Response(200, json=rows, headers={"Link": link})
+
+    transport = make_transport(
+        transport=httpx.MockTransport(handler), retry=RetryPolicy.none()
+    )
+    async with transport:
+        pager = transport.paginate("users/", operation="list_users", item=identity, page_size=10)
+        rows: list[Any] = []
+
+        async def consume() -> None:
+            async for row in pager:
+                rows.append(row)
+
+        with pytest.raises(ServerError, match="boom"):
+            await consume()
+        assert names(rows) == [f"item-{n}" for n in range(10)]
+        with pytest.raises(StopAsyncIteration):
+            await pager.__anext__()
+    assert calls == [1, 2]
+
+
+async def test_aclose_ends_the_iteration(router: respx.MockRouter, make_transport: Any) -> None:
+    server = ListServer([item(n) for n in range(30)])
+    router.get("users/").mock(side_effect=server)
+    async with make_transport() as transport:
+        pager = transport.paginate("users/", operation="list_users", item=identity, page_size=10)
+        await pager.aclose()
+        assert [row async for row in pager] == []
+        with pytest.raises(PuhuriError, match="already consumed"):
+            await pager.collect()
+        pages = transport.paginate(
+            "users/", operation="list_users", item=identity, page_size=10
+        ).pages()
+        first = await pages.__anext__()
+        assert names(first.items) == [f"item-{n}" for n in range(10)]
+        await pages.aclose()
+        assert [page async for page in pages] == []
+        with pytest.raises(KeyError):
+            await pages.athrow(KeyError("stop"))
+        with pytest.raises(TypeError):
+            await pages.asend(1)  # type: ignore[arg-type]
+    assert server.pages == [1]
+
+
+async def test_one_paginator_is_not_fetched_by_two_tasks_at_once(
+    router: respx.MockRouter, make_transport: Any
+) -> None:
+    router.get("users/").mock(
+        side_effect=ListServer([item(n) for n in range(30)], delays={1: 0.01})
+    )
+    async with make_transport() as transport:
+        pager = transport.paginate("users/", operation="list_users", item=identity, page_size=10)
+        errors: list[Exception] = []
+
+        async def second() -> None:
+            try:
+                await pager.__anext__()
+            except RuntimeError as exc:
+                errors.append(exc)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(pager.__anext__)
+            await anyio.sleep(0.001)
+            group.start_soon(second)
+        assert [str(e) for e in errors] == [
+            "list_users (users/): the paginator is already fetching in another task"
+        ]
+        assert len([row async for row in pager]) == 29
 
 
 async def test_error_on_a_later_page_cancels_the_rest(make_transport: Any) -> None:
