@@ -311,6 +311,33 @@ class SyncPuhuriClient(SyncClientBase):
         """The resource's plan periods, each with the component usages reported in it."""
         return self._call(self._async.marketplace_resource_get_plan_periods, resource_uuid)
 
+    def list_marketplace_provider_resources(
+        self,
+        provider_uuid: str | None = None,
+        state: str | Iterable[str] | None = None,
+        offering_uuid: str | Iterable[str] | None = None,
+        fields: str | Iterable[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Resource]:
+        """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
+        return self._call(
+            self._async.list_marketplace_provider_resources,
+            provider_uuid,
+            state,
+            offering_uuid,
+            fields,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
     def marketplace_provider_resource_set_backend_id(
         self,
         resource_uuid: str,
@@ -338,6 +365,13 @@ class SyncPuhuriClient(SyncClientBase):
     def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
         """Alias of ``marketplace_resource_get_team``."""
         return self._call(self._async.marketplace_provider_resource_get_team, resource_uuid)
+
+    def marketplace_provider_resource_get_plan_periods(
+        self,
+        resource_uuid: str,
+    ) -> list[PlanPeriod]:
+        """Alias of ``marketplace_resource_get_plan_periods``."""
+        return self._call(self._async.marketplace_provider_resource_get_plan_periods, resource_uuid)
 
     # -- OrdersEndpoints (puhuri_async.endpoints.orders) ------------------------------------------
 
@@ -437,11 +471,15 @@ class SyncPuhuriClient(SyncClientBase):
         plan_period: str | None = None,
         *,
         date: date_type | str | None = None,
+        resource_uuid: str | None = None,
+        plan_period_uuid: str | None = None,
     ) -> None:
         """Report ``usages`` (``ComponentUsage`` items) of a resource for the current month.
 
         Give exactly one of ``resource`` (the resource's current plan period is used) and
-        ``plan_period`` (a UUID from ``marketplace_resource_get_plan_periods``). Amounts are
+        ``plan_period`` (a UUID from ``marketplace_resource_get_plan_periods``);
+        ``resource_uuid=`` and ``plan_period_uuid=`` are the same arguments under the keyword
+        names waldur_client 0.6.4 uses (give one spelling, not both). Amounts are
         sent as decimal strings, exactly as given (more than 2 decimal places is an error, never
         rounded). ``date`` (an aware ``datetime``, a ``date`` meaning midnight UTC, or an ISO 8601
         string with an offset) picks the billing month; the server's today by default.
@@ -456,6 +494,8 @@ class SyncPuhuriClient(SyncClientBase):
             resource,
             plan_period,
             date=date,
+            resource_uuid=resource_uuid,
+            plan_period_uuid=plan_period_uuid,
         )
 
     # -- OfferingUsersEndpoints (puhuri_async.endpoints.offering_users) ---------------------------

@@ -130,7 +130,26 @@ class ResourcesEndpoints(EndpointMixin):
             path, PlanPeriod, operation="marketplace_resource_get_plan_periods"
         )
 
-    # The names later waldur_client releases use.
+    # The names later waldur_client releases (0.6.4 among them) use.
+
+    async def list_marketplace_provider_resources(
+        self,
+        provider_uuid: str | None = None,
+        state: str | Iterable[str] | None = None,
+        offering_uuid: str | Iterable[str] | None = None,
+        fields: str | Iterable[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Resource]:
+        """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
+        return await self.list_marketplace_resources(
+            provider_uuid, state, offering_uuid, fields, filters,
+            extra_params=extra_params, limit=limit, progress=progress, **filter_kwargs,
+        )
 
     async def marketplace_provider_resource_set_backend_id(
         self, resource_uuid: str, backend_id: str
@@ -149,3 +168,9 @@ class ResourcesEndpoints(EndpointMixin):
     ) -> list[TeamMember]:
         """Alias of ``marketplace_resource_get_team``."""
         return await self.marketplace_resource_get_team(resource_uuid)
+
+    async def marketplace_provider_resource_get_plan_periods(
+        self, resource_uuid: str
+    ) -> list[PlanPeriod]:
+        """Alias of ``marketplace_resource_get_plan_periods``."""
+        return await self.marketplace_resource_get_plan_periods(resource_uuid)

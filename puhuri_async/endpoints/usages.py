@@ -23,11 +23,15 @@ class UsagesEndpoints(EndpointMixin):
         plan_period: str | None = None,
         *,
         date: date_type | str | None = None,
+        resource_uuid: str | None = None,
+        plan_period_uuid: str | None = None,
     ) -> None:
         """Report ``usages`` (``ComponentUsage`` items) of a resource for the current month.
 
         Give exactly one of ``resource`` (the resource's current plan period is used) and
-        ``plan_period`` (a UUID from ``marketplace_resource_get_plan_periods``). Amounts are
+        ``plan_period`` (a UUID from ``marketplace_resource_get_plan_periods``);
+        ``resource_uuid=`` and ``plan_period_uuid=`` are the same arguments under the keyword
+        names waldur_client 0.6.4 uses (give one spelling, not both). Amounts are
         sent as decimal strings, exactly as given (more than 2 decimal places is an error, never
         rounded). ``date`` (an aware ``datetime``, a ``date`` meaning midnight UTC, or an ISO 8601
         string with an offset) picks the billing month; the server's today by default.
@@ -37,10 +41,14 @@ class UsagesEndpoints(EndpointMixin):
         ``marketplace_resource_get_plan_periods``.
         """
         items = usages_payload(usages)
-        target = exactly_one({"resource": resource, "plan_period": plan_period})
+        given = {
+            "resource": resource, "plan_period": plan_period,
+            "resource_uuid": resource_uuid, "plan_period_uuid": plan_period_uuid,
+        }
+        argument = exactly_one(given)
         body: dict[str, Any] = {
             "usages": items,
-            target: uuid_arg(resource if target == "resource" else plan_period, target),
+            argument.removesuffix("_uuid"): uuid_arg(given[argument], argument),
         }
         if date is not None:
             body["date"] = timestamp_arg(date, "date")

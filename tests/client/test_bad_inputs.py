@@ -92,6 +92,10 @@ CASES: list[tuple[str, Call, str]] = [
      lambda c: c.marketplace_provider_resource_get_team("team"), "resource_uuid"),
     ("plan periods none", lambda c: c.marketplace_resource_get_plan_periods(None),
      "resource_uuid"),
+    ("alias plan periods bad uuid",
+     lambda c: c.marketplace_provider_resource_get_plan_periods("p"), "resource_uuid"),
+    ("alias provider resources bad state",
+     lambda c: c.list_marketplace_provider_resources(state="ok"), "state"),
     # get_marketplace_offering
     ("offering bad uuid", lambda c: c.get_marketplace_offering("lumi-c"), "offering_uuid"),
     ("alias offering empty", lambda c: c.get_marketplace_provider_offering(""), "offering_uuid"),
@@ -134,6 +138,15 @@ CASES: list[tuple[str, Call, str]] = [
     ("usages bad plan period",
      lambda c: c.create_component_usages(GOOD, plan_period="current"), "plan_period"),
     ("usages bad resource", lambda c: c.create_component_usages(GOOD, resource=""), "resource"),
+    ("usages bad resource_uuid",
+     lambda c: c.create_component_usages(usages=GOOD, resource_uuid="r1"), "resource_uuid"),
+    ("usages bad plan_period_uuid",
+     lambda c: c.create_component_usages(usages=GOOD, plan_period_uuid=7), "plan_period_uuid"),
+    ("usages both spellings",
+     lambda c: c.create_component_usages(GOOD, resource=U, resource_uuid=U), "resource"),
+    ("usages resource_uuid and plan_period_uuid",
+     lambda c: c.create_component_usages(GOOD, resource_uuid=U, plan_period_uuid=U),
+     "resource_uuid"),
     ("usages naive date",
      lambda c: c.create_component_usages(GOOD, resource=U, date=datetime(2024, 5, 1)), "date"),
     ("usages naive date text",
@@ -201,6 +214,8 @@ ALIASES = {
     "marketplace_provider_resource_submit_report": "marketplace_resource_submit_report",
     "marketplace_provider_resource_get_team": "marketplace_resource_get_team",
     "get_marketplace_provider_offering": "get_marketplace_offering",
+    "marketplace_provider_resource_get_plan_periods": "marketplace_resource_get_plan_periods",
+    "list_marketplace_provider_resources": "list_marketplace_resources",
 }
 
 

@@ -153,6 +153,30 @@ async def test_aliases_send_the_same_requests(client: PuhuriClient, fake: FakePu
     ]
 
 
+async def test_the_names_of_waldur_client_0_6_4_send_the_same_requests(
+    client: PuhuriClient, fake: FakePuhuri
+) -> None:
+    uuid = live_resource(fake)["uuid"]
+    offering = live_resource(fake)["offering_uuid"]
+    assert await client.marketplace_provider_resource_get_plan_periods(uuid) == (
+        await client.marketplace_resource_get_plan_periods(uuid)
+    )
+    by_alias = await client.list_marketplace_provider_resources(
+        state=["OK", "Erred"], offering_uuid=offering, fields=["uuid", "state"]
+    )
+    by_name = await client.list_marketplace_resources(
+        state=["OK", "Erred"], offering_uuid=offering, fields=["uuid", "state"]
+    )
+    assert by_alias == by_name
+    assert by_alias, "the filter matched nothing: the comparison proves little"
+    requests = [(r.method, r.path, r.query) for r in fake.requests]
+    assert requests[0] == requests[1]
+    assert requests[0][1] == f"{LIST_PATH}{uuid}/plan_periods/"
+    assert requests[2] == requests[3]
+    assert requests[2][1] == LIST_PATH
+    assert ("state", "Erred") in requests[2][2]
+
+
 async def test_exact_query_string_with_respx() -> None:
     api = "https://puhuri.example.org/api/"
     uuid = "0123456789abcdef0123456789abcdef"

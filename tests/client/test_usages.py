@@ -100,3 +100,23 @@ async def test_usages_as_mappings_and_dashed_uuid(client: PuhuriClient, fake: Fa
     assert fake.requests[0].json["usages"] == [
         {"type": types[0], "amount": "2", "description": ""}
     ]
+
+
+async def test_the_keyword_names_of_waldur_client_0_6_4(
+    client: PuhuriClient, fake: FakePuhuri
+) -> None:
+    resource, types = usable(fake)
+    period = fake.data.plan_periods[resource["uuid"]][-1]["uuid"]
+    usage = ComponentUsage(type=types[0], amount=5)
+    await client.create_component_usages(usages=[usage], resource_uuid=resource["uuid"])
+    await client.create_component_usages(plan_period_uuid=period, usages=[usage])
+    first, second = (request.json for request in fake.requests)
+    assert first == {
+        "usages": [{"type": types[0], "amount": "5", "description": ""}],
+        "resource": resource["uuid"],
+    }
+    assert second == {
+        "usages": [{"type": types[0], "amount": "5", "description": ""}],
+        "plan_period": period,
+    }
+
