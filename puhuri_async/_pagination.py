@@ -48,6 +48,7 @@ from collections.abc import (
     Hashable,
     Iterator,
 )
+from itertools import repeat
 from types import TracebackType
 from typing import Any, Generic, NoReturn, TypeAlias, TypeVar
 
@@ -143,6 +144,18 @@ def uuid_key(row: dict[str, Any]) -> Hashable | None:
     return key if isinstance(key, str) else None
 
 
+def _keys(key_of: Callable[[dict[str, Any]], Hashable | None], rows: list[Any]) -> list[Any]:
+    """``key_of`` of every row (all plain dicts); ``uuid_key`` without a Python call per row."""
+    if key_of is uuid_key:
+        keys = list(map(dict.get, rows, repeat("uuid")))
+        if _UUID_KEY_TYPES.issuperset(map(type, keys)):
+            return keys  # what uuid_key gives: a str, or None for a missing or null uuid
+    return list(map(key_of, rows))
+
+
+_UUID_KEY_TYPES = {str, type(None)}
+
+
 class _Phase(enum.Enum):
     """Where the list's fetching stands (see ``Paginator._fetch_step``)."""
 
@@ -164,6 +177,9 @@ class Paginator(AsyncIterator[T]):
     ``progress(done, total)`` is called as pages arrive; ``window`` is the number of pages
     fetched concurrently per step of the item and page iterators. ``key(row)`` gives an item's
     identity for deduplication (default: its ``uuid``; ``None`` means "do not deduplicate").
+    ``item(row)`` makes what is handed out for a row; ``items(rows)``, if given, does it for a
+    whole page at once (``None``: take this page row by row with ``item``), for lists long
+    enough that a Python call per row counts.
 
     It is a cursor, not an async generator: its whole state is in attributes (the pages of the
     current window not yet handed out, the next page number or ``next`` URL, the keys seen, the
@@ -188,6 +204,7 @@ class Paginator(AsyncIterator[T]):
         window: int | None = None,
         concurrency: int = 16,
         key: Callable[[dict[str, Any]], Hashable | None] | None = None,
+        items: Callable[[list[Any]], list[T] | None] | None = None,
     ) -> None:
         _check_positive("page_size", page_size)
         _check_positive("limit", limit, allow_none=True)
@@ -195,6 +212,8 @@ class Paginator(AsyncIterator[T]):
         _check_positive("concurrency", concurrency)
         if not callable(item):
             raise InvalidArgumentError("item", "must be callable")
+        if items is not None and not callable(items):
+            raise InvalidArgumentError("items", "must be callable")
         if progress is not None and not callable(progress):
             raise InvalidArgumentError("progress", "must be callable")
         reserved = {name for name, _ in params} & {"page", "page_size"}
@@ -207,6 +226,7 @@ class Paginator(AsyncIterator[T]):
         self._operation = operation
         self._label = f"{operation} ({path})" if operation else path
         self._item = item
+        self._items = items
         self._key = key if key is not None else uuid_key
         self._params = params
         self._page_size = min(page_size, limit) if limit is not None else page_size
@@ -364,7 +384,7 @@ class Paginator(AsyncIterator[T]):
         key_of = self._key
         keys: list[Hashable | None] | None = None
         if room >= len(rows) and not raw.failures and set(map(type, rows)) <= {dict}:
-            keys = list(map(key_of, rows))
+            keys = _keys(key_of, rows)
             fresh = set(keys)
             fresh.discard(None)
             if len(fresh) == len(keys) - keys.count(None) and seen.isdisjoint(fresh):
@@ -514,13 +534,18 @@ class Paginator(AsyncIterator[T]):
         )
 
     def _prepare(self, rows: list[Any]) -> tuple[list[Any], dict[int, Exception]]:
-        """``item`` applied to every row as soon as its page arrives.
+        """``item`` applied to every row as soon as its page arrives (by ``items`` at once when
+        it takes the page).
 
         Pages are parsed by the fetch workers, so this work is done while later pages are
         still on the way instead of after the last one. A row that ``item`` rejects keeps its
         exception; ``_page_of`` raises it only if the row is really used (not a duplicate, not
         past ``limit``), as if ``item`` had been called then.
         """
+        if self._items is not None:
+            whole = self._items(rows)
+            if whole is not None:
+                return whole, {}
         item = self._item
         items: list[Any] = []
         append = items.append

@@ -509,10 +509,13 @@ class Transport:
         window: int | None = None,
         timeout: TimeoutTypes | None = None,
         key: Callable[[dict[str, Any]], Hashable | None] | None = None,
+        items: Callable[[list[Any]], list[T] | None] | None = None,
     ) -> Paginator[T]:
         """A ``Paginator`` over a Waldur list; see ``puhuri_async._pagination``.
 
-        Arguments are checked now; nothing is fetched until the paginator is iterated.
+        ``item`` makes a row's result; ``items``, when given, makes a whole page's at once (or
+        gives ``None`` to leave that page to ``item``). Arguments are checked now; nothing is
+        fetched until the paginator is iterated.
         """
         if not isinstance(operation, str) or not operation:
             raise InvalidArgumentError("operation", "must be a non-empty str")
@@ -538,6 +541,7 @@ class Transport:
             window=window,
             concurrency=self._max_concurrency,
             key=key,
+            items=items,
         )
 
     def _resolve(self, path_or_url: str, operation: str) -> str:

@@ -16,7 +16,7 @@ from puhuri_async._response import Response
 from puhuri_async._transport import Transport
 from puhuri_async._validation import check_filters, extra_params_arg, fields_arg, merge_filters
 from puhuri_async.models import ActionResult, structure, structure_many
-from puhuri_async.models._converter import structurer
+from puhuri_async.models._converter import page_structurer, structurer
 
 __all__ = ["EndpointMixin", "Progress", "item_structurer", "structure_for", "structure_list_for"]
 
@@ -61,6 +61,7 @@ class EndpointMixin:
             template if path is None else path,
             operation=operation,
             item=item_structurer(model, operation),
+            items=page_structurer(model, operation),
             params=query,
             page_size=self._page_size,
             limit=limit,

@@ -52,9 +52,13 @@ def copy_json(value: JSON) -> JSON:
 
 
 class _AttributeCache:
-    """What every model instance has besides its fields' slots: a ``__dict__``, the cache of
-    its typed values (filled by ``structure`` at once or by lazy attributes on first read,
-    see ``models._fill``), and ``_operation``, the call it came from, named in its errors."""
+    """What every model instance has: a ``__dict__``, the cache of its typed values (filled by
+    ``structure`` at once or by lazy attributes on first read, see ``models._fill``), and
+    ``_operation``, the call it came from, named in its errors.
+
+    The response models are attrs classes without slots of their own (``slots=False``): their
+    typed values live in that ``__dict__`` either way, so slots for fifty fields would only be
+    allocated, zeroed and walked by the garbage collector for nothing in every list item."""
 
     __slots__ = ("__dict__", "_operation")
 

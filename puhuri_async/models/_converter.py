@@ -23,11 +23,13 @@ from __future__ import annotations
 import functools
 import operator
 import types
+from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from inspect import isclass
+from itertools import repeat
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 import cattrs
@@ -458,6 +460,37 @@ def structurer(cls: type[T], operation: str | None = None) -> Callable[[Any], T]
         return model
 
     return structure_lazily
+
+
+def page_structurer(
+    cls: type[T], operation: str | None = None
+) -> Callable[[list[Any]], list[T] | None] | None:
+    """``structurer(cls, operation)`` for a whole page of rows at once, or ``None`` if ``cls``
+    is structured eagerly.
+
+    The function makes the lazy models of a list of plain JSON objects with C-level loops, no
+    Python call per row: a bulk fetch of 40,000 objects spends its time decoding JSON, not
+    here. It returns ``None`` when a row is anything else (a dict subclass, not an object):
+    such a page is left to ``structurer``, row by row, which copies or refuses it.
+    """
+    structurer(cls, operation)  # installs the lazy attributes (or finds cattrs must do it)
+    if cls not in _LAZY:
+        return None
+    set_data = _fill.slot_setter(cls, "_data")
+    set_operation = _fill.slot_setter(cls, "_operation")
+    assert set_data is not None
+    assert set_operation is not None
+    plain = {dict}
+
+    def structure_page(rows: list[Any]) -> list[T] | None:
+        if not plain.issuperset(map(type, rows)):
+            return None
+        models: list[T] = list(map(object.__new__, repeat(cls, len(rows))))
+        deque(map(set_data, models, rows), maxlen=0)
+        deque(map(set_operation, models, repeat(operation)), maxlen=0)
+        return models
+
+    return structure_page
 
 
 def _with_operation(exc: DecodeError, operation: str | None) -> DecodeError:

@@ -25,7 +25,9 @@ and ``to_dict()`` never convert anything, so they are unaffected.
 
 Both need a model the generator understands: an attrs class with a ``_data`` slot, without
 validators, converters or ``__attrs_post_init__``, every field with a plain default. Any other
-model is left to cattrs (eager, through ``__init__``).
+model is left to cattrs (eager, through ``__init__``). The response models keep their fields
+in the instance ``__dict__`` (attrs ``slots=False``); a model whose fields are slots works too,
+its descriptors then replaced by the lazy ones.
 """
 
 from __future__ import annotations
@@ -102,8 +104,9 @@ class LazyField:
     """A model attribute converted from the model's JSON when first read, then cached.
 
     ``fail(model, name, exc)`` makes the ``DecodeError`` for a value its hook refused. A model
-    made without JSON (by its constructor, before this descriptor was installed) keeps its
-    values in the slot this descriptor replaced, which ``member`` still reads.
+    made by its constructor has its values in its ``__dict__``, where reads find them first;
+    one made before this descriptor replaced a field's slot keeps its value in that slot,
+    which ``member`` (``None`` for a field without a slot) still reads.
     """
 
     __slots__ = ("default", "exact", "fail", "hook", "member", "name", "nullable", "type_")
@@ -111,7 +114,7 @@ class LazyField:
     def __init__(
         self,
         field: Field,
-        member: types.MemberDescriptorType,
+        member: types.MemberDescriptorType | None,
         fail: Callable[[Any, str, Exception], Exception],
     ) -> None:
         self.name = field.name
@@ -129,6 +132,10 @@ class LazyField:
         try:
             data = obj._data
         except AttributeError:
+            if self.member is None:
+                raise AttributeError(
+                    f"{type(obj).__name__!r} object has no attribute {self.name!r}"
+                ) from None
             return self.member.__get__(obj, owner)
         name = self.name
         value = data.get(name, _MISSING)
@@ -164,8 +171,7 @@ def _fields(
             continue
         default = field.default
         if (
-            _member(cls, field.name) is None
-            or field.validator is not None
+            field.validator is not None
             or field.converter is not None
             or field.alias != field.name
             or isinstance(default, attrs.Factory)  # type: ignore[arg-type]
@@ -245,11 +251,10 @@ def generate(
 def install_lazy_fields(
     cls: Any, fields: tuple[Field, ...], fail: Callable[[Any, str, Exception], Exception]
 ) -> None:
-    """Replace the slot of each field of ``cls`` by its ``LazyField`` (once per class)."""
+    """Make each field of ``cls`` a ``LazyField`` (once per class), in place of its slot if
+    it has one."""
     for field in fields:
         current = cls.__dict__.get(field.name)
         if isinstance(current, LazyField):
             continue
-        member = _member(cls, field.name)
-        assert member is not None  # checked by ``generate``
-        setattr(cls, field.name, LazyField(field, member, fail))
+        setattr(cls, field.name, LazyField(field, _member(cls, field.name), fail))

@@ -9,7 +9,7 @@ import attrs
 from puhuri_async.models._base import PuhuriModel
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class ActionResult(PuhuriModel):
     """The answer of an action such as ``approve_by_provider`` or ``set_backend_id``.
 

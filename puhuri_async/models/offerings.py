@@ -12,7 +12,7 @@ from puhuri_async.models._base import JSON, PuhuriModel
 from puhuri_async.models._enums import BillingType, CoreState, LimitPeriod, OfferingState
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class OfferingComponent(PuhuriModel):
     """A measured component of an offering (what usage is reported against).
 
@@ -45,7 +45,7 @@ class OfferingComponent(PuhuriModel):
     max_prepaid_duration: int | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class Offering(PuhuriModel):
     """An offering as its provider sees it (``marketplace-provider-offerings/{uuid}/``).
 

@@ -13,7 +13,7 @@ from puhuri_async.models._base import JSON, PuhuriModel
 from puhuri_async.models._enums import BillingUnit, OrderState, OrderType
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class Order(PuhuriModel):
     """An order for a resource: create, update, terminate or restore (``marketplace-orders/``).
 

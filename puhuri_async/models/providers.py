@@ -13,7 +13,7 @@ from puhuri_async.models._base import JSON, PuhuriModel
 from puhuri_async.models._enums import ProjectKind
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class ServiceProvider(PuhuriModel):
     """A service provider organisation (``marketplace-service-providers/``).
 
@@ -41,7 +41,7 @@ class ServiceProvider(PuhuriModel):
     offering_count: int | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class Project(PuhuriModel):
     """A project that uses a service provider's resources (``.../projects/``).
 
@@ -90,7 +90,7 @@ class Project(PuhuriModel):
     billing_price_estimate: JSON | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class ProjectPermission(PuhuriModel):
     """A user's role in a project that uses a service provider's resources.
 

@@ -15,7 +15,7 @@ from puhuri_async.models.offerings import OfferingComponent
 from puhuri_async.models.orders import Order
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class Resource(PuhuriModel):
     """A resource allocation as its service provider sees it (``marketplace-provider-resources/``).
 
@@ -106,7 +106,7 @@ class Resource(PuhuriModel):
     offering_components: tuple[OfferingComponent, ...] | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class PlanPeriodUsage(PuhuriModel):
     """The usage of one component within a plan period.
 
@@ -127,7 +127,7 @@ class PlanPeriodUsage(PuhuriModel):
     recurring: bool | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class PlanPeriod(PuhuriModel):
     """A plan period of a resource with its component usages (``.../plan_periods/``).
 
@@ -145,7 +145,7 @@ class PlanPeriod(PuhuriModel):
     components: tuple[PlanPeriodUsage, ...] | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class TeamMember(PuhuriModel):
     """A member of the project a resource belongs to (``.../team/``).
 

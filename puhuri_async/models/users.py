@@ -12,7 +12,7 @@ from puhuri_async.models._base import JSON, PuhuriModel
 from puhuri_async.models._enums import OfferingUserState
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class User(PuhuriModel):
     """A Puhuri Core user account (``users/``).
 
@@ -75,7 +75,7 @@ class User(PuhuriModel):
     active_isds: JSON | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class SshKey(PuhuriModel):
     """A user's public SSH key (``keys/``).
 
@@ -97,7 +97,7 @@ class SshKey(PuhuriModel):
     type: str | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class ServiceProviderUser(PuhuriModel):
     """A user of a service provider's resources (``marketplace-service-providers/{uuid}/users/``).
 
@@ -136,7 +136,7 @@ class ServiceProviderUser(PuhuriModel):
     active_isds: JSON | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, slots=False)
 class OfferingUser(PuhuriModel):
     """A user's account on an offering: the (user, offering, username) triplet.
 

@@ -5,6 +5,7 @@ JSON and reports a malformed field when it is read."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from puhuri_async._errors import DecodeError
 from puhuri_async.models import PuhuriModel, User, _converter, structure
 from puhuri_async.models._base import copy_json
-from puhuri_async.models._converter import converter, structurer
+from puhuri_async.models._converter import converter, page_structurer, structurer
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -223,3 +224,51 @@ def test_cattrs_fallback_keeps_validation() -> None:
     assert structure({"name": "x"}, Required).name == "x"
     with pytest.raises(DecodeError, match="name"):
         structurer(Required)({})
+
+
+def test_page_structurer_makes_what_structurer_makes() -> None:
+    rows = [
+        {"uuid": f"{n:032x}", "username": f"user-{n}", "is_active": n % 2 == 0} for n in range(5)
+    ]
+    rows.append({"username": 5})  # malformed: refused when read, as structurer's would be
+    page = page_structurer(User, "list_users")
+    assert page is not None
+    models = page(rows)
+    assert models is not None
+    one = structurer(User, "list_users")
+    for model, row in zip(models, rows, strict=True):
+        assert type(model) is User
+        assert model._data is row
+        assert model == one(dict(row))
+        assert model.__dict__ == {}  # nothing converted yet
+    assert [m.username for m in models[:5]] == [f"user-{n}" for n in range(5)]
+    with pytest.raises(DecodeError) as caught:
+        _ = models[5].username
+    assert caught.value.operation == "list_users"
+
+
+@pytest.mark.parametrize("odd", [["not an object"], None, "user"])
+def test_page_structurer_leaves_odd_pages_to_structurer(odd: Any) -> None:
+    class Row(dict[str, Any]):
+        pass
+
+    page = page_structurer(User)
+    assert page is not None
+    assert page([{"username": "a"}, odd]) is None
+    assert page([{"username": "a"}, Row(username="b")]) is None
+    assert page([]) == []
+
+
+def test_page_structurer_is_none_for_models_cattrs_fills() -> None:
+    assert page_structurer(Checked) is None
+
+
+def test_lazy_models_pickle_and_convert_after() -> None:
+    page = page_structurer(User, "list_users")
+    assert page is not None
+    (user,) = page([{"uuid": "ab" * 16, "username": "ann", "date_joined": "2021-08-11T15:36:45Z"}])
+    again = pickle.loads(pickle.dumps(user))
+    assert again == user
+    assert again.username == "ann"
+    assert again.date_joined == user.date_joined
+    assert again.date_joined.tzinfo is not None

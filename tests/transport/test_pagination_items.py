@@ -10,6 +10,9 @@ import httpx
 import pytest
 import respx
 
+from puhuri_async._errors import InvalidArgumentError
+from puhuri_async._pagination import _keys, uuid_key
+
 from ._fakes import ListServer, item
 
 pytestmark = pytest.mark.anyio
@@ -106,3 +109,54 @@ async def test_a_bad_row_past_the_limit_is_not_raised(
             "users/", operation="list_users", item=refusing("item-12"), page_size=10, limit=12
         ).collect()
     assert [row["name"] for row in rows] == [f"item-{n}" for n in range(12)]
+
+
+async def test_items_makes_whole_pages_and_none_leaves_a_page_to_item(
+    router: respx.MockRouter, make_transport: Any
+) -> None:
+    """``items(rows)`` is called once per page; a page it declines (``None``) goes through
+    ``item`` row by row, and both give the same result for a row."""
+    router.get("users/").mock(side_effect=ListServer([item(n) for n in range(25)]))
+    pages_taken: list[int] = []
+
+    def whole(rows: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        if rows[0]["name"] == "item-10":  # page 2: declined
+            return None
+        pages_taken.append(len(rows))
+        return [{**row, "by": "items"} for row in rows]
+
+    def one(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "by": "item"}
+
+    async with make_transport() as transport:
+        rows = await transport.paginate(
+            "users/", operation="list_users", item=one, items=whole, page_size=10
+        ).collect()
+    assert [row["name"] for row in rows] == [f"item-{n}" for n in range(25)]
+    assert [row["by"] for row in rows] == ["items"] * 10 + ["item"] * 10 + ["items"] * 5
+    assert pages_taken == [10, 5]
+
+
+async def test_items_must_be_callable(make_transport: Any) -> None:
+    async with make_transport() as transport:
+        with pytest.raises(InvalidArgumentError, match="items"):
+            transport.paginate(
+                "users/", operation="list_users", item=lambda row: row, items="all at once"
+            )
+
+
+@pytest.mark.parametrize(
+    "uuids",
+    [
+        ["a", "b", "c"],
+        ["a", None, "c"],
+        ["a", "a", "b"],
+        [None, None],
+        ["a", 7, "b"],
+        ["a", ["x"], "b"],
+        ["a", {"k": 1}],
+    ],
+)
+async def test_uuid_keys_of_a_page_are_those_of_uuid_key(uuids: list[Any]) -> None:
+    rows = [{"uuid": value} for value in uuids] + [{"name": "no uuid"}]
+    assert _keys(uuid_key, rows) == [uuid_key(row) for row in rows]
