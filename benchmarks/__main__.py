@@ -28,16 +28,28 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
-    parser.add_argument("--only", default="",
-                        help=f"comma-separated workloads out of {', '.join(WORKLOADS)}")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="measured repetitions per case (default 5; quick: 2)")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated workloads out of {', '.join(WORKLOADS)}"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="measured repetitions per case (default 5; quick: 2)",
+    )
     parser.add_argument("--warmup", type=int, default=1, help="warm-up runs per case")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="JSON file (default results/latest.json; quick: results/quick.json)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="JSON file (default results/latest.json; quick: results/quick.json)",
+    )
     parser.add_argument("--no-chart", action="store_true", help="do not draw the PNG chart")
     return parser
 
@@ -82,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     results["duration_seconds"] = round(time.perf_counter() - started, 1)
     # Other work on the machine slows every competitor; the load says how busy it was.
     results["load_average"] = {"start": load_at_start, "end": list(os.getloadavg())}
-    results["goals"] = [goal for workload in results["workloads"].values()
-                        for goal in workload["goals"]]
+    results["goals"] = [
+        goal for workload in results["workloads"].values() for goal in workload["goals"]
+    ]
     report.write_json(results, out)
     print()
     print(report.table(results))
@@ -91,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_chart and chart.draw(results, out.with_suffix(".png")):
         print(f"chart:   {out.with_suffix('.png')}")
     end_load = results["load_average"]["end"][0]
-    print(f"took {results['duration_seconds']:.0f} s; load average {load_at_start[0]:.1f} at the "
-          f"start, {end_load:.1f} at the end")
+    print(
+        f"took {results['duration_seconds']:.0f} s; load average {load_at_start[0]:.1f} at the "
+        f"start, {end_load:.1f} at the end"
+    )
     return 0
 
 

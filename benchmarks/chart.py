@@ -17,10 +17,14 @@ def _bars(
     names = list(workload["cases"])
     figures = [workload["cases"][name][key] for name in names]
     medians = [f["median"] * scale for f in figures]
-    errors = [[m - f["min"] * scale for m, f in zip(medians, figures, strict=True)],
-              [f["max"] * scale - m for m, f in zip(medians, figures, strict=True)]]
-    colours = ["tab:gray" if name.startswith(("raw", "waldur", "python-waldur")) else "tab:blue"
-               for name in names]
+    errors = [
+        [m - f["min"] * scale for m, f in zip(medians, figures, strict=True)],
+        [f["max"] * scale - m for m, f in zip(medians, figures, strict=True)],
+    ]
+    colours = [
+        "tab:gray" if name.startswith(("raw", "waldur", "python-waldur")) else "tab:blue"
+        for name in names
+    ]
     axis.barh(names, medians, xerr=errors, color=colours, capsize=3)
     axis.invert_yaxis()
     axis.set_xlabel(unit)
@@ -53,8 +57,11 @@ def draw(results: dict[str, Any], path: Path) -> bool:
     except ImportError:
         return False
     workloads = {name: w for name, w in results["workloads"].items() if "pending" not in w}
-    panels = [name for name in ("bulk", "ssh_keys", "small_gets", "sync_facade", "streaming",
-                                "sweep") if name in workloads]
+    panels = [
+        name
+        for name in ("bulk", "ssh_keys", "small_gets", "sync_facade", "streaming", "sweep")
+        if name in workloads
+    ]
     if not panels:
         return False
     rows = (len(panels) + 1) // 2
@@ -70,8 +77,9 @@ def draw(results: dict[str, Any], path: Path) -> bool:
             axis.axvline(64, color="tab:red", linestyle="--", linewidth=1)
         else:
             levels = workload["levels"]
-            medians = [workload["cases"][f"puhuri-async C={c}"]["seconds"]["median"]
-                       for c in levels]
+            medians = [
+                workload["cases"][f"puhuri-async C={c}"]["seconds"]["median"] for c in levels
+            ]
             axis.plot(levels, medians, marker="o", label="puhuri-async", color="tab:blue")
             axis.set_xscale("log", base=2)
             axis.set_xticks(workload["levels"], [str(c) for c in workload["levels"]])
@@ -79,11 +87,14 @@ def draw(results: dict[str, Any], path: Path) -> bool:
             axis.set_ylabel("seconds")
             axis.set_title(textwrap.fill(workload["title"], 70), fontsize=9)
             axis.legend(fontsize=8)
-    for axis in list(axes.flat)[len(panels):]:
+    for axis in list(axes.flat)[len(panels) :]:
         axis.set_visible(False)
     machine = results["machine"]
-    fig.suptitle(f"puhuri-async benchmarks, {results['date'][:10]}: {machine['cpu']}, "
-                 f"{machine['logical_cores']} cores, Python {machine['python']}", fontsize=10)
+    fig.suptitle(
+        f"puhuri-async benchmarks, {results['date'][:10]}: {machine['cpu']}, "
+        f"{machine['logical_cores']} cores, Python {machine['python']}",
+        fontsize=10,
+    )
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90)

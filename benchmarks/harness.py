@@ -117,8 +117,12 @@ class Figure:
         return max(self.samples)
 
     def to_json(self) -> dict[str, Any]:
-        return {"median": self.median, "min": self.min, "max": self.max,
-                "samples": list(self.samples)}
+        return {
+            "median": self.median,
+            "min": self.min,
+            "max": self.max,
+            "samples": list(self.samples),
+        }
 
 
 def ratio(numerator: list[Sample], denominator: list[Sample]) -> Figure:
@@ -141,8 +145,14 @@ class Goal:
         return self.value <= self.limit if self.at_most else self.value >= self.limit
 
     def to_json(self) -> dict[str, Any]:
-        return {"goal": self.text, "value": self.value, "limit": self.limit,
-                "comparison": "<=" if self.at_most else ">=", "unit": self.unit, "met": self.met}
+        return {
+            "goal": self.text,
+            "value": self.value,
+            "limit": self.limit,
+            "comparison": "<=" if self.at_most else ">=",
+            "unit": self.unit,
+            "met": self.met,
+        }
 
 
 def run_rounds(
@@ -175,10 +185,13 @@ def run_rounds(
             if round_number >= warmup:
                 samples[name].append(sample)
         kind = "warm-up" if round_number < warmup else f"round {round_number - warmup + 1}"
-        log(f"    {kind}: " + ", ".join(
-            f"{name} {samples[name][-1].seconds:.3f}s" if round_number >= warmup else name
-            for name in names
-        ))
+        log(
+            f"    {kind}: "
+            + ", ".join(
+                f"{name} {samples[name][-1].seconds:.3f}s" if round_number >= warmup else name
+                for name in names
+            )
+        )
     return samples
 
 
@@ -237,8 +250,16 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(users=600, permissions=600, ssh_keys=200, latency_ms=2.0, gets=100,
-                   stream_users=3_000, sync_calls=100, sweep=(1, 4, 16, 64))
+        return cls(
+            users=600,
+            permissions=600,
+            ssh_keys=200,
+            latency_ms=2.0,
+            gets=100,
+            stream_users=3_000,
+            sync_calls=100,
+            sweep=(1, 4, 16, 64),
+        )
 
 
 # -- the fake server in its own process ------------------------------------------------------
@@ -255,9 +276,22 @@ class ServerSpec:
     projects: int | None = None
 
     def argv(self) -> list[str]:
-        args = [sys.executable, "-m", "puhuri_async.testing", "serve", "--token", TOKEN,
-                "--users", str(self.users), "--permissions", str(self.permissions),
-                "--ssh-keys", str(self.ssh_keys), "--latency-ms", str(self.latency_ms)]
+        args = [
+            sys.executable,
+            "-m",
+            "puhuri_async.testing",
+            "serve",
+            "--token",
+            TOKEN,
+            "--users",
+            str(self.users),
+            "--permissions",
+            str(self.permissions),
+            "--ssh-keys",
+            str(self.ssh_keys),
+            "--latency-ms",
+            str(self.latency_ms),
+        ]
         if self.projects is not None:
             args += ["--projects", str(self.projects)]
         return args
@@ -288,8 +322,11 @@ class Server:
             resources = http.get("marketplace-resources/", params={"page_size": 300}).json()
             self.offerings = sorted({r["offering_uuid"] for r in resources})
             sp = f"marketplace-service-providers/{self.service_provider}/"
-            for name, path in (("users", "users/"), ("keys", "keys/"),
-                               ("permissions", f"{sp}project_permissions/")):
+            for name, path in (
+                ("users", "users/"),
+                ("keys", "keys/"),
+                ("permissions", f"{sp}project_permissions/"),
+            ):
                 head = http.head(path)
                 self.counts[name] = int(head.headers["X-Result-Count"])
 
@@ -363,8 +400,19 @@ class Context:
 # -- the machine -----------------------------------------------------------------------------
 
 
-_PACKAGES = ("puhuri-async", "httpx", "httpcore", "anyio", "attrs", "cattrs", "orjson",
-             "python-waldur-client", "waldur-api-client", "requests", "uvicorn")
+_PACKAGES = (
+    "puhuri-async",
+    "httpx",
+    "httpcore",
+    "anyio",
+    "attrs",
+    "cattrs",
+    "orjson",
+    "python-waldur-client",
+    "waldur-api-client",
+    "requests",
+    "uvicorn",
+)
 
 
 def _cpu_model() -> str:

@@ -35,13 +35,11 @@ def _case_lines(workload: dict[str, Any]) -> list[str]:
             shown = f"{us[0]:.0f} us ({us[1]:.0f}-{us[2]:.0f})"
             extra = f"{cpu['median'] / calls * 1e6:.0f} us" if cpu else ""
         else:
-            shown = (f"{_seconds(wall['median'])} ({_seconds(wall['min'])}-"
-                     f"{_seconds(wall['max'])})")
+            shown = f"{_seconds(wall['median'])} ({_seconds(wall['min'])}-{_seconds(wall['max'])})"
             extra = _seconds(cpu["median"]) if cpu else ""
         lines.append(f"  {name:<{width}}  {shown:>30}  {extra:>9}")
     for name, figure in workload["ratios"].items():
-        lines.append(f"  {name}: {figure['median']:.2f}x "
-                     f"({figure['min']:.2f}-{figure['max']:.2f})")
+        lines.append(f"  {name}: {figure['median']:.2f}x ({figure['min']:.2f}-{figure['max']:.2f})")
     if "finding" in workload:
         lines.append(f"  {workload['finding']}")
     return lines
@@ -78,8 +76,10 @@ def goal_lines(results: dict[str, Any]) -> list[str]:
         for goal in workload["goals"]:
             mark = "met" if goal["met"] else "NOT met"
             unit = goal["unit"]
-            lines.append(f"  [{mark}] {goal['goal']}: {goal_value(goal)}{unit} "
-                         f"(goal {goal['comparison']} {goal['limit']:g}{unit})")
+            lines.append(
+                f"  [{mark}] {goal['goal']}: {goal_value(goal)}{unit} "
+                f"(goal {goal['comparison']} {goal['limit']:g}{unit})"
+            )
     return lines
 
 
@@ -118,21 +118,28 @@ def markdown(results: dict[str, Any]) -> str:
         for mode in ("concurrent", "sequential"):
             cells = [_median(gets, f"{name} {mode}") for name in names[:2]]
             shown = [f"{c / gets['calls'] * 1e6:.0f} µs" for c in cells if c is not None]
-            lines.append(f"| {gets['calls']:,} single GETs, no latency, {mode}: per call | "
-                         + " | ".join(shown) + " | - | - |")
+            lines.append(
+                f"| {gets['calls']:,} single GETs, no latency, {mode}: per call | "
+                + " | ".join(shown)
+                + " | - | - |"
+            )
     facade = workloads.get("sync_facade")
     if facade and "pending" not in facade:
         calls = facade["calls"]
         sync = _median(facade, "puhuri-async sync")
         if sync is not None:
-            lines.append(f"| sync facade, {calls:,} sequential GETs: per call | "
-                         f"{sync / calls * 1e6:.0f} µs | - | - | - |")
+            lines.append(
+                f"| sync facade, {calls:,} sequential GETs: per call | "
+                f"{sync / calls * 1e6:.0f} µs | - | - | - |"
+            )
     stream = workloads.get("streaming")
     if stream:
         grow = _median(stream, "iter_users (stream)", "growth_mb")
         collect = _median(stream, "list_users (collect)", "growth_mb")
-        lines.append(f"| {stream['server']['counts']['users']:,} users, memory growth: stream "
-                     f"(collect) | {grow:.0f} MB ({collect:.0f} MB) | - | - | - |")
+        lines.append(
+            f"| {stream['server']['counts']['users']:,} users, memory growth: stream "
+            f"(collect) | {grow:.0f} MB ({collect:.0f} MB) | - | - | - |"
+        )
     sweep = workloads.get("sweep")
     if sweep:
         shown = ", ".join(
@@ -156,7 +163,9 @@ def markdown(results: dict[str, Any]) -> str:
 if __name__ == "__main__":
     import sys
 
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else (
-        Path(__file__).resolve().parent / "results" / "latest.json"
+    source = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else (Path(__file__).resolve().parent / "results" / "latest.json")
     )
     print(markdown(json.loads(source.read_text(encoding="utf-8"))))

@@ -89,8 +89,10 @@ class PuhuriClient(
         transport: HTTPTransport | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> None:
-        if isinstance(page_size, bool) or not isinstance(page_size, int) or not (
-            1 <= page_size <= MAX_PAGE_SIZE
+        if (
+            isinstance(page_size, bool)
+            or not isinstance(page_size, int)
+            or not (1 <= page_size <= MAX_PAGE_SIZE)
         ):
             raise InvalidArgumentError(
                 "page_size", f"must be an int from 1 to {MAX_PAGE_SIZE}, got {page_size!r}"
@@ -166,4 +168,3 @@ def env_settings() -> tuple[str, str]:
             raise InvalidArgumentError(name, "is not set in the environment")
         values.append(value)
     return values[0], values[1]
-

@@ -332,8 +332,13 @@ def error_for_status(
     """The ``APIError`` subclass for ``status_code`` (plain ``APIError`` for unexpected ones)."""
     if status_code == 429:
         return RateLimitedError(
-            status_code, method, url, body,
-            operation=operation, retries=retries, retry_after=retry_after,
+            status_code,
+            method,
+            url,
+            body,
+            operation=operation,
+            retries=retries,
+            retry_after=retry_after,
         )
     cls = _STATUS_CLASSES.get(status_code)
     if cls is None:

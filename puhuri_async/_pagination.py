@@ -271,9 +271,7 @@ class Paginator(AsyncIterator[T]):
         )
 
     def __repr__(self) -> str:
-        return (
-            f"<Paginator {self._label} total={self.total} pages_fetched={self.pages_fetched}>"
-        )
+        return f"<Paginator {self._label} total={self.total} pages_fetched={self.pages_fetched}>"
 
     # -- the three ways to consume ------------------------------------------------------------
 
@@ -341,9 +339,7 @@ class Paginator(AsyncIterator[T]):
         the end. When no fetched page is waiting, the next window (``None``: every remaining
         page) is fetched first. Any exception ends the iteration, as it would a generator's."""
         if self._busy:
-            raise RuntimeError(
-                f"{self._label}: the paginator is already fetching in another task"
-            )
+            raise RuntimeError(f"{self._label}: the paginator is already fetching in another task")
         self._busy = True
         try:
             while True:
@@ -516,7 +512,9 @@ class Paginator(AsyncIterator[T]):
         if not isinstance(resp.data, list):
             raise DecodeError(
                 f"expected a JSON array for page {number}, got {type(resp.data).__name__}",
-                operation=self._operation, method="GET", url=resp.url,
+                operation=self._operation,
+                method="GET",
+                url=resp.url,
                 status_code=resp.status_code,
             )
         self.pages_fetched += 1
@@ -563,8 +561,11 @@ class Paginator(AsyncIterator[T]):
 
     def _check_drift(self, page: _RawPage) -> None:
         """Record (and warn about, or in strict mode refuse) a changed ``X-Result-Count``."""
-        if page.number > 1 and self.total is not None and page.total is not None and (
-            page.total != self.total
+        if (
+            page.number > 1
+            and self.total is not None
+            and page.total is not None
+            and (page.total != self.total)
         ):
             self._drift_counts.append((page.number, page.total))
             self._report_drift()

@@ -70,18 +70,29 @@ class RetryPolicy:
     total_budget: float | None = 120.0
 
     def __attrs_post_init__(self) -> None:
-        _check("max_attempts", isinstance(self.max_attempts, int) and self.max_attempts >= 1,
-               f"must be an int >= 1, got {self.max_attempts!r}")
+        _check(
+            "max_attempts",
+            isinstance(self.max_attempts, int) and self.max_attempts >= 1,
+            f"must be an int >= 1, got {self.max_attempts!r}",
+        )
         for name in ("backoff_base", "backoff_max", "max_retry_after"):
             value = getattr(self, name)
             _check(name, _is_nonneg(value), f"must be a number >= 0, got {value!r}")
-        _check("total_budget", self.total_budget is None or _is_nonneg(self.total_budget),
-               f"must be None or a number >= 0, got {self.total_budget!r}")
-        _check("retry_statuses",
-               all(isinstance(s, int) and 400 <= s <= 599 for s in self.retry_statuses),
-               "must hold HTTP error statuses (400-599)")
-        _check("retry_statuses", not self.retry_statuses & {400, 401, 403, 404, 409},
-               "400, 401, 403, 404 and 409 are never retried")
+        _check(
+            "total_budget",
+            self.total_budget is None or _is_nonneg(self.total_budget),
+            f"must be None or a number >= 0, got {self.total_budget!r}",
+        )
+        _check(
+            "retry_statuses",
+            all(isinstance(s, int) and 400 <= s <= 599 for s in self.retry_statuses),
+            "must hold HTTP error statuses (400-599)",
+        )
+        _check(
+            "retry_statuses",
+            not self.retry_statuses & {400, 401, 403, 404, 409},
+            "400, 401, 403, 404 and 409 are never retried",
+        )
 
     @classmethod
     def none(cls) -> RetryPolicy:
@@ -100,8 +111,12 @@ class RetryPolicy:
 
 
 def _is_nonneg(value: Any) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value) and value >= 0)
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
 
 
 class Failure(enum.Enum):

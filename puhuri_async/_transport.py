@@ -199,8 +199,9 @@ def _classify(exc: Exception) -> Failure:
     """
     if isinstance(exc, httpx.ConnectError) and _certificate_error(exc) is not None:
         return Failure.INVALID
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
-                  | httpx.ProxyError):
+    if isinstance(
+        exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ProxyError
+    ):
         return Failure.NOT_SENT
     if isinstance(exc, httpx.TimeoutException):
         return Failure.TIMEOUT
@@ -235,8 +236,10 @@ def _describe_exception(exc: Exception) -> str:
         cause = cause.__cause__ or cause.__context__
         if cause is not None and str(cause).strip():
             text = f"{type(cause).__name__}: {str(cause).strip()}"
-    return f"{_FAILURE_WORDS[_classify(exc)]} ({name}: {text})" if text else (
-        f"{_FAILURE_WORDS[_classify(exc)]} ({name})"
+    return (
+        f"{_FAILURE_WORDS[_classify(exc)]} ({name}: {text})"
+        if text
+        else (f"{_FAILURE_WORDS[_classify(exc)]} ({name})")
     )
 
 
@@ -307,8 +310,10 @@ class Transport:
         if not isinstance(retry, RetryPolicy):
             raise InvalidArgumentError("retry", f"expected a RetryPolicy, got {retry!r}")
         self._retry = retry
-        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or (
-            max_concurrency < 1
+        if (
+            isinstance(max_concurrency, bool)
+            or not isinstance(max_concurrency, int)
+            or (max_concurrency < 1)
         ):
             raise InvalidArgumentError(
                 "max_concurrency", f"must be an int >= 1, got {max_concurrency!r}"
@@ -321,12 +326,18 @@ class Transport:
                 "transport", f"expected an httpx.AsyncBaseTransport, got {type(transport).__name__}"
             )
         self._http_transport = transport
-        for name, fn in (("on_retry", on_retry), ("sleep", sleep), ("clock", clock),
-                         ("random", random)):
+        for name, fn in (
+            ("on_retry", on_retry),
+            ("sleep", sleep),
+            ("clock", clock),
+            ("random", random),
+        ):
             if fn is not None and not callable(fn):
                 raise InvalidArgumentError(name, "must be callable")
-        if isinstance(max_redirects, bool) or not isinstance(max_redirects, int) or (
-            max_redirects < 0
+        if (
+            isinstance(max_redirects, bool)
+            or not isinstance(max_redirects, int)
+            or (max_redirects < 0)
         ):
             raise InvalidArgumentError(
                 "max_redirects", f"must be an int >= 0, got {max_redirects!r}"
@@ -476,9 +487,7 @@ class Transport:
         query = None
         if pairs:  # httpx would replace the URL's own query (a Link URL's): merge instead
             query = httpx.QueryParams((*httpx.URL(url).params.multi_items(), *pairs))
-        call_timeout = (
-            self._httpx_timeout if timeout is None else Timeout.of(timeout)._httpx()
-        )
+        call_timeout = self._httpx_timeout if timeout is None else Timeout.of(timeout)._httpx()
         headers: dict[str, str] = {}
         content: bytes | None = None
         if json is not None:
@@ -491,7 +500,12 @@ class Transport:
             idempotent = method in _SAFE_METHODS
         client, limiter = self._ensure_open()
         request = client.build_request(
-            method, url, params=query, content=content, headers=headers, timeout=call_timeout,
+            method,
+            url,
+            params=query,
+            content=content,
+            headers=headers,
+            timeout=call_timeout,
         )
         return await self._run(client, limiter, request, operation, idempotent, expect_json)
 
@@ -577,7 +591,9 @@ class Transport:
                     raise
                 raise ClientClosedError(
                     f"the client for {self._base_url} was closed during the request",
-                    operation=operation, method=method, url=url,
+                    operation=operation,
+                    method=method,
+                    url=url,
                 ) from None
             outcome: Outcome
             if resp is not None and 200 <= resp.status_code < 300:
@@ -600,8 +616,12 @@ class Transport:
                 assert failure is not None
                 outcome = FailureOutcome(_classify(failure), _describe_exception(failure))
             decision = decide(
-                self._retry, attempt=attempt, idempotent=idempotent, outcome=outcome,
-                elapsed=self._clock() - start, rand=self._random(),
+                self._retry,
+                attempt=attempt,
+                idempotent=idempotent,
+                outcome=outcome,
+                elapsed=self._clock() - start,
+                rand=self._random(),
             )
             if not decision.retry:
                 self._stats.errors += 1
@@ -682,15 +702,26 @@ class Transport:
         max_retries = self._retry.max_retries
         logger.info(
             "%s: retry %d/%d after %.2f s: %s",
-            operation, attempt, max_retries, decision.wait, decision.reason,
+            operation,
+            attempt,
+            max_retries,
+            decision.wait,
+            decision.reason,
         )
         status = outcome.status_code if isinstance(outcome, StatusOutcome) else None
         if self._on_retry is not None:
-            self._on_retry(RetryEvent(
-                operation=operation, method=method, url=url, retry=attempt,
-                max_retries=max_retries, wait=decision.wait, reason=decision.reason,
-                status_code=status,
-            ))
+            self._on_retry(
+                RetryEvent(
+                    operation=operation,
+                    method=method,
+                    url=url,
+                    retry=attempt,
+                    max_retries=max_retries,
+                    wait=decision.wait,
+                    reason=decision.reason,
+                    status_code=status,
+                )
+            )
         if isinstance(outcome, StatusOutcome) and outcome.retry_after is not None:
             # The server said when to come back: hold every request of this client until then.
             self._gate_until = max(self._gate_until, self._clock() + decision.wait)
@@ -714,8 +745,13 @@ class Transport:
             if resp.status_code == 429:
                 retry_after = parse_retry_after(resp.headers.get("Retry-After"))
             api_error = error_for_status(
-                resp.status_code, method, url, _error_body(resp),
-                operation=operation, retries=retries, retry_after=retry_after,
+                resp.status_code,
+                method,
+                url,
+                _error_body(resp),
+                operation=operation,
+                retries=retries,
+                retry_after=retry_after,
             )
             if resp.status_code in _REDIRECTS:
                 target = resp.headers.get("Location", "")
@@ -726,12 +762,17 @@ class Transport:
             error = failure
         else:
             assert failure is not None
-            cls = RequestTimeoutError if isinstance(failure, httpx.TimeoutException) else (
-                TransportError
+            cls = (
+                RequestTimeoutError
+                if isinstance(failure, httpx.TimeoutException)
+                else (TransportError)
             )
             error = cls(
                 _describe_exception(failure),
-                operation=operation, method=method, url=url, retries=retries,
+                operation=operation,
+                method=method,
+                url=url,
+                retries=retries,
             )
             error.__cause__ = failure
         if decision.outcome_unknown:
@@ -760,16 +801,24 @@ class Transport:
             if "html" in content_type:
                 raise DecodeError(
                     f"expected JSON, got an HTML page ({content_type}, {len(content)} bytes)",
-                    operation=operation, method=method, url=url, retries=retries,
-                    status_code=resp.status_code, excerpt=_excerpt(content),
+                    operation=operation,
+                    method=method,
+                    url=url,
+                    retries=retries,
+                    status_code=resp.status_code,
+                    excerpt=_excerpt(content),
                 )
             try:
                 data = _json.loads(content)
             except _json.JSONDecodeError as exc:
                 raise DecodeError(
                     f"the body is not valid JSON (truncated?), {len(content)} bytes: {exc}",
-                    operation=operation, method=method, url=url, retries=retries,
-                    status_code=resp.status_code, excerpt=_excerpt(content),
+                    operation=operation,
+                    method=method,
+                    url=url,
+                    retries=retries,
+                    status_code=resp.status_code,
+                    excerpt=_excerpt(content),
                 ) from None
         links: dict[str, str] = {}
         if "Link" in headers:
@@ -828,8 +877,11 @@ def _user_agent(suffix: str | None) -> str:
     base = f"puhuri-async/{__version__}"
     if suffix is None:
         return base
-    if not isinstance(suffix, str) or not suffix.strip() or not suffix.isprintable() or (
-        not suffix.isascii()
+    if (
+        not isinstance(suffix, str)
+        or not suffix.strip()
+        or not suffix.isprintable()
+        or (not suffix.isascii())
     ):
         raise InvalidArgumentError("user_agent", "must be a non-empty printable ASCII str")
     return f"{base} {suffix.strip()}"
@@ -878,4 +930,3 @@ def _verify(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
     raise InvalidArgumentError(
         "verify", f"expected a bool, a CA bundle path or an SSLContext, got {verify!r}"
     )
-

@@ -76,8 +76,14 @@ STEPS = (
     ("plan_periods_read", "plan periods read back"),
     ("usages_verified", "resources whose usage shows"),
 )
-_WRITES = ("orders_approved", "backend_ids_set", "reports_submitted", "usages_reported",
-           "usage_amounts", "usages_verified")
+_WRITES = (
+    "orders_approved",
+    "backend_ids_set",
+    "reports_submitted",
+    "usages_reported",
+    "usage_amounts",
+    "usages_verified",
+)
 
 
 class DemoSetupError(Exception):
@@ -113,8 +119,12 @@ class DemoSummary:
     def lines(self) -> list[str]:
         """The summary as text for people: one ``label  count`` line per item."""
         width = max(len(label) for _, label in (*FETCHED, *STEPS))
-        out = [f"Puhuri Core: {self.target}", f"Service provider: {self.provider}", "",
-               "Fetched concurrently"]
+        out = [
+            f"Puhuri Core: {self.target}",
+            f"Service provider: {self.provider}",
+            "",
+            "Fetched concurrently",
+        ]
         out += [f"  {label:<{width}}  {self.fetched.get(key, 0):>7}" for key, label in FETCHED]
         out += ["", "Service provider job" + ("" if self.write else " (read-only)")]
         for key, label in STEPS:
@@ -122,8 +132,7 @@ class DemoSummary:
                 out.append(f"  {label:<{width}}  {self.steps[key]:>7}")
             elif key in _WRITES:
                 out.append(f"  {label:<{width}}  {'-':>7}  skipped: read-only, --write to run")
-        out += ["", f"{self.requests} requests, {self.retries} retries, "
-                    f"{self.elapsed:.2f} s"]
+        out += ["", f"{self.requests} requests, {self.retries} retries, {self.elapsed:.2f} s"]
         return out
 
 
@@ -160,10 +169,12 @@ async def _provider(client: PuhuriClient, provider_uuid: str | None) -> tuple[st
     providers = await client.list_service_providers(filters, limit=2)
     if len(providers) != 1:
         problem = (
-            f"no service provider of organisation {provider_uuid}" if provider_uuid else
-            "several service providers are visible to this token: give your organisation's "
+            f"no service provider of organisation {provider_uuid}"
+            if provider_uuid
+            else "several service providers are visible to this token: give your organisation's "
             "UUID (puhuri demo --provider UUID)"
-            if providers else "no service provider is visible to this token"
+            if providers
+            else "no service provider is visible to this token"
         )
         raise InvalidArgumentError("provider_uuid", problem)
     sp = providers[0]
@@ -174,8 +185,11 @@ async def _provider(client: PuhuriClient, provider_uuid: str | None) -> tuple[st
 def usage_amounts(index: int, components: Iterable[str]) -> list[ComponentUsage]:
     """Deterministic demo amounts for the ``index``-th resource, one per component type."""
     return [
-        ComponentUsage(kind, Decimal(10 + (7 * index + 13 * number) % 90) + Decimal("0.25"),
-                       "reported by the puhuri-async demo")
+        ComponentUsage(
+            kind,
+            Decimal(10 + (7 * index + 13 * number) % 90) + Decimal("0.25"),
+            "reported by the puhuri-async demo",
+        )
         for number, kind in enumerate(components)
     ]
 
@@ -220,20 +234,31 @@ async def run_demo(
             sp_uuid, progress=track("project permissions")
         ),
     )
-    summary.fetched = {"users": len(users), "ssh_keys": len(keys), "projects": len(projects),
-                       "project_permissions": len(permissions)}
+    summary.fetched = {
+        "users": len(users),
+        "ssh_keys": len(keys),
+        "projects": len(projects),
+        "project_permissions": len(permissions),
+    }
 
     steps = summary.steps
     orders = await client.list_orders(state="pending-provider", provider_uuid=provider)
     steps["orders_pending"] = len(orders)
     if write:
-        await _each(orders, lambda order: client.marketplace_order_approve_by_provider(
-            order["uuid"]), track("approving orders"))
+        await _each(
+            orders,
+            lambda order: client.marketplace_order_approve_by_provider(order["uuid"]),
+            track("approving orders"),
+        )
         steps["orders_approved"] = len(orders)
-        created = [order for order in orders if order.get("type") == "Create"
-                   and order.get("marketplace_resource_uuid")]
-        await _each(created, lambda order: _open_allocation(client, order),
-                    track("backend ids, reports"))
+        created = [
+            order
+            for order in orders
+            if order.get("type") == "Create" and order.get("marketplace_resource_uuid")
+        ]
+        await _each(
+            created, lambda order: _open_allocation(client, order), track("backend ids, reports")
+        )
         steps["backend_ids_set"] = steps["reports_submitted"] = len(created)
 
     resources = await client.list_marketplace_resources(
@@ -249,12 +274,16 @@ async def run_demo(
         if types.get(str(resource.get("offering_uuid")))
     ]
     if write:
-        await _each(billed, lambda pair: client.create_component_usages(
-            pair[1], resource=pair[0]["uuid"]), track("reporting usage"))
+        await _each(
+            billed,
+            lambda pair: client.create_component_usages(pair[1], resource=pair[0]["uuid"]),
+            track("reporting usage"),
+        )
         steps["usages_reported"] = len(billed)
         steps["usage_amounts"] = sum(len(usages) for _, usages in billed)
     periods = await _each(
-        billed, lambda pair: client.marketplace_resource_get_plan_periods(pair[0]["uuid"]),
+        billed,
+        lambda pair: client.marketplace_resource_get_plan_periods(pair[0]["uuid"]),
         track("plan periods"),
     )
     steps["plan_periods_read"] = sum(len(found) for found in periods)
@@ -275,10 +304,13 @@ async def _open_allocation(client: PuhuriClient, order: Order) -> None:
     resource = str(order["marketplace_resource_uuid"])
     backend_id = f"demo-{resource[:12]}"
     await client.marketplace_resource_set_backend_id(resource, backend_id)
-    await client.marketplace_resource_submit_report(resource, [
-        ResourceReportRecord("Login", f"ssh {backend_id}@login.example.org"),
-        ResourceReportRecord("Documentation", "https://docs.example.org/getting-started"),
-    ])
+    await client.marketplace_resource_submit_report(
+        resource,
+        [
+            ResourceReportRecord("Login", f"ssh {backend_id}@login.example.org"),
+            ResourceReportRecord("Documentation", "https://docs.example.org/getting-started"),
+        ],
+    )
 
 
 async def _offerings(
@@ -292,8 +324,11 @@ async def _offerings(
 
 def _usage_types(offering: Offering) -> list[str]:
     """The component types of ``offering`` whose usage is reported (billing type ``usage``)."""
-    return [str(c["type"]) for c in offering.get("components") or []
-            if c.get("billing_type") == "usage" and c.get("type")]
+    return [
+        str(c["type"])
+        for c in offering.get("components") or []
+        if c.get("billing_type") == "usage" and c.get("type")
+    ]
 
 
 @contextmanager

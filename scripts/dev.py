@@ -87,6 +87,7 @@ def cmd_test(args: argparse.Namespace) -> None:
     bin_dir = _venv(_find_python(args.python), name, "test")
     py = bin_dir / "python"
     _run(py, "-m", "ruff", "check", ".")
+    _run(py, "-m", "ruff", "format", "--check", "puhuri_async", "tests", "scripts", "benchmarks")
     _run(py, "-m", "mypy", "--strict", "puhuri_async")
     _run(py, "-m", "pytest", *args.rest)
 
@@ -111,8 +112,16 @@ def cmd_wheel(args: argparse.Namespace) -> None:
     wheels = sorted(dist.glob("puhuri_async-*.whl"))
     if not wheels or not sorted(dist.glob("puhuri_async-*.tar.gz")):
         sys.exit("[dev] the sdist or the wheel was not built")
-    _run(bin_dir / "python", "-m", "pytest", "-q", "tests/test_packaging.py", "--wheel", wheels[0],
-         *args.rest)
+    _run(
+        bin_dir / "python",
+        "-m",
+        "pytest",
+        "-q",
+        "tests/test_packaging.py",
+        "--wheel",
+        wheels[0],
+        *args.rest,
+    )
 
 
 def main() -> None:
@@ -120,8 +129,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, func in [("demo", cmd_demo), ("test", cmd_test), ("bench", cmd_bench),
-                       ("docs", cmd_docs), ("wheel", cmd_wheel)]:
+    for name, func in [
+        ("demo", cmd_demo),
+        ("test", cmd_test),
+        ("bench", cmd_bench),
+        ("docs", cmd_docs),
+        ("wheel", cmd_wheel),
+    ]:
         p = sub.add_parser(name)
         if name == "test":
             p.add_argument("--python", help="a Python version found on PATH or in pyenv, e.g. 3.12")

@@ -266,8 +266,11 @@ def _docstring(doc: str | None, indent: str = "        ") -> list[str]:
 def _sync_returns(parsed: Parsed) -> str:
     """``Paginator[T]`` becomes ``Iterator[T]``."""
     returns = parsed.node.returns
-    if not (isinstance(returns, ast.Subscript) and isinstance(returns.value, ast.Name)
-            and returns.value.id == "Paginator"):
+    if not (
+        isinstance(returns, ast.Subscript)
+        and isinstance(returns.value, ast.Name)
+        and returns.value.id == "Paginator"
+    ):
         raise SystemExit(f"{parsed.node.name}: an iter_* method must return Paginator[T]")
     return f"Iterator[{parsed.text(returns.slice)}]"
 
@@ -334,8 +337,9 @@ def render() -> str:
             returns = parsed.text(parsed.node.returns) if parsed.node.returns else "None"
             body += _def_lines(name, parsed, returns)
             body += _docstring(function.__doc__)
-            body += _call_lines("return self._call", [f"self._async.{name}", *parsed.forwarded()],
-                                " " * 8)
+            body += _call_lines(
+                "return self._call", [f"self._async.{name}", *parsed.forwarded()], " " * 8
+            )
         else:
             require(function, parsed, drop=["Paginator"])
             imports.add_from("collections.abc", "Iterator")

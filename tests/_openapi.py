@@ -149,8 +149,9 @@ def _format_checker() -> jsonschema.FormatChecker:
 def _problems(validator: jsonschema.protocols.Validator, instance: Any) -> list[str]:
     found = []
     for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
-        where = "$" + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]"
-                              for p in error.absolute_path)
+        where = "$" + "".join(
+            f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path
+        )
         found.append(f"{where}: {error.message}")
     return found
 
@@ -161,8 +162,14 @@ def _problems(validator: jsonschema.protocols.Validator, instance: Any) -> list[
 class Operation:
     """One operation of the subset: method, path template, parameters, bodies."""
 
-    def __init__(self, spec: Spec, method: str, template: str, raw: dict[str, Any],
-                 shared: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        method: str,
+        template: str,
+        raw: dict[str, Any],
+        shared: list[dict[str, Any]],
+    ) -> None:
         self.spec = spec
         self.method = method.upper()
         self.template = template
@@ -233,8 +240,9 @@ class Operation:
                 problems += self.spec.problems(schema, body, strict=False)
         return problems
 
-    def response_problems(self, status: int, body: Any, headers: Mapping[str, str] | None,
-                          strict: bool) -> list[str]:
+    def response_problems(
+        self, status: int, body: Any, headers: Mapping[str, str] | None, strict: bool
+    ) -> list[str]:
         """Everything wrong with a response of this operation."""
         responses = self.raw.get("responses", {})
         documented = responses.get(str(status)) or responses.get("default")
@@ -362,8 +370,9 @@ def validate_request(method: str, path_with_query: str, body: Any = None) -> Non
     """
     path, query = _split(path_with_query)
     operation = load_spec().operation(method, path)
-    _raise(f"request {method.upper()} {path_with_query}",
-           operation.request_problems(path, query, body))
+    _raise(
+        f"request {method.upper()} {path_with_query}", operation.request_problems(path, query, body)
+    )
 
 
 def validate_response(
@@ -382,12 +391,16 @@ def validate_response(
     """
     path_only, _ = _split(path)
     operation = load_spec().operation(method, path_only)
-    _raise(f"response {status} to {method.upper()} {path}",
-           operation.response_problems(status, body, headers, strict))
+    _raise(
+        f"response {status} to {method.upper()} {path}",
+        operation.response_problems(status, body, headers, strict),
+    )
 
 
 def validate_schema(name: str, instance: Any, *, strict: bool = False) -> None:
     """Check ``instance`` against the component schema ``name`` (e.g. ``"User"``)."""
     spec = load_spec()
-    _raise(f"{name} instance",
-           spec.problems({"$ref": f"#/components/schemas/{name}"}, instance, strict=strict))
+    _raise(
+        f"{name} instance",
+        spec.problems({"$ref": f"#/components/schemas/{name}"}, instance, strict=strict),
+    )

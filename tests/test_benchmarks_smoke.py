@@ -26,9 +26,23 @@ FIGURE = {"median", "min", "max", "samples"}
 def test_quick_run_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "quick.json"
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--repeat", "1", "--warmup", "0",
-         "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=580, check=False,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--repeat",
+            "1",
+            "--warmup",
+            "0",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=580,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     assert "== goals" in completed.stdout

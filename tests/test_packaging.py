@@ -28,9 +28,18 @@ def wheel(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         return Path(given)
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
-         str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     [built] = out.glob("puhuri_async-*.whl")
     return built
@@ -59,9 +68,7 @@ def test_wheel_holds_no_tests_benchmarks_or_fixtures(names: list[str]) -> None:
 
 def test_wheel_metadata_lists_the_extras(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
-        meta = archive.read(
-            f"puhuri_async-{puhuri_async.__version__}.dist-info/METADATA"
-        ).decode()
+        meta = archive.read(f"puhuri_async-{puhuri_async.__version__}.dist-info/METADATA").decode()
     assert f"Version: {puhuri_async.__version__}" in meta
     assert "Requires-Python: >=3.11" in meta
     for extra in ("cli", "testing", "bench", "docs", "speedups"):
@@ -79,17 +86,25 @@ def test_installed_wheel_works_without_dev_dependencies(wheel: Path, bare_venv: 
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     subprocess.run(
         [str(bare_venv), "-m", "pip", "install", "--quiet", f"{wheel}[cli,testing]"],
-        check=True, env=env,
+        check=True,
+        env=env,
     )
     listed = subprocess.run(
         [str(bare_venv), "-m", "pip", "list", "--format=freeze"],
-        check=True, capture_output=True, text=True, env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout.lower()
     for dev_only in ("pytest", "respx", "mypy", "hypothesis"):
         assert f"{dev_only}==" not in listed, f"{dev_only} came with the wheel"
     result = subprocess.run(
         [str(bare_venv), str(ROOT / "scripts" / "smoke_installed.py")],
-        capture_output=True, text=True, env=env, cwd=bare_venv.parent, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=bare_venv.parent,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "installed wheel works" in result.stdout

@@ -40,13 +40,20 @@ def tls_context() -> ssl.SSLContext:
 def client(server: Server, concurrency: int) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     return httpx.AsyncClient(
-        base_url=server.url, headers={"Authorization": f"Token {server.token}"},
-        limits=limits, timeout=120, verify=tls_context(),
+        base_url=server.url,
+        headers={"Authorization": f"Token {server.token}"},
+        limits=limits,
+        timeout=120,
+        verify=tls_context(),
     )
 
 
-async def get_json(http: httpx.AsyncClient, gate: asyncio.Semaphore, path: str,
-                   params: dict[str, Any] | None = None) -> tuple[Any, httpx.Response]:
+async def get_json(
+    http: httpx.AsyncClient,
+    gate: asyncio.Semaphore,
+    path: str,
+    params: dict[str, Any] | None = None,
+) -> tuple[Any, httpx.Response]:
     async with gate:
         response = await http.get(path, params=params)
     response.raise_for_status()
@@ -57,10 +64,12 @@ async def fetch_list(http: httpx.AsyncClient, gate: asyncio.Semaphore, path: str
     """Every item of a list: page 1, then the remaining pages concurrently."""
     items, first = await get_json(http, gate, path, {"page_size": PAGE_SIZE})
     pages = -(-int(first.headers["X-Result-Count"]) // PAGE_SIZE)
-    rest = await asyncio.gather(*(
-        get_json(http, gate, path, {"page_size": PAGE_SIZE, "page": number})
-        for number in range(2, pages + 1)
-    ))
+    rest = await asyncio.gather(
+        *(
+            get_json(http, gate, path, {"page_size": PAGE_SIZE, "page": number})
+            for number in range(2, pages + 1)
+        )
+    )
     for page, _ in rest:
         items.extend(page)
     return items

@@ -5,6 +5,5 @@ from types import ModuleType
 from benchmarks.workloads import bulk, small_gets, ssh_keys, streaming, sweep, sync_facade
 
 WORKLOADS: dict[str, ModuleType] = {
-    module.NAME: module
-    for module in (bulk, ssh_keys, sweep, small_gets, sync_facade, streaming)
+    module.NAME: module for module in (bulk, ssh_keys, sweep, small_gets, sync_facade, streaming)
 }

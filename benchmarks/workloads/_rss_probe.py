@@ -70,8 +70,15 @@ async def measure(case: str, api_url: str, token: str) -> dict[str, object]:
             items = len(users)
         seconds = time.perf_counter() - t0
         peak = _peak()
-    return {"case": case, "items": items, "seconds": seconds, "rss_before_mb": before / MB,
-            "peak_rss_mb": peak / MB, "growth_mb": (peak - before) / MB, "exact_peak": exact}
+    return {
+        "case": case,
+        "items": items,
+        "seconds": seconds,
+        "rss_before_mb": before / MB,
+        "peak_rss_mb": peak / MB,
+        "growth_mb": (peak - before) / MB,
+        "exact_peak": exact,
+    }
 
 
 def main() -> None:

@@ -32,8 +32,10 @@ def spec(sizes: Sizes) -> ServerSpec:
 
 
 def title(sizes: Sizes) -> str:
-    return (f"{sizes.users:,} users + {sizes.permissions:,} project permissions, "
-            f"concurrently, {sizes.latency_ms:g} ms latency")
+    return (
+        f"{sizes.users:,} users + {sizes.permissions:,} project permissions, "
+        f"concurrently, {sizes.latency_ms:g} ms latency"
+    )
 
 
 def run(ctx: Context) -> dict[str, Any]:
@@ -47,13 +49,16 @@ def run(ctx: Context) -> dict[str, Any]:
         LEGACY: sync_case(lambda: legacy.bulk(server)),
     }
     total = server.counts["users"] + server.counts["permissions"]
-    samples = run_rounds(cases, repeat=ctx.repeat, warmup=ctx.warmup,
-                         expect=dict.fromkeys(cases, total), log=ctx.log)
+    samples = run_rounds(
+        cases, repeat=ctx.repeat, warmup=ctx.warmup, expect=dict.fromkeys(cases, total), log=ctx.log
+    )
     over_raw = ratio(samples[PUHURI], samples[RAW])
     vs_legacy = ratio(samples[LEGACY], samples[PUHURI])
     vs_generated = ratio(samples[GENERATED], samples[PUHURI])
     return result(
-        title(ctx.sizes), samples, server=server,
+        title(ctx.sizes),
+        samples,
+        server=server,
         ratios={
             f"{PUHURI} / {RAW}": over_raw,
             f"{LEGACY} / {PUHURI} (speed-up)": vs_legacy,
@@ -61,8 +66,9 @@ def run(ctx: Context) -> dict[str, Any]:
         },
         goals=[
             Goal("bulk: at most 1.25x the raw httpx baseline", over_raw.median, 1.25, True),
-            Goal("bulk: at least 10x faster than python-waldur-client", vs_legacy.median, 10,
-                 False),
+            Goal(
+                "bulk: at least 10x faster than python-waldur-client", vs_legacy.median, 10, False
+            ),
         ],
         concurrency=concurrency,
     )

@@ -59,7 +59,9 @@ def puhuri_case(server: Server, calls: int, concurrent: bool, width: int) -> Cas
         async with puhuri.client(server, width) as client:
             return await drive(
                 lambda i: client.get_marketplace_offering(offerings[i % len(offerings)]),
-                calls, concurrent, width,
+                calls,
+                concurrent,
+                width,
             )
 
     return lambda: asyncio.run(main())
@@ -73,7 +75,9 @@ def raw_case(server: Server, calls: int, concurrent: bool, width: int) -> Case:
         async with raw.client(server, width) as http:
             return await drive(
                 lambda i: raw.get_json(http, gate, paths[i % len(paths)]),
-                calls, concurrent, width,
+                calls,
+                concurrent,
+                width,
             )
 
     return lambda: asyncio.run(main())
@@ -88,19 +92,27 @@ def run(ctx: Context) -> dict[str, Any]:
         f"{PUHURI} sequential": puhuri_case(server, calls, False, width),
         f"{RAW} sequential": raw_case(server, calls, False, width),
     }
-    samples = run_rounds(cases, repeat=ctx.repeat, warmup=ctx.warmup,
-                         expect=dict.fromkeys(cases, calls), log=ctx.log)
+    samples = run_rounds(
+        cases, repeat=ctx.repeat, warmup=ctx.warmup, expect=dict.fromkeys(cases, calls), log=ctx.log
+    )
     concurrent = ratio(samples[f"{PUHURI} concurrent"], samples[f"{RAW} concurrent"])
     sequential = ratio(samples[f"{PUHURI} sequential"], samples[f"{RAW} sequential"])
     return result(
-        f"{calls:,} single GETs (get_marketplace_offering), no latency", samples, server=server,
-        ratios={f"{PUHURI} / {RAW}, concurrent ({width})": concurrent,
-                f"{PUHURI} / {RAW}, sequential": sequential},
+        f"{calls:,} single GETs (get_marketplace_offering), no latency",
+        samples,
+        server=server,
+        ratios={
+            f"{PUHURI} / {RAW}, concurrent ({width})": concurrent,
+            f"{PUHURI} / {RAW}, sequential": sequential,
+        },
         goals=[
-            Goal(f"small GETs, {width} concurrent: at most 1.15x raw httpx", concurrent.median,
-                 1.15, True),
-            Goal("small GETs, sequential: at most 1.15x raw httpx", sequential.median, 1.15,
-                 True),
+            Goal(
+                f"small GETs, {width} concurrent: at most 1.15x raw httpx",
+                concurrent.median,
+                1.15,
+                True,
+            ),
+            Goal("small GETs, sequential: at most 1.15x raw httpx", sequential.median, 1.15, True),
         ],
         calls=calls,
     )

@@ -24,17 +24,29 @@ def run(ctx: Context) -> dict[str, Any]:
         GENERATED: async_case(lambda: generated.ssh_keys(server)),
         LEGACY: sync_case(lambda: legacy.ssh_keys(server)),
     }
-    samples = run_rounds(cases, repeat=ctx.repeat, warmup=ctx.warmup,
-                         expect=dict.fromkeys(cases, server.counts["keys"]), log=ctx.log)
+    samples = run_rounds(
+        cases,
+        repeat=ctx.repeat,
+        warmup=ctx.warmup,
+        expect=dict.fromkeys(cases, server.counts["keys"]),
+        log=ctx.log,
+    )
     vs_legacy = ratio(samples[LEGACY], samples[PUHURI])
     return result(
         f"{server.counts['keys']:,} SSH keys, {ctx.sizes.latency_ms:g} ms latency",
-        samples, server=server,
+        samples,
+        server=server,
         ratios={
             f"{PUHURI} / {RAW}": ratio(samples[PUHURI], samples[RAW]),
             f"{LEGACY} / {PUHURI} (speed-up)": vs_legacy,
             f"{GENERATED} / {PUHURI} (speed-up)": ratio(samples[GENERATED], samples[PUHURI]),
         },
-        goals=[Goal("SSH keys: at least 50x faster than python-waldur-client", vs_legacy.median,
-                    50, False)],
+        goals=[
+            Goal(
+                "SSH keys: at least 50x faster than python-waldur-client",
+                vs_legacy.median,
+                50,
+                False,
+            )
+        ],
     )

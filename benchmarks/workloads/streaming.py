@@ -31,16 +31,24 @@ COLLECT = "list_users (collect)"
 
 
 def spec(sizes: Sizes) -> ServerSpec:
-    return ServerSpec(users=sizes.stream_users, permissions=0, ssh_keys=0, latency_ms=0,
-                      projects=3)
+    return ServerSpec(users=sizes.stream_users, permissions=0, ssh_keys=0, latency_ms=0, projects=3)
 
 
 def probe_case(server: Server, case: str, found: list[dict[str, Any]]) -> Case:
     def run_probe() -> Sample:
         completed = subprocess.run(
-            [sys.executable, "-m", "benchmarks.workloads._rss_probe", case, server.url,
-             server.token],
-            capture_output=True, text=True, check=False, timeout=600,
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.workloads._rss_probe",
+                case,
+                server.url,
+                server.token,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
         )
         if completed.returncode != 0:
             raise RuntimeError(f"memory probe {case} failed: {completed.stderr[-2000:]}")
@@ -54,10 +62,17 @@ def probe_case(server: Server, case: str, found: list[dict[str, Any]]) -> Case:
 def run(ctx: Context) -> dict[str, Any]:
     server = ctx.servers.get(spec(ctx.sizes))
     found: dict[str, list[dict[str, Any]]] = {STREAM: [], COLLECT: []}
-    cases = {STREAM: probe_case(server, "stream", found[STREAM]),
-             COLLECT: probe_case(server, "collect", found[COLLECT])}
-    samples = run_rounds(cases, repeat=ctx.repeat, warmup=0,
-                         expect=dict.fromkeys(cases, server.counts["users"]), log=ctx.log)
+    cases = {
+        STREAM: probe_case(server, "stream", found[STREAM]),
+        COLLECT: probe_case(server, "collect", found[COLLECT]),
+    }
+    samples = run_rounds(
+        cases,
+        repeat=ctx.repeat,
+        warmup=0,
+        expect=dict.fromkeys(cases, server.counts["users"]),
+        log=ctx.log,
+    )
     memory = {}
     for name, runs in found.items():
         memory[name] = {
@@ -68,7 +83,9 @@ def run(ctx: Context) -> dict[str, Any]:
     out = result(
         f"{server.counts['users']:,} users: stream (iter_users) vs collect (list_users), "
         "resident memory growth",
-        samples, server=server, primary="growth_mb",
+        samples,
+        server=server,
+        primary="growth_mb",
         goals=[Goal("streaming: peak memory growth at most 64 MB", growth.median, 64, True, "MB")],
         memory=memory,
         exact_peak=all(run["exact_peak"] for runs in found.values() for run in runs),

@@ -19,8 +19,7 @@ NEAR_BEST = 1.10
 
 
 def medians(samples: dict[str, list[Sample]], levels: tuple[int, ...]) -> dict[int, float]:
-    return {c: Figure(tuple(s.seconds for s in samples[f"{PUHURI} C={c}"])).median
-            for c in levels}
+    return {c: Figure(tuple(s.seconds for s in samples[f"{PUHURI} C={c}"])).median for c in levels}
 
 
 def finding(by_level: dict[int, float]) -> tuple[int, int, str]:
@@ -41,10 +40,16 @@ def run(ctx: Context) -> dict[str, Any]:
     for c in levels:
         cases[f"{PUHURI} C={c}"] = async_case(lambda c=c: puhuri.bulk(server, c))
     total = server.counts["users"] + server.counts["permissions"]
-    samples = run_rounds(cases, repeat=ctx.repeat, warmup=ctx.warmup,
-                         expect=dict.fromkeys(cases, total), log=ctx.log)
+    samples = run_rounds(
+        cases, repeat=ctx.repeat, warmup=ctx.warmup, expect=dict.fromkeys(cases, total), log=ctx.log
+    )
     best, knee, text = finding(medians(samples, levels))
     return result(
-        f"concurrency sweep: {bulk.title(ctx.sizes)}", samples, server=server,
-        levels=list(levels), recommended_concurrency=best, knee_concurrency=knee, finding=text,
+        f"concurrency sweep: {bulk.title(ctx.sizes)}",
+        samples,
+        server=server,
+        levels=list(levels),
+        recommended_concurrency=best,
+        knee_concurrency=knee,
+        finding=text,
     )

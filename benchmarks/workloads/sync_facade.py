@@ -37,18 +37,26 @@ def run(ctx: Context) -> dict[str, Any]:
     title = f"sync facade: {calls:,} sequential get_marketplace_offering calls, no latency"
     client_class = puhuri.sync_client_class()
     if client_class is None:
-        return {"title": title, "pending": "SyncPuhuriClient is not in this version yet",
-                "cases": {}, "ratios": {}, "goals": []}
+        return {
+            "title": title,
+            "pending": "SyncPuhuriClient is not in this version yet",
+            "cases": {},
+            "ratios": {},
+            "goals": [],
+        }
     server = ctx.servers.get(small_gets.spec(ctx.sizes))
     cases = {
         f"{PUHURI} (await)": small_gets.puhuri_case(server, calls, False, ctx.sizes.concurrency),
         PUHURI_SYNC: sync_case(client_class, server, calls),
     }
-    samples = run_rounds(cases, repeat=ctx.repeat, warmup=ctx.warmup,
-                         expect=dict.fromkeys(cases, calls), log=ctx.log)
+    samples = run_rounds(
+        cases, repeat=ctx.repeat, warmup=ctx.warmup, expect=dict.fromkeys(cases, calls), log=ctx.log
+    )
     facade = ratio(samples[PUHURI_SYNC], samples[f"{PUHURI} (await)"])
     return result(
-        title, samples, server=server,
+        title,
+        samples,
+        server=server,
         ratios={f"{PUHURI_SYNC} / {PUHURI} (await)": facade},
         goals=[Goal("sync facade call: at most 1.3x the async call", facade.median, 1.3, True)],
         calls=calls,

@@ -201,15 +201,27 @@ def output_option(func: F) -> F:
         out = Output(Format(fmt or "table"), secret=app.token if app else None)
         return func(*args, out=out, **kwargs)
 
-    wrapped = click.option("--jsonl", "fmt", flag_value="jsonl",
-                           help="Print one JSON object per line (the server's JSON).")(command)
-    wrapped = click.option("--json", "fmt", flag_value="json",
-                           help="Print one JSON document (the server's JSON).")(wrapped)
+    wrapped = click.option(
+        "--jsonl",
+        "fmt",
+        flag_value="jsonl",
+        help="Print one JSON object per line (the server's JSON).",
+    )(command)
+    wrapped = click.option(
+        "--json", "fmt", flag_value="json", help="Print one JSON document (the server's JSON)."
+    )(wrapped)
     return cast(F, wrapped)
 
 
-_PLAIN = App(api_url=None, token=None, token_prefix="Token",  # noqa: S106 - the scheme word
-             timeout=60.0, retries=0, max_concurrency=1, verbose=False)
+_PLAIN = App(
+    api_url=None,
+    token=None,
+    token_prefix="Token",  # noqa: S106 - the scheme word
+    timeout=60.0,
+    retries=0,
+    max_concurrency=1,
+    verbose=False,
+)
 
 
 class _Root(click.Group):
@@ -226,23 +238,52 @@ class _Root(click.Group):
             raise app.fail(status, str(exc)) from None
 
 
-@click.group(cls=_Root,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="puhuri",
-                      message="%(prog)s (puhuri-async) %(version)s")
-@click.option("--api-url", envvar="PUHURI_API_URL", metavar="URL",
-              help="Puhuri Core API root, e.g. https://puhuri-core.example.org/api/ "
-                   "[env: PUHURI_API_URL].")
-@click.option("--token", envvar="PUHURI_TOKEN", metavar="TOKEN",
-              help="API token [env: PUHURI_TOKEN]; prefer the variable, flags show in `ps`.")
-@click.option("--token-prefix", type=click.Choice(["Token", "Bearer"]), default="Token",
-              show_default=True, help="Authorization scheme: Token (API tokens) or Bearer (OIDC).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
-              show_default=True, help="Seconds to wait for an answer.")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Retries of a failed request (only when a retry is safe); 0 turns them off.")
-@click.option("--max-concurrency", type=click.IntRange(min=1), default=16, show_default=True,
-              help="Requests in flight at once.")
+@click.group(
+    cls=_Root, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
+@click.version_option(
+    __version__, "--version", prog_name="puhuri", message="%(prog)s (puhuri-async) %(version)s"
+)
+@click.option(
+    "--api-url",
+    envvar="PUHURI_API_URL",
+    metavar="URL",
+    help="Puhuri Core API root, e.g. https://puhuri-core.example.org/api/ [env: PUHURI_API_URL].",
+)
+@click.option(
+    "--token",
+    envvar="PUHURI_TOKEN",
+    metavar="TOKEN",
+    help="API token [env: PUHURI_TOKEN]; prefer the variable, flags show in `ps`.",
+)
+@click.option(
+    "--token-prefix",
+    type=click.Choice(["Token", "Bearer"]),
+    default="Token",
+    show_default=True,
+    help="Authorization scheme: Token (API tokens) or Bearer (OIDC).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for an answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Retries of a failed request (only when a retry is safe); 0 turns them off.",
+)
+@click.option(
+    "--max-concurrency",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="Requests in flight at once.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log each request and retry on stderr.")
 @click.pass_context
 def cli(
@@ -262,6 +303,11 @@ def cli(
     0 success, 1 API or network error, 2 usage error.
     """
     ctx.obj = App(
-        api_url=api_url, token=token, token_prefix=token_prefix, timeout=timeout,
-        retries=retries, max_concurrency=max_concurrency, verbose=verbose,
+        api_url=api_url,
+        token=token,
+        token_prefix=token_prefix,
+        timeout=timeout,
+        retries=retries,
+        max_concurrency=max_concurrency,
+        verbose=verbose,
     )

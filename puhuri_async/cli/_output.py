@@ -228,6 +228,7 @@ class Output:
 
     def _dump(self, data: Any, indent: int | None = None) -> None:
         separators = (",", ": ") if indent else (",", ":")
-        text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators,
-                          default=_default)
+        text = json.dumps(
+            data, ensure_ascii=False, indent=indent, separators=separators, default=_default
+        )
         print(self._redact(text), file=self.out)

@@ -40,12 +40,13 @@ class OfferingUsersEndpoints(EndpointMixin):
             "user": uuid_or_url_arg(user, "user", base_url=base, collection="users"),
         }
         if username is not None:
-            body["username"] = non_empty_str(
-                username, "username", max_length=USERNAME_MAX_LENGTH
-            )
+            body["username"] = non_empty_str(username, "username", max_length=USERNAME_MAX_LENGTH)
         operation = "create_remote_offering_user"
         response = await self._transport.request(
-            "POST", "marketplace-offering-users/", operation=operation, json=body,
+            "POST",
+            "marketplace-offering-users/",
+            operation=operation,
+            json=body,
             idempotent=False,
         )
         return structure_for(
@@ -63,9 +64,10 @@ class OfferingUsersEndpoints(EndpointMixin):
             "marketplace-service-providers/"
             f"{uuid_arg(service_provider_uuid, 'service_provider_uuid')}/set_offerings_username/"
         )
-        body = {"user_uuid": uuid_arg(user_uuid, "user_uuid"), "username": non_empty_str(
-            username, "username"
-        )}
+        body = {
+            "user_uuid": uuid_arg(user_uuid, "user_uuid"),
+            "username": non_empty_str(username, "username"),
+        }
         # Idempotent: it sets the username to a value, so sending it twice leaves the same
         # accounts as sending it once; it may be retried after a 502 or a timeout.
         return await self._action(

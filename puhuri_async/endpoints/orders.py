@@ -41,8 +41,14 @@ class OrdersEndpoints(EndpointMixin):
         case-sensitively before any request.
         """
         return await self._paginate(
-            "marketplace-orders/", Order, operation="list_orders", filters=filters,
-            keywords=filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "marketplace-orders/",
+            Order,
+            operation="list_orders",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         ).collect()
 
     def iter_orders(
@@ -57,8 +63,14 @@ class OrdersEndpoints(EndpointMixin):
     ) -> Paginator[Order]:
         """Stream the orders matching the filters."""
         return self._paginate(
-            "marketplace-orders/", Order, operation="iter_orders", filters=filters,
-            keywords=filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "marketplace-orders/",
+            Order,
+            operation="iter_orders",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
             strict=strict,
         )
 
@@ -70,7 +82,9 @@ class OrdersEndpoints(EndpointMixin):
         uuid = uuid_arg(order_uuid, "order_uuid")
         return await self._action(
             f"{_ORDER.format(uuid=uuid)}approve_by_provider/",
-            operation="marketplace_order_approve_by_provider", json={}, idempotent=False,
+            operation="marketplace_order_approve_by_provider",
+            json={},
+            idempotent=False,
         )
 
     async def marketplace_order_reject_by_provider(
@@ -86,7 +100,9 @@ class OrdersEndpoints(EndpointMixin):
         body = {} if text is None else {"provider_rejection_comment": text}
         return await self._action(
             f"{_ORDER.format(uuid=uuid)}reject_by_provider/",
-            operation="marketplace_order_reject_by_provider", json=body, idempotent=False,
+            operation="marketplace_order_reject_by_provider",
+            json=body,
+            idempotent=False,
         )
 
     async def marketplace_order_cancel(self, order_uuid: str) -> ActionResult:
@@ -96,6 +112,7 @@ class OrdersEndpoints(EndpointMixin):
         """
         uuid = uuid_arg(order_uuid, "order_uuid")
         return await self._action(
-            f"{_ORDER.format(uuid=uuid)}cancel/", operation="marketplace_order_cancel",
+            f"{_ORDER.format(uuid=uuid)}cancel/",
+            operation="marketplace_order_cancel",
             idempotent=False,
         )

@@ -60,9 +60,15 @@ class ResourcesEndpoints(EndpointMixin):
         as a keyword (``project_uuid=...``).
         """
         return await self._paginate(
-            _LIST, Resource, operation="list_marketplace_resources", filters=filters,
+            _LIST,
+            Resource,
+            operation="list_marketplace_resources",
+            filters=filters,
             keywords=_named_filters(provider_uuid, state, offering_uuid, filter_kwargs),
-            fields=fields, extra_params=extra_params, limit=limit, progress=progress,
+            fields=fields,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         ).collect()
 
     def iter_marketplace_resources(
@@ -81,9 +87,15 @@ class ResourcesEndpoints(EndpointMixin):
     ) -> Paginator[Resource]:
         """Stream the resources matching the filters (as ``list_marketplace_resources``)."""
         return self._paginate(
-            _LIST, Resource, operation="iter_marketplace_resources", filters=filters,
+            _LIST,
+            Resource,
+            operation="iter_marketplace_resources",
+            filters=filters,
             keywords=_named_filters(provider_uuid, state, offering_uuid, filter_kwargs),
-            fields=fields, extra_params=extra_params, limit=limit, progress=progress,
+            fields=fields,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
             strict=strict,
         )
 
@@ -147,8 +159,15 @@ class ResourcesEndpoints(EndpointMixin):
     ) -> list[Resource]:
         """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
         return await self.list_marketplace_resources(
-            provider_uuid, state, offering_uuid, fields, filters,
-            extra_params=extra_params, limit=limit, progress=progress, **filter_kwargs,
+            provider_uuid,
+            state,
+            offering_uuid,
+            fields,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
         )
 
     async def marketplace_provider_resource_set_backend_id(
@@ -163,9 +182,7 @@ class ResourcesEndpoints(EndpointMixin):
         """Alias of ``marketplace_resource_submit_report``."""
         return await self.marketplace_resource_submit_report(resource_uuid, report)
 
-    async def marketplace_provider_resource_get_team(
-        self, resource_uuid: str
-    ) -> list[TeamMember]:
+    async def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
         """Alias of ``marketplace_resource_get_team``."""
         return await self.marketplace_resource_get_team(resource_uuid)
 

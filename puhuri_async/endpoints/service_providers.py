@@ -72,9 +72,14 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> list[ServiceProvider]:
         """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one."""
         return await self._paginate(
-            "marketplace-service-providers/", ServiceProvider,
-            operation="list_service_providers", filters=filters, keywords=filter_kwargs,
-            extra_params=extra_params, limit=limit, progress=progress,
+            "marketplace-service-providers/",
+            ServiceProvider,
+            operation="list_service_providers",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         ).collect()
 
     def iter_service_providers(
@@ -89,9 +94,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> Paginator[ServiceProvider]:
         """Stream the service providers matching the filters."""
         return self._paginate(
-            "marketplace-service-providers/", ServiceProvider,
-            operation="iter_service_providers", filters=filters, keywords=filter_kwargs,
-            extra_params=extra_params, limit=limit, progress=progress, strict=strict,
+            "marketplace-service-providers/",
+            ServiceProvider,
+            operation="iter_service_providers",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
         )
 
     def _sub_list(
@@ -112,9 +123,16 @@ class ServiceProvidersEndpoints(EndpointMixin):
         uuid = uuid_arg(service_provider_uuid, "service_provider_uuid")
         template = f"{_SUB}{name}/"
         return self._paginate(
-            template, model, operation=operation, filters=filters, keywords=filter_kwargs,
+            template,
+            model,
+            operation=operation,
+            filters=filters,
+            keywords=filter_kwargs,
             path=template.format(service_provider_uuid=uuid),
-            extra_params=extra_params, limit=limit, progress=progress, strict=strict,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
             key=permission_key if name == "project_permissions" else None,
         )
 
@@ -130,8 +148,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> list[ServiceProviderUser]:
         """Users of projects that use the provider's offerings (all pages, concurrently)."""
         paginator: Paginator[ServiceProviderUser] = self._sub_list(
-            "users", ServiceProviderUser, "list_service_provider_users", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "users",
+            ServiceProviderUser,
+            "list_service_provider_users",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         )
         return await paginator.collect()
 
@@ -148,8 +173,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> Paginator[ServiceProviderUser]:
         """Stream the users of projects that use the provider's offerings."""
         return self._sub_list(
-            "users", ServiceProviderUser, "iter_service_provider_users", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "users",
+            ServiceProviderUser,
+            "iter_service_provider_users",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
             strict=strict,
         )
 
@@ -165,8 +197,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> list[SshKey]:
         """SSH keys of the users of the provider's resources (all pages, concurrently)."""
         paginator: Paginator[SshKey] = self._sub_list(
-            "keys", SshKey, "list_service_provider_ssh_keys", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "keys",
+            SshKey,
+            "list_service_provider_ssh_keys",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         )
         return await paginator.collect()
 
@@ -183,8 +222,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> Paginator[SshKey]:
         """Stream the SSH keys of the users of the provider's resources."""
         return self._sub_list(
-            "keys", SshKey, "iter_service_provider_ssh_keys", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "keys",
+            SshKey,
+            "iter_service_provider_ssh_keys",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
             strict=strict,
         )
 
@@ -200,8 +246,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> list[Project]:
         """Projects that have the provider's resources (all pages, concurrently)."""
         paginator: Paginator[Project] = self._sub_list(
-            "projects", Project, "list_service_provider_projects", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "projects",
+            Project,
+            "list_service_provider_projects",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         )
         return await paginator.collect()
 
@@ -218,8 +271,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> Paginator[Project]:
         """Stream the projects that have the provider's resources."""
         return self._sub_list(
-            "projects", Project, "iter_service_provider_projects", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "projects",
+            Project,
+            "iter_service_provider_projects",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
             strict=strict,
         )
 
@@ -235,9 +295,15 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> list[ProjectPermission]:
         """Active permissions in projects that use the provider's offerings (all pages)."""
         paginator: Paginator[ProjectPermission] = self._sub_list(
-            "project_permissions", ProjectPermission,
-            "list_service_provider_project_permissions", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "project_permissions",
+            ProjectPermission,
+            "list_service_provider_project_permissions",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         )
         return await paginator.collect()
 
@@ -254,8 +320,14 @@ class ServiceProvidersEndpoints(EndpointMixin):
     ) -> Paginator[ProjectPermission]:
         """Stream the permissions in projects that use the provider's offerings."""
         return self._sub_list(
-            "project_permissions", ProjectPermission,
-            "iter_service_provider_project_permissions", service_provider_uuid,
-            filters, filter_kwargs, extra_params=extra_params, limit=limit, progress=progress,
+            "project_permissions",
+            ProjectPermission,
+            "iter_service_provider_project_permissions",
+            service_provider_uuid,
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
             strict=strict,
         )

@@ -30,8 +30,14 @@ class SshKeysEndpoints(EndpointMixin):
         ``page_size`` (300 by default) concurrently.
         """
         return await self._paginate(
-            "keys/", SshKey, operation="list_ssh_keys", filters=filters, keywords=filter_kwargs,
-            extra_params=extra_params, limit=limit, progress=progress,
+            "keys/",
+            SshKey,
+            operation="list_ssh_keys",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         ).collect()
 
     def iter_ssh_keys(
@@ -46,6 +52,13 @@ class SshKeysEndpoints(EndpointMixin):
     ) -> Paginator[SshKey]:
         """Stream the SSH keys matching the filters, with bounded memory."""
         return self._paginate(
-            "keys/", SshKey, operation="iter_ssh_keys", filters=filters, keywords=filter_kwargs,
-            extra_params=extra_params, limit=limit, progress=progress, strict=strict,
+            "keys/",
+            SshKey,
+            operation="iter_ssh_keys",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
         )

@@ -42,8 +42,10 @@ class UsagesEndpoints(EndpointMixin):
         """
         items = usages_payload(usages)
         given = {
-            "resource": resource, "plan_period": plan_period,
-            "resource_uuid": resource_uuid, "plan_period_uuid": plan_period_uuid,
+            "resource": resource,
+            "plan_period": plan_period,
+            "resource_uuid": resource_uuid,
+            "plan_period_uuid": plan_period_uuid,
         }
         argument = exactly_one(given)
         body: dict[str, Any] = {
@@ -56,6 +58,9 @@ class UsagesEndpoints(EndpointMixin):
         # month, so sending the same usages again stores the same amounts. It may therefore be
         # retried after a 502 or a timeout.
         await self._transport.request(
-            "POST", "marketplace-component-usages/set_usage/",
-            operation="create_component_usages", json=body, idempotent=True,
+            "POST",
+            "marketplace-component-usages/set_usage/",
+            operation="create_component_usages",
+            json=body,
+            idempotent=True,
         )

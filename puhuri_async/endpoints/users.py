@@ -32,8 +32,14 @@ class UsersEndpoints(EndpointMixin):
         many users; ``progress(done, total)`` is called as pages arrive.
         """
         return await self._paginate(
-            "users/", User, operation="list_users", filters=filters, keywords=filter_kwargs,
-            extra_params=extra_params, limit=limit, progress=progress,
+            "users/",
+            User,
+            operation="list_users",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
         ).collect()
 
     def iter_users(
@@ -53,6 +59,13 @@ class UsersEndpoints(EndpointMixin):
         iterating (otherwise a ``CountDriftWarning`` is issued and ``.drift`` describes it).
         """
         return self._paginate(
-            "users/", User, operation="iter_users", filters=filters, keywords=filter_kwargs,
-            extra_params=extra_params, limit=limit, progress=progress, strict=strict,
+            "users/",
+            User,
+            operation="iter_users",
+            filters=filters,
+            keywords=filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
         )

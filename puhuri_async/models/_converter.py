@@ -312,8 +312,11 @@ def _make_model(cls: Any) -> Hook:
     which ``structurer`` relies on.
     """
     filler = _fill.generate(
-        cls, hook_of=converter.get_structure_hook, inline_of=_INLINE.get,
-        identity=_structure_json, expected=_expected,
+        cls,
+        hook_of=converter.get_structure_hook,
+        inline_of=_INLINE.get,
+        identity=_structure_json,
+        expected=_expected,
     )
     if filler is not None:
         fill = filler.fill

@@ -236,10 +236,18 @@ def generate(
     if fields is None:
         return None
     namespace: dict[str, Any] = {
-        "_new": object.__new__, "_cls": cls, "_missing": attrs.NOTHING, "_expected": expected,
+        "_new": object.__new__,
+        "_cls": cls,
+        "_missing": attrs.NOTHING,
+        "_expected": expected,
     }
-    body = ["g = o.get", "self = _new(_cls)", "d = self.__dict__",
-            *_field_code(fields, identity, namespace), "return self"]
+    body = [
+        "g = o.get",
+        "self = _new(_cls)",
+        "d = self.__dict__",
+        *_field_code(fields, identity, namespace),
+        "return self",
+    ]
     source = "\n".join(["def fill(o):", *(f"    {line}" for line in body)]) + "\n"
     filename = f"<puhuri-async fill {cls.__module__}.{cls.__qualname__}>"
     # The source is made of the model's own field names (checked identifiers) and fixed text.

@@ -27,9 +27,7 @@ def _amount(value: Decimal | int | float | str) -> Decimal:
 
 def _description(value: str) -> str:
     if not isinstance(value, str):
-        raise InvalidArgumentError(
-            "description", f"must be a string, got {type(value).__name__}"
-        )
+        raise InvalidArgumentError("description", f"must be a string, got {type(value).__name__}")
     return value
 
 
@@ -103,9 +101,7 @@ def _coerce(item: object, cls: type[Any], argument: str) -> Any:
             raise InvalidArgumentError(f"{argument}.{exc.argument}", exc.problem) from None
         except TypeError as exc:
             raise InvalidArgumentError(argument, str(exc)) from None
-    raise InvalidArgumentError(
-        argument, f"must be a {cls.__name__}, got {type(item).__name__}"
-    )
+    raise InvalidArgumentError(argument, f"must be a {cls.__name__}, got {type(item).__name__}")
 
 
 def usages_payload(usages: object, argument: str = "usages") -> list[dict[str, Any]]:
@@ -123,9 +119,7 @@ def usages_payload(usages: object, argument: str = "usages") -> list[dict[str, A
     seen: set[str] = set()
     for item in items:
         if item.type in seen:
-            raise InvalidArgumentError(
-                argument, f"has component type {item.type!r} more than once"
-            )
+            raise InvalidArgumentError(argument, f"has component type {item.type!r} more than once")
         seen.add(item.type)
     return [item.to_request() for item in items]
 

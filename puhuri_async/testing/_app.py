@@ -378,8 +378,10 @@ def _faulty(fault: Fault, reply: Reply | None) -> Reply:
             detail = f"{fault.status} {reason(fault.status)}"
         return Reply(fault.status, _jsonio.dumps({"detail": detail}), headers)
     if fault.kind == "html":
-        title = "Service temporarily unavailable" if fault.status < 400 else (
-            f"{fault.status} {reason(fault.status)}"
+        title = (
+            "Service temporarily unavailable"
+            if fault.status < 400
+            else (f"{fault.status} {reason(fault.status)}")
         )
         page = (
             f"<!DOCTYPE html><html><head><title>{title}</title></head>"
@@ -412,8 +414,13 @@ async def _send(send: Send, reply: Reply, *, head: bool, drop: bool) -> None:
         await send({"type": "http.response.body", "body": b"", "more_body": False})
     elif drop:
         # Half the body, then return without finishing: the server closes the connection.
-        await send({"type": "http.response.body", "body": reply.body[: len(reply.body) // 2],
-                    "more_body": True})
+        await send(
+            {
+                "type": "http.response.body",
+                "body": reply.body[: len(reply.body) // 2],
+                "more_body": True,
+            }
+        )
     else:
         await send({"type": "http.response.body", "body": reply.body, "more_body": False})
 

@@ -40,16 +40,52 @@ _UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 _UUID_SET = (0x4000 << 64) | (0x8000 << 48)
 
 _FIRST_NAMES = (
-    "Aino", "Eero", "Åsa", "Jonas", "Kristiina", "Lars", "Maria", "Mikael", "Nora", "Olav",
-    "Päivi", "Ragnar", "Sigrid", "Tapio", "Ulla", "Viktor", "Zoë", "Jüri", "Liis", "Anders",
+    "Aino",
+    "Eero",
+    "Åsa",
+    "Jonas",
+    "Kristiina",
+    "Lars",
+    "Maria",
+    "Mikael",
+    "Nora",
+    "Olav",
+    "Päivi",
+    "Ragnar",
+    "Sigrid",
+    "Tapio",
+    "Ulla",
+    "Viktor",
+    "Zoë",
+    "Jüri",
+    "Liis",
+    "Anders",
 )
 _LAST_NAMES = (
-    "Virtanen", "Jääskeläinen", "Hansen", "Nielsen", "Johansson", "Tamm", "Korhonen", "Berg",
-    "Lindqvist", "Sørensen", "Mäkinen", "Ilves", "Andersen", "Eriksson", "Saar", "Larsen",
+    "Virtanen",
+    "Jääskeläinen",
+    "Hansen",
+    "Nielsen",
+    "Johansson",
+    "Tamm",
+    "Korhonen",
+    "Berg",
+    "Lindqvist",
+    "Sørensen",
+    "Mäkinen",
+    "Ilves",
+    "Andersen",
+    "Eriksson",
+    "Saar",
+    "Larsen",
 )
 _ORGANIZATIONS = (
-    "University of Helsinki", "University of Oslo", "Aarhus University", "Tartu Ülikool",
-    "KTH Royal Institute of Technology", "CSC - IT Center for Science",
+    "University of Helsinki",
+    "University of Oslo",
+    "Aarhus University",
+    "Tartu Ülikool",
+    "KTH Royal Institute of Technology",
+    "CSC - IT Center for Science",
 )
 _COMPONENTS = (
     ("cpu", "CPU", "core-hours", 100_000),
@@ -60,12 +96,30 @@ _COMPONENTS = (
 _ROLES = ("PROJECT.ADMIN", "PROJECT.MANAGER", "PROJECT.MEMBER", "PROJECT.MEMBER")
 #: Resource states in generation order (a project's first resource is never terminated).
 _RESOURCE_STATES = (
-    "OK", "Creating", "OK", "Updating", "OK", "Erred", "OK", "Terminating", "OK", "Terminated",
+    "OK",
+    "Creating",
+    "OK",
+    "Updating",
+    "OK",
+    "Erred",
+    "OK",
+    "Terminating",
+    "OK",
+    "Terminated",
 )
 #: Order states in generation order: every state appears, pending-provider most often.
 _ORDER_STATES = (
-    "pending-provider", "done", "pending-provider", "executing", "pending-consumer",
-    "pending-provider", "erred", "canceled", "rejected", "done", "pending-project",
+    "pending-provider",
+    "done",
+    "pending-provider",
+    "executing",
+    "pending-consumer",
+    "pending-provider",
+    "erred",
+    "canceled",
+    "rejected",
+    "done",
+    "pending-project",
     "pending-start-date",
 )
 

@@ -90,8 +90,12 @@ def _predicate(
                 if value not in spec.choices:
                     raise HttpError(
                         400,
-                        {name: [f"Select a valid choice. {value} is not one of the available "
-                                "choices."]},
+                        {
+                            name: [
+                                f"Select a valid choice. {value} is not one of the available "
+                                "choices."
+                            ]
+                        },
                     )
         allowed = set(wanted)
         return lambda item: item.get(key) in allowed
@@ -218,9 +222,7 @@ def take_page(count: int, request: Request) -> Page:
 
 
 def _page_url(request: Request, number: int) -> str:
-    pairs = sorted(
-        ((k, v) for k, v in request.query if k != "page"), key=lambda pair: pair[0]
-    )
+    pairs = sorted(((k, v) for k, v in request.query if k != "page"), key=lambda pair: pair[0])
     if number > 1:
         pairs.append(("page", str(number)))
         pairs.sort(key=lambda pair: pair[0])

@@ -50,14 +50,29 @@ from puhuri_async.testing._views import Views
 __all__ = ["ORDER_STATES", "RESOURCE_STATES", "Api", "Route"]
 
 ORDER_STATES = (
-    "pending-consumer", "pending-provider", "pending-project", "pending-start-date",
-    "executing", "done", "erred", "canceled", "rejected",
+    "pending-consumer",
+    "pending-provider",
+    "pending-project",
+    "pending-start-date",
+    "executing",
+    "done",
+    "erred",
+    "canceled",
+    "rejected",
 )
 ORDER_TYPES = ("Create", "Update", "Terminate", "Restore")
 RESOURCE_STATES = ("Creating", "OK", "Erred", "Updating", "Terminating", "Terminated")
 OFFERING_USER_STATES = (
-    "Requested", "Creating", "Pending account linking", "Pending additional validation", "OK",
-    "Requested deletion", "Deleting", "Deleted", "Error creating", "Error deleting",
+    "Requested",
+    "Creating",
+    "Pending account linking",
+    "Pending additional validation",
+    "OK",
+    "Requested deletion",
+    "Deleting",
+    "Deleted",
+    "Error creating",
+    "Error deleting",
 )
 #: States from which ``cancel`` is allowed (the seed documentation's rule).
 CANCELLABLE = ("pending-consumer", "pending-provider")

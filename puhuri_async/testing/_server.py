@@ -21,9 +21,7 @@ def connection_count(server: Any) -> int:
 
 
 @contextmanager
-def run_in_thread(
-    app: Any, host: str = "127.0.0.1", port: int = 0
-) -> Iterator[tuple[str, Any]]:
+def run_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[tuple[str, Any]]:
     """Serve ``app`` on ``host:port`` (0: a free port) until the block ends; yields the origin
     (``http://127.0.0.1:PORT``) and the ``uvicorn.Server``."""
     import uvicorn

@@ -18,12 +18,33 @@ __all__ = ["Views"]
 _MAX_FILTER_RESULTS = 256
 
 _PROVIDER_USER_FIELDS = (
-    "uuid", "username", "full_name", "first_name", "last_name", "organization", "email",
-    "phone_number", "projects_count", "registration_method", "affiliations", "is_active",
-    "job_title", "gender", "personal_title", "place_of_birth", "country_of_residence",
-    "nationality", "nationalities", "organization_country", "organization_type",
-    "organization_registry_code", "eduperson_assurance", "civil_number", "birth_date",
-    "identity_source", "active_isds",
+    "uuid",
+    "username",
+    "full_name",
+    "first_name",
+    "last_name",
+    "organization",
+    "email",
+    "phone_number",
+    "projects_count",
+    "registration_method",
+    "affiliations",
+    "is_active",
+    "job_title",
+    "gender",
+    "personal_title",
+    "place_of_birth",
+    "country_of_residence",
+    "nationality",
+    "nationalities",
+    "organization_country",
+    "organization_type",
+    "organization_registry_code",
+    "eduperson_assurance",
+    "civil_number",
+    "birth_date",
+    "identity_source",
+    "active_isds",
 )
 
 
@@ -156,4 +177,3 @@ class Views:
                 cache[id(item)] = entry
             parts.append(entry[1])
         return b"[" + b",".join(parts) + b"]"
-

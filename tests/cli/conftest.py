@@ -42,10 +42,10 @@ class Puhuri:
         self.url = url
 
     def __call__(self, *args: str, token: str = TOKEN, env: dict[str, str] | None = None) -> Run:
-        environment = {"PUHURI_API_URL": self.url, "PUHURI_TOKEN": token,
-                       **(env or {})}
-        result: Result = CliRunner().invoke(cli, list(args), env=environment,
-                                            catch_exceptions=False)
+        environment = {"PUHURI_API_URL": self.url, "PUHURI_TOKEN": token, **(env or {})}
+        result: Result = CliRunner().invoke(
+            cli, list(args), env=environment, catch_exceptions=False
+        )
         run = Run(result.exit_code, result.stdout, result.stderr)
         for secret in {TOKEN, token}:
             assert secret not in run.stdout, "the token was printed on stdout"

@@ -21,8 +21,9 @@ def test_orders_list_by_state(puhuri: Puhuri) -> None:
 
 
 def test_orders_list_with_two_states_and_a_type(puhuri: Puhuri) -> None:
-    run = puhuri("orders", "list", "--state", "done", "--state", "canceled", "--type", "Create",
-                 "--jsonl")
+    run = puhuri(
+        "orders", "list", "--state", "done", "--state", "canceled", "--type", "Create", "--jsonl"
+    )
     assert run.exit_code == 0, run.stderr
     assert {o["state"] for o in run.jsonl()} <= {"done", "canceled"}
     assert {o["type"] for o in run.jsonl()} <= {"Create"}
@@ -62,8 +63,9 @@ def test_reject_with_a_comment_and_cancel(puhuri: Puhuri) -> None:
 
 
 def test_resources_list_with_states_and_fields(puhuri: Puhuri) -> None:
-    run = puhuri("resources", "list", "--state", "OK", "--field", "uuid", "--field", "name",
-                 "--json")
+    run = puhuri(
+        "resources", "list", "--state", "OK", "--field", "uuid", "--field", "name", "--json"
+    )
     assert run.exit_code == 0, run.stderr
     ok = [r for r in puhuri.fake.data.resources if r["state"] == "OK"]
     assert run.json() == [{"uuid": r["uuid"], "name": r["name"]} for r in ok]
@@ -85,11 +87,24 @@ def test_set_backend_id_and_report(puhuri: Puhuri) -> None:
     assert run.json()["result"] == {"status": "Resource backend_id has been changed."}
     assert resource["backend_id"] == "acct-42"
 
-    run = puhuri("resources", "report", uuid, "--header", "Login", "--body", "ssh login.example",
-                 "--header", "Docs", "--body", "https://docs.example")
+    run = puhuri(
+        "resources",
+        "report",
+        uuid,
+        "--header",
+        "Login",
+        "--body",
+        "ssh login.example",
+        "--header",
+        "Docs",
+        "--body",
+        "https://docs.example",
+    )
     assert run.exit_code == 0, run.stderr
-    assert resource["report"] == [{"header": "Login", "body": "ssh login.example"},
-                                  {"header": "Docs", "body": "https://docs.example"}]
+    assert resource["report"] == [
+        {"header": "Login", "body": "ssh login.example"},
+        {"header": "Docs", "body": "https://docs.example"},
+    ]
     run = puhuri("resources", "report", uuid, "--header", "Login", "--body", "a", "--body", "b")
     assert run.exit_code == 2
     run = puhuri("resources", "report", uuid, "--header", " ", "--body", "b")
@@ -131,8 +146,17 @@ def test_usage_report_then_plan_periods_show_it(puhuri: Puhuri) -> None:
 
 def test_usage_for_a_given_month(puhuri: Puhuri) -> None:
     resource = next(r for r in puhuri.fake.data.resources if r["state"] == "OK")
-    run = puhuri("usage", "report", str(resource["uuid"]), "cpu=3", "--date",
-                 "2024-05-01T10:00:00+03:00", "--description", "May", "--json")
+    run = puhuri(
+        "usage",
+        "report",
+        str(resource["uuid"]),
+        "cpu=3",
+        "--date",
+        "2024-05-01T10:00:00+03:00",
+        "--description",
+        "May",
+        "--json",
+    )
     assert run.exit_code == 0, run.stderr
     body = puhuri.fake.requests_for("POST", "marketplace-component-usages/set_usage/")[-1].json
     assert body["date"].startswith("2024-05-01T")
@@ -160,18 +184,22 @@ def test_offering_users(puhuri: Puhuri) -> None:
     taken = {u["user_uuid"] for u in data.offering_users}
     user = next(u for u in data.users if u["uuid"] not in taken)
     offering = data.offerings[0]
-    run = puhuri("offering-users", "create", str(offering["uuid"]), str(user["uuid"]),
-                 "--username", "acct-new")
+    run = puhuri(
+        "offering-users",
+        "create",
+        str(offering["uuid"]),
+        str(user["uuid"]),
+        "--username",
+        "acct-new",
+    )
     assert run.exit_code == 0, run.stderr
     assert re.search(r"^username\s+acct-new$", run.stdout, re.M)
-    again = puhuri("offering-users", "create", str(offering["uuid"]), str(user["uuid"]),
-                   "--json")
+    again = puhuri("offering-users", "create", str(offering["uuid"]), str(user["uuid"]), "--json")
     assert again.exit_code == 1
     assert "400 Bad Request" in again.stderr
 
     sp = data.service_provider["uuid"]
-    run = puhuri("offering-users", "set-username", sp, str(user["uuid"]), "acct-renamed",
-                 "--json")
+    run = puhuri("offering-users", "set-username", sp, str(user["uuid"]), "acct-renamed", "--json")
     assert run.exit_code == 0, run.stderr
     assert run.json()["username"] == "acct-renamed"
     assert any(u["username"] == "acct-renamed" for u in data.offering_users)

@@ -57,8 +57,7 @@ def summary_counts(text: str) -> dict[str, int]:
 def clean_env() -> dict[str, str]:
     """The environment of a new user: no Puhuri Core configured, no forced terminal."""
     forced = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith("PUHURI_") and k not in forced}
+    return {k: v for k, v in os.environ.items() if not k.startswith("PUHURI_") and k not in forced}
 
 
 def test_the_readme_demo_command_runs_and_sums_up(clean_env: dict[str, str]) -> None:
@@ -67,8 +66,13 @@ def test_the_readme_demo_command_runs_and_sums_up(clean_env: dict[str, str]) -> 
     assert '"-m", "puhuri_async", "demo"' in (ROOT / "scripts" / "dev.py").read_text()
 
     done = subprocess.run(
-        [sys.executable, "-m", "puhuri_async", "demo"], cwd=ROOT, env=clean_env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "puhuri_async", "demo"],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # no progress bar: stderr is not a terminal
@@ -88,8 +92,16 @@ def _demo(*args: str, env: dict[str, str | None] | None = None) -> Any:
 
 
 def test_json_summary_of_a_small_fake() -> None:
-    result = _demo("--users", "60", "--latency-ms", "0", "--seed", "4", "--json",
-                   env={"PUHURI_API_URL": None, "PUHURI_TOKEN": None})
+    result = _demo(
+        "--users",
+        "60",
+        "--latency-ms",
+        "0",
+        "--seed",
+        "4",
+        "--json",
+        env={"PUHURI_API_URL": None, "PUHURI_TOKEN": None},
+    )
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     counts = expected_counts(FakeData.generate(users=60, seed=4))
@@ -111,8 +123,14 @@ def test_against_a_server_it_only_reads_unless_asked(puhuri: Puhuri) -> None:
     assert run.stdout.count("skipped: read-only, --write to run") == 6
     counts = summary_counts(run.stdout)
     expected = expected_counts(puhuri.fake.data)
-    for label in ("users", "SSH keys", "project permissions", "orders pending-provider",
-                  "resources in state OK", "plan periods read back"):
+    for label in (
+        "users",
+        "SSH keys",
+        "project permissions",
+        "orders pending-provider",
+        "resources in state OK",
+        "plan periods read back",
+    ):
         assert counts[label] == expected[label], label
 
     run = puhuri("demo", "--write", "--json")

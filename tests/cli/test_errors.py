@@ -86,8 +86,16 @@ def test_bearer_tokens_are_sent_with_their_prefix(puhuri: Puhuri) -> None:
 
 
 def test_flags_override_the_environment(puhuri: Puhuri) -> None:
-    run = puhuri("--api-url", puhuri.url, "--token", TOKEN, "users", "list", "--json",
-                 env={"PUHURI_API_URL": "http://127.0.0.1:9/api/", "PUHURI_TOKEN": "x"})
+    run = puhuri(
+        "--api-url",
+        puhuri.url,
+        "--token",
+        TOKEN,
+        "users",
+        "list",
+        "--json",
+        env={"PUHURI_API_URL": "http://127.0.0.1:9/api/", "PUHURI_TOKEN": "x"},
+    )
     assert run.exit_code == 0, run.stderr
 
 
@@ -108,8 +116,10 @@ def test_an_unreachable_server_is_a_network_error(puhuri: Puhuri) -> None:
         (["users", "lsit"], "No such command 'lsit'"),
         (["--token-prefix", "Basic", "users", "list"], "Invalid value for '--token-prefix'"),
         (["service-providers", "users"], "Missing argument 'SP'"),
-        (["--api-url", "ftp://puhuri.example/api/", "users", "list"],
-         "error: invalid api_url: scheme must be http or https"),
+        (
+            ["--api-url", "ftp://puhuri.example/api/", "users", "list"],
+            "error: invalid api_url: scheme must be http or https",
+        ),
     ],
 )
 def test_usage_errors_exit_with_2(puhuri: Puhuri, args: list[str], message: str) -> None:

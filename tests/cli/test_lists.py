@@ -57,8 +57,15 @@ def test_filter_and_limit_reach_the_server(puhuri: Puhuri) -> None:
 
 def test_a_single_value_filter_given_twice_is_a_usage_error(puhuri: Puhuri) -> None:
     keys = puhuri.fake.data.ssh_keys
-    run = puhuri("ssh-keys", "list", "--filter", f"uuid={keys[0]['uuid']}",
-                 "--filter", f"uuid={keys[1]['uuid']}", "--json")
+    run = puhuri(
+        "ssh-keys",
+        "list",
+        "--filter",
+        f"uuid={keys[0]['uuid']}",
+        "--filter",
+        f"uuid={keys[1]['uuid']}",
+        "--json",
+    )
     assert run.exit_code == 2
     assert run.stderr == "error: invalid uuid: takes one value, got a list\n"
     assert puhuri.fake.requests == []
@@ -86,8 +93,12 @@ def test_service_providers_and_their_lists(puhuri: Puhuri) -> None:
     run = puhuri("service-providers", "list")
     assert sp["customer_name"] in run.stdout
 
-    for command, path in [("users", "users"), ("ssh-keys", "keys"), ("projects", "projects"),
-                          ("permissions", "project_permissions")]:
+    for command, path in [
+        ("users", "users"),
+        ("ssh-keys", "keys"),
+        ("projects", "projects"),
+        ("permissions", "project_permissions"),
+    ]:
         run = puhuri("service-providers", command, sp["uuid"], "--jsonl")
         assert run.exit_code == 0, (command, run.stderr)
         assert run.jsonl(), command
@@ -111,8 +122,9 @@ def test_offering_shows_its_fields_and_components(puhuri: Puhuri) -> None:
     assert run.exit_code == 0
     assert re.search(rf"^name\s+{re.escape(offering['name'])}$", run.stdout, re.M)
     for component in offering["components"]:
-        assert re.search(rf"^{component['type']}\s+{re.escape(component['name'])}\s",
-                         run.stdout, re.M)
+        assert re.search(
+            rf"^{component['type']}\s+{re.escape(component['name'])}\s", run.stdout, re.M
+        )
     run = puhuri("offerings", "get", offering["uuid"], "--jsonl")
     assert len(run.stdout.splitlines()) == 1
     assert run.jsonl() == [puhuri.served(offering)]

@@ -39,7 +39,10 @@ class ContractCheckingTransport(httpx.AsyncBaseTransport):
         decoded = json.loads(content) if content and is_json else None
         if decoded is not None and response.is_success:
             validate_response(
-                request.method, request.url.path, response.status_code, decoded,
+                request.method,
+                request.url.path,
+                response.status_code,
+                decoded,
                 headers=response.headers,
             )
         self.checked.append((request.method, request.url.path))

@@ -25,7 +25,9 @@ async def test_uuids_are_sent_as_api_urls(client: PuhuriClient, fake: FakePuhuri
     assert (created.offering_uuid, created.user_uuid, created.username) == (offering, user, "abc")
     (request,) = fake.requests
     assert (request.method, request.path, request.query) == (
-        "POST", "/api/marketplace-offering-users/", ()
+        "POST",
+        "/api/marketplace-offering-users/",
+        (),
     )
     assert request.status == 201
     assert request.json == {

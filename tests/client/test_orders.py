@@ -18,7 +18,8 @@ def order_in(fake: FakePuhuri, state: str, index: int = 0) -> str:
 async def test_list_orders_by_state_and_type(client: PuhuriClient, fake: FakePuhuri) -> None:
     orders = await client.list_orders({"state": "pending-provider"}, type=["Create", "Update"])
     expected = [
-        o["uuid"] for o in fake.data.orders
+        o["uuid"]
+        for o in fake.data.orders
         if o["state"] == "pending-provider" and o["type"] in ("Create", "Update")
     ]
     assert [o.uuid for o in orders] == expected
@@ -91,8 +92,11 @@ async def test_cancel_sends_no_body_and_gets_202(client: PuhuriClient, fake: Fak
 
 @pytest.mark.parametrize(
     "call",
-    ["marketplace_order_approve_by_provider", "marketplace_order_reject_by_provider",
-     "marketplace_order_cancel"],
+    [
+        "marketplace_order_approve_by_provider",
+        "marketplace_order_reject_by_provider",
+        "marketplace_order_cancel",
+    ],
 )
 async def test_wrong_state_is_a_conflict_sent_once(
     client: PuhuriClient, fake: FakePuhuri, call: str

@@ -36,8 +36,11 @@ def test_permission_key_of_malformed_or_legacy_rows() -> None:
     )
     assert with_null == permission_key({"user_uuid": user, "project_uuid": project})
     assert with_null != permission_key({"user_uuid": user, "project_uuid": project, "role": "X"})
-    for bad in ({"user_uuid": [], "project_uuid": project}, {"user_uuid": user},
-                {"user_uuid": user, "project_uuid": project, "role_name": 5}):
+    for bad in (
+        {"user_uuid": [], "project_uuid": project},
+        {"user_uuid": user},
+        {"user_uuid": user, "project_uuid": project, "role_name": 5},
+    ):
         assert permission_key(bad) is None
 
 

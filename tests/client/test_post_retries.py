@@ -41,7 +41,8 @@ def pending_order(fake: FakePuhuri) -> str:
 
 def live_resource(fake: FakePuhuri) -> dict[str, Any]:
     return next(
-        r for r in fake.data.resources
+        r
+        for r in fake.data.resources
         if r["state"] != "Terminated" and fake.data.plan_periods.get(r["uuid"])
     )
 
@@ -62,18 +63,30 @@ async def test_approve_on_502_is_outcome_unknown_and_sent_once(
 
 
 NOT_IDEMPOTENT: list[tuple[str, Callable[[PuhuriClient, FakePuhuri], Any], str]] = [
-    ("reject", lambda c, f: c.marketplace_order_reject_by_provider(pending_order(f)),
-     "marketplace-orders/*/reject_by_provider/"),
-    ("cancel", lambda c, f: c.marketplace_order_cancel(pending_order(f)),
-     "marketplace-orders/*/cancel/"),
-    ("submit_report",
-     lambda c, f: c.marketplace_resource_submit_report(
-         live_resource(f)["uuid"], [ResourceReportRecord("h", "b")]),
-     "marketplace-provider-resources/*/submit_report/"),
-    ("create_remote_offering_user",
-     lambda c, f: c.create_remote_offering_user(
-         f.data.offerings[1]["uuid"], f.data.users[-1]["uuid"]),
-     "marketplace-offering-users/"),
+    (
+        "reject",
+        lambda c, f: c.marketplace_order_reject_by_provider(pending_order(f)),
+        "marketplace-orders/*/reject_by_provider/",
+    ),
+    (
+        "cancel",
+        lambda c, f: c.marketplace_order_cancel(pending_order(f)),
+        "marketplace-orders/*/cancel/",
+    ),
+    (
+        "submit_report",
+        lambda c, f: c.marketplace_resource_submit_report(
+            live_resource(f)["uuid"], [ResourceReportRecord("h", "b")]
+        ),
+        "marketplace-provider-resources/*/submit_report/",
+    ),
+    (
+        "create_remote_offering_user",
+        lambda c, f: c.create_remote_offering_user(
+            f.data.offerings[1]["uuid"], f.data.users[-1]["uuid"]
+        ),
+        "marketplace-offering-users/",
+    ),
 ]
 
 
@@ -126,9 +139,7 @@ async def test_set_usage_and_offerings_username_are_retried(
     assert [u.usage for p in periods for u in p.components or () if u.type == kind] == [4]
 
 
-async def test_conflict_on_approve_is_not_retried(
-    retrying: PuhuriClient, fake: FakePuhuri
-) -> None:
+async def test_conflict_on_approve_is_not_retried(retrying: PuhuriClient, fake: FakePuhuri) -> None:
     uuid = str(next(o["uuid"] for o in fake.data.orders if o["state"] == "executing"))
     with pytest.raises(ConflictError) as caught:
         await retrying.marketplace_order_approve_by_provider(uuid)

@@ -36,8 +36,12 @@ async def test_list_service_providers_by_customer(client: PuhuriClient, fake: Fa
         ("list_service_provider_users", "users", ServiceProviderUser, "users"),
         ("list_service_provider_ssh_keys", "keys", SshKey, "ssh_keys"),
         ("list_service_provider_projects", "projects", Project, "projects"),
-        ("list_service_provider_project_permissions", "project_permissions",
-         ProjectPermission, "permissions"),
+        (
+            "list_service_provider_project_permissions",
+            "project_permissions",
+            ProjectPermission,
+            "permissions",
+        ),
     ],
 )
 async def test_sub_lists(

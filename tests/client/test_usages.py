@@ -19,7 +19,8 @@ PATH = "/api/marketplace-component-usages/set_usage/"
 def usable(fake: FakePuhuri) -> tuple[dict[str, Any], list[str]]:
     """A resource that takes usage, and its offering's component types."""
     resource = next(
-        r for r in fake.data.resources
+        r
+        for r in fake.data.resources
         if r["state"] != "Terminated" and fake.data.plan_periods.get(r["uuid"])
     )
     offering = fake.data.get("offerings", resource["offering_uuid"])
@@ -94,12 +95,11 @@ async def test_usages_as_mappings_and_dashed_uuid(client: PuhuriClient, fake: Fa
     uuid = resource["uuid"]
     dashed = f"{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:]}"
     await client.create_component_usages(
-        [{"type": types[0], "amount": 2}], resource=dashed  # type: ignore[list-item]
+        [{"type": types[0], "amount": 2}],
+        resource=dashed,  # type: ignore[list-item]
     )
     assert fake.requests[0].json["resource"] == uuid
-    assert fake.requests[0].json["usages"] == [
-        {"type": types[0], "amount": "2", "description": ""}
-    ]
+    assert fake.requests[0].json["usages"] == [{"type": types[0], "amount": "2", "description": ""}]
 
 
 async def test_the_keyword_names_of_waldur_client_0_6_4(
@@ -119,4 +119,3 @@ async def test_the_keyword_names_of_waldur_client_0_6_4(
         "usages": [{"type": types[0], "amount": "5", "description": ""}],
         "plan_period": period,
     }
-

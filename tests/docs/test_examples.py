@@ -115,9 +115,7 @@ def run_example_tests(namespace: dict[str, object]) -> int:
     return ran
 
 
-@pytest.mark.parametrize(
-    "path", doc_files(), ids=lambda path: path.relative_to(ROOT).as_posix()
-)
+@pytest.mark.parametrize("path", doc_files(), ids=lambda path: path.relative_to(ROOT).as_posix())
 def test_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = python_blocks(path)
     if not blocks:
@@ -139,8 +137,13 @@ def test_readme_has_examples_for_every_operation_group() -> None:
     blocks = python_blocks(ROOT / "README.md")
     code = "".join(block.source for block in blocks)
     for name in (
-        "list_users", "list_ssh_keys", "list_marketplace_resources", "list_orders",
-        "create_component_usages", "create_remote_offering_user", "list_service_providers",
+        "list_users",
+        "list_ssh_keys",
+        "list_marketplace_resources",
+        "list_orders",
+        "create_component_usages",
+        "create_remote_offering_user",
+        "list_service_providers",
     ):
         assert name in code, name
 
@@ -152,7 +155,10 @@ def test_fences_are_found_as_commonmark_has_them() -> None:
     )
     blocks = fenced_blocks(text)
     assert [(b.language, b.line) for b in blocks] == [
-        ("python", 3), ("py", 7), ("bash", 12), ("text", 15)
+        ("python", 3),
+        ("py", 7),
+        ("bash", 12),
+        ("text", 15),
     ]
     assert blocks[1].source == "```\nnested\n```\n"
     with pytest.raises(ValueError, match="line 2 is never closed"):

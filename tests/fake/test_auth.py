@@ -31,8 +31,10 @@ async def test_accepted(fake: FakePuhuri, header: str) -> None:
         ({"Authorization": "Token wrong-token"}, "Invalid token."),
         ({"Authorization": "Bearer wrong-token"}, "Invalid token."),
         ({"Authorization": "Token"}, "Invalid token header. No credentials provided."),
-        ({"Authorization": f"Token {TOKEN} extra"},
-         "Invalid token header. Token string should not contain spaces."),
+        (
+            {"Authorization": f"Token {TOKEN} extra"},
+            "Invalid token header. Token string should not contain spaces.",
+        ),
     ],
 )
 async def test_rejected(fake: FakePuhuri, headers: dict[str, str], detail: str) -> None:
@@ -47,8 +49,9 @@ async def test_rejected(fake: FakePuhuri, headers: dict[str, str], detail: str) 
 async def test_posts_need_the_token_too(fake: FakePuhuri) -> None:
     order = next(o for o in fake.data.orders if o["state"] == "pending-provider")
     async with httpx.AsyncClient(transport=fake.transport(), base_url=fake.base_url) as http:
-        response = await http.post(f"marketplace-orders/{order['uuid']}/approve_by_provider/",
-                                   json={})
+        response = await http.post(
+            f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={}
+        )
     assert response.status_code == 401
     assert order["state"] == "pending-provider"
 

@@ -71,8 +71,15 @@ async def test_changes_called_from_the_test(client: httpx.AsyncClient, fake: Fak
 
 def test_every_collection_can_change() -> None:
     data = FakeData.generate(users=10)
-    for name in ("users", "ssh_keys", "projects", "permissions", "resources", "orders",
-                 "offering_users"):
+    for name in (
+        "users",
+        "ssh_keys",
+        "projects",
+        "permissions",
+        "resources",
+        "orders",
+        "offering_users",
+    ):
         size = len(getattr(data, name))
         data.insert(name, 2, at=1)
         assert len(getattr(data, name)) == size + 2
@@ -88,12 +95,16 @@ def test_every_collection_can_change() -> None:
 
 async def test_request_log(client: httpx.AsyncClient, fake: FakePuhuri) -> None:
     order = next(o for o in fake.data.orders if o["state"] == "pending-provider")
-    await client.get("marketplace-orders/", params=[("state", "pending-provider"),
-                                                    ("state", "done"), ("field", "uuid")])
+    await client.get(
+        "marketplace-orders/",
+        params=[("state", "pending-provider"), ("state", "done"), ("field", "uuid")],
+    )
     await client.post(f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={})
     await client.post(f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={})
-    await client.post(f"marketplace-orders/{order['uuid']}/reject_by_provider/",
-                      json={"provider_rejection_comment": "late"})
+    await client.post(
+        f"marketplace-orders/{order['uuid']}/reject_by_provider/",
+        json={"provider_rejection_comment": "late"},
+    )
     listing, first, second, reject = fake.requests
     assert (listing.index, listing.method, listing.path) == (0, "GET", "/api/marketplace-orders/")
     assert listing.query == (("state", "pending-provider"), ("state", "done"), ("field", "uuid"))
@@ -104,8 +115,9 @@ async def test_request_log(client: httpx.AsyncClient, fake: FakePuhuri) -> None:
     assert (first.status, first.applied, first.json) == (200, True, {})
     assert (second.status, second.applied) == (409, False)
     assert reject.json == {"provider_rejection_comment": "late"}
-    approvals = fake.requests_for("POST", f"/api/marketplace-orders/{order['uuid']}"
-                                          "/approve_by_provider/")
+    approvals = fake.requests_for(
+        "POST", f"/api/marketplace-orders/{order['uuid']}/approve_by_provider/"
+    )
     assert approvals == [first, second]
     assert fake.requests_for("post", "marketplace-orders/*/approve_by_provider/") == approvals
     assert fake.requests_for(path="marketplace-orders/*") == [listing, first, second, reject]

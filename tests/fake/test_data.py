@@ -24,13 +24,39 @@ def test_same_seed_same_data() -> None:
 
 
 def test_sizes_follow_arguments() -> None:
-    data = FakeData.generate(users=40, ssh_keys=7, projects=4, permissions=60, resources=9,
-                             orders=15, offerings=3, offering_users=2)
-    sizes = {name: len(getattr(data, name)) for name in (
-        "users", "ssh_keys", "projects", "permissions", "resources", "orders", "offerings",
-        "offering_users")}
-    assert sizes == {"users": 40, "ssh_keys": 7, "projects": 4, "permissions": 60,
-                     "resources": 9, "orders": 15, "offerings": 3, "offering_users": 2}
+    data = FakeData.generate(
+        users=40,
+        ssh_keys=7,
+        projects=4,
+        permissions=60,
+        resources=9,
+        orders=15,
+        offerings=3,
+        offering_users=2,
+    )
+    sizes = {
+        name: len(getattr(data, name))
+        for name in (
+            "users",
+            "ssh_keys",
+            "projects",
+            "permissions",
+            "resources",
+            "orders",
+            "offerings",
+            "offering_users",
+        )
+    }
+    assert sizes == {
+        "users": 40,
+        "ssh_keys": 7,
+        "projects": 4,
+        "permissions": 60,
+        "resources": 9,
+        "orders": 15,
+        "offerings": 3,
+        "offering_users": 2,
+    }
     pairs = {(p["user_uuid"], p["project_uuid"]) for p in data.permissions}
     assert len(pairs) == 60
 
@@ -47,12 +73,24 @@ def test_variety_of_states() -> None:
     data = FakeData.generate(users=100)
     order_states = [o["state"] for o in data.orders]
     assert set(order_states) == {
-        "pending-consumer", "pending-provider", "pending-project", "pending-start-date",
-        "executing", "done", "erred", "canceled", "rejected",
+        "pending-consumer",
+        "pending-provider",
+        "pending-project",
+        "pending-start-date",
+        "executing",
+        "done",
+        "erred",
+        "canceled",
+        "rejected",
     }
     assert order_states.count("pending-provider") >= 3
     assert {r["state"] for r in data.resources} == {
-        "Creating", "OK", "Erred", "Updating", "Terminating", "Terminated",
+        "Creating",
+        "OK",
+        "Erred",
+        "Updating",
+        "Terminating",
+        "Terminated",
     }
     assert {o["type"] for o in data.orders} >= {"Create", "Update", "Terminate"}
     assert all(len(o["components"]) >= 2 for o in data.offerings)
@@ -77,10 +115,16 @@ def test_formats_and_relations() -> None:
 
 @pytest.mark.parametrize(
     ("collection", "schema"),
-    [("users", "User"), ("ssh_keys", "SshKey"), ("projects", "Project"),
-     ("permissions", "ProjectPermissionLog"), ("resources", "Resource"),
-     ("orders", "OrderDetails"), ("offering_users", "OfferingUser"),
-     ("offerings", "ProviderOfferingDetails")],
+    [
+        ("users", "User"),
+        ("ssh_keys", "SshKey"),
+        ("projects", "Project"),
+        ("permissions", "ProjectPermissionLog"),
+        ("resources", "Resource"),
+        ("orders", "OrderDetails"),
+        ("offering_users", "OfferingUser"),
+        ("offerings", "ProviderOfferingDetails"),
+    ],
 )
 def test_objects_match_the_schema(collection: str, schema: str) -> None:
     data = FakeData.generate(users=30, seed=3)
@@ -91,8 +135,14 @@ def test_objects_match_the_schema(collection: str, schema: str) -> None:
 
 @pytest.mark.parametrize(
     "sizes",
-    [{"users": -1}, {"orders": -2}, {"offerings": 0}, {"users": 0, "permissions": 3},
-     {"projects": 0, "permissions": 1}, {"resources": 0, "orders": 1}],
+    [
+        {"users": -1},
+        {"orders": -2},
+        {"offerings": 0},
+        {"users": 0, "permissions": 3},
+        {"projects": 0, "permissions": 1},
+        {"resources": 0, "orders": 1},
+    ],
 )
 def test_impossible_sizes_are_refused(sizes: dict[str, int]) -> None:
     with pytest.raises(ValueError, match="must be"):

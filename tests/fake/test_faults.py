@@ -42,8 +42,15 @@ async def test_status_body_and_retry_after(client: httpx.AsyncClient, fake: Fake
     assert throttled.headers["Retry-After"] == "2"
     assert throttled.json() == {"detail": "Request was throttled. Expected available in 2 seconds."}
     assert (await client.get("users/")).status_code == 200
-    fake.add_fault(Fault.error(502, body=b"<h1>bad gateway</h1>", content_type="text/html",
-                               at=(1,), retry_after="Wed, 21 Oct 2026 07:28:00 GMT"))
+    fake.add_fault(
+        Fault.error(
+            502,
+            body=b"<h1>bad gateway</h1>",
+            content_type="text/html",
+            at=(1,),
+            retry_after="Wed, 21 Oct 2026 07:28:00 GMT",
+        )
+    )
     gateway = await client.get("users/")
     assert gateway.status_code == 502
     assert gateway.text == "<h1>bad gateway</h1>"
@@ -65,8 +72,11 @@ async def test_at_times_and_method_filters(client: httpx.AsyncClient, fake: Fake
 
 async def test_probability_is_seeded(fake: FakePuhuri) -> None:
     async def run(seed: int) -> list[int]:
-        other = FakePuhuri(FakeData.generate(users=3), token=TOKEN,
-                           faults=[Fault.error(503, probability=0.5, seed=seed)])
+        other = FakePuhuri(
+            FakeData.generate(users=3),
+            token=TOKEN,
+            faults=[Fault.error(503, probability=0.5, seed=seed)],
+        )
         async with client_for(other) as http:
             return await statuses(http, "users/", 20)
 
@@ -74,8 +84,9 @@ async def test_probability_is_seeded(fake: FakePuhuri) -> None:
     assert first == await run(3)
     assert first != await run(4)
     assert 0 < first.count(503) < 20
-    never = FakePuhuri(FakeData.generate(users=3), token=TOKEN,
-                       faults=[Fault.error(503, probability=0.0)])
+    never = FakePuhuri(
+        FakeData.generate(users=3), token=TOKEN, faults=[Fault.error(503, probability=0.0)]
+    )
     async with client_for(never) as http:
         assert await statuses(http, "users/", 5) == [200] * 5
 
@@ -85,8 +96,15 @@ async def test_error_after_or_before_the_post_took_effect(
     client: httpx.AsyncClient, fake: FakePuhuri, applied: bool
 ) -> None:
     order = pending(fake)
-    fake.add_fault(Fault.error(502, method="POST", path="marketplace-orders/*/approve_by_provider/",
-                               at=(1,), applied=applied))
+    fake.add_fault(
+        Fault.error(
+            502,
+            method="POST",
+            path="marketplace-orders/*/approve_by_provider/",
+            at=(1,),
+            applied=applied,
+        )
+    )
     path = f"marketplace-orders/{order['uuid']}/approve_by_provider/"
     assert (await client.post(path, json={})).status_code == 502
     assert order["state"] == ("executing" if applied else "pending-provider")
@@ -94,7 +112,8 @@ async def test_error_after_or_before_the_post_took_effect(
     assert retry.status_code == (409 if applied else 200)
     log = fake.requests_for("POST", path)
     assert [(r.status, r.applied, r.fault) for r in log] == [
-        (502, applied, "status"), (retry.status_code, not applied, None),
+        (502, applied, "status"),
+        (retry.status_code, not applied, None),
     ]
     assert sum(r.applied for r in log) == 1
 
@@ -130,8 +149,9 @@ async def test_malformed_answer_to_a_post(
 ) -> None:
     order = pending(fake)
     fake.add_fault(Fault.malformed(method="POST", applied=applied))
-    response = await client.post(f"marketplace-orders/{order['uuid']}/approve_by_provider/",
-                                 json={})
+    response = await client.post(
+        f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={}
+    )
     assert response.status_code == 200
     with pytest.raises(json.JSONDecodeError):
         response.json()
@@ -160,8 +180,10 @@ async def test_dropped_post(client: httpx.AsyncClient, fake: FakePuhuri, applied
     resource = fake.data.resources[0]
     fake.add_fault(Fault.drop(method="POST", applied=applied))
     with pytest.raises(httpx.RemoteProtocolError):
-        await client.post(f"marketplace-provider-resources/{resource['uuid']}/set_backend_id/",
-                          json={"backend_id": "b-1"})
+        await client.post(
+            f"marketplace-provider-resources/{resource['uuid']}/set_backend_id/",
+            json={"backend_id": "b-1"},
+        )
     assert resource["backend_id"] == ("b-1" if applied else "")
     assert fake.requests[-1].applied is applied
 
@@ -180,8 +202,9 @@ async def test_slow_post(client: httpx.AsyncClient, fake: FakePuhuri, applied: b
     order = pending(fake)
     fake.add_fault(Fault.slow(5.0, method="POST", applied=applied))
     with pytest.raises(httpx.ReadTimeout):
-        await client.post(f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={},
-                          timeout=0.02)
+        await client.post(
+            f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={}, timeout=0.02
+        )
     assert order["state"] == ("executing" if applied else "pending-provider")
 
 
@@ -207,8 +230,13 @@ async def test_latency_global_and_per_path() -> None:
     async def record(seconds: float) -> None:
         waits.append(seconds)
 
-    fake = FakePuhuri(FakeData.generate(users=3), token=TOKEN, latency=0.02,
-                      path_latency={"keys/": 0.5, "/api/marketplace-orders/*": 0.0}, sleep=record)
+    fake = FakePuhuri(
+        FakeData.generate(users=3),
+        token=TOKEN,
+        latency=0.02,
+        path_latency={"keys/": 0.5, "/api/marketplace-orders/*": 0.0},
+        sleep=record,
+    )
     async with client_for(fake) as http:
         for path in ("users/", "keys/", "marketplace-orders/", "users/"):
             assert (await http.get(path)).status_code == 200
@@ -228,7 +256,8 @@ async def test_first_firing_plan_answers(client: httpx.AsyncClient, fake: FakePu
     fake.add_fault(Fault.error(429, every=3, retry_after=1))
     assert await statuses(client, "users/", 6) == [200, 503, 429, 503, 200, 503]
     assert [(plan.status, matched, fired) for plan, matched, fired in fake.fault_counts()] == [
-        (503, 6, 3), (429, 6, 1),
+        (503, 6, 3),
+        (429, 6, 1),
     ]
     fake.clear_faults()
     assert fake.fault_counts() == []

@@ -69,7 +69,8 @@ async def test_uuid_filters(client: httpx.AsyncClient, fake: FakePuhuri) -> None
     assert bad.json() == {"resource_uuid": ["Enter a valid UUID."]}
     offering = fake.data.offerings[0]["uuid"]
     resources = await all_items(
-        client, "marketplace-provider-resources/",
+        client,
+        "marketplace-provider-resources/",
         [("offering_uuid", offering), ("provider_uuid", fake.data.customer["uuid"])],
     )
     assert [r["uuid"] for r in resources] == [
@@ -90,9 +91,7 @@ async def test_related_and_simple_filters(client: httpx.AsyncClient, fake: FakeP
         client, "marketplace-service-providers/", [("customer_uuid", fake.data.customer["uuid"])]
     )
     assert [p["uuid"] for p in providers] == [fake.data.service_provider["uuid"]]
-    other = await all_items(
-        client, "marketplace-service-providers/", [("customer_uuid", "0" * 32)]
-    )
+    other = await all_items(client, "marketplace-service-providers/", [("customer_uuid", "0" * 32)])
     assert other == []
     pending = await all_items(client, "marketplace-orders/", [("can_approve_as_provider", "true")])
     assert {o["state"] for o in pending} == {"pending-provider"}
@@ -105,13 +104,15 @@ async def test_unknown_filters_are_ignored(client: httpx.AsyncClient, fake: Fake
 
 async def test_field_selection(client: httpx.AsyncClient, fake: FakePuhuri) -> None:
     resources = await all_items(
-        client, "marketplace-provider-resources/",
+        client,
+        "marketplace-provider-resources/",
         [("field", "uuid"), ("field", "state"), ("field", "no_such_field")],
     )
     assert resources
     assert all(set(r) == {"uuid", "state"} for r in resources)
-    everything = await all_items(client, "marketplace-provider-resources/",
-                                 [("field", "no_such_field")])
+    everything = await all_items(
+        client, "marketplace-provider-resources/", [("field", "no_such_field")]
+    )
     assert set(everything[0]) == set(fake.data.resources[0])
     offering = fake.data.offerings[0]["uuid"]
     response = await client.get(
@@ -143,8 +144,7 @@ async def test_provider_lists(client: httpx.AsyncClient, fake: FakePuhuri) -> No
     assert {u["uuid"] for u in users} == {p["user_uuid"] for p in permissions}
     assert all(u["projects_count"] >= 1 for u in users)
     assert {k["user_uuid"] for k in keys} <= {u["uuid"] for u in users}
-    mine = await all_items(client, f"{base}/project_permissions/",
-                           [("user", users[0]["uuid"])])
+    mine = await all_items(client, f"{base}/project_permissions/", [("user", users[0]["uuid"])])
     assert {p["user_uuid"] for p in mine} == {users[0]["uuid"]}
     for action in ("users", "keys", "projects", "project_permissions"):
         missing = await client.get(f"marketplace-service-providers/{'0' * 32}/{action}/")

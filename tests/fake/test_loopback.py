@@ -109,7 +109,8 @@ def test_error_after_the_post_applied(fake: FakePuhuri, http: httpx.Client) -> N
         "status": "Resource backend_id is not changed."
     }
     assert [(r.status, r.applied) for r in fake.requests_for("POST", path)] == [
-        (502, True), (200, True),
+        (502, True),
+        (200, True),
     ]
 
 
@@ -125,9 +126,10 @@ def test_data_change_between_pages(fake: FakePuhuri, http: httpx.Client) -> None
 
 def test_open_connections_are_counted(served: tuple[FakePuhuri, str]) -> None:
     fake, base_url = served
-    with httpx.Client(base_url=base_url, headers=AUTH) as one, httpx.Client(
-        base_url=base_url, headers=AUTH
-    ) as two:
+    with (
+        httpx.Client(base_url=base_url, headers=AUTH) as one,
+        httpx.Client(base_url=base_url, headers=AUTH) as two,
+    ):
         one.get("users/")
         two.get("users/")
         assert fake.open_connections() == 2

@@ -10,8 +10,15 @@ from puhuri_async.testing import FakePuhuri
 pytestmark = pytest.mark.anyio
 
 STATES = [
-    "pending-consumer", "pending-provider", "pending-project", "pending-start-date",
-    "executing", "done", "erred", "canceled", "rejected",
+    "pending-consumer",
+    "pending-provider",
+    "pending-project",
+    "pending-start-date",
+    "executing",
+    "done",
+    "erred",
+    "canceled",
+    "rejected",
 ]
 
 
@@ -22,8 +29,9 @@ def new_order(fake: FakePuhuri, state: str, order_type: str = "Update") -> dict:
 @pytest.mark.parametrize("state", STATES)
 async def test_approve(client: httpx.AsyncClient, fake: FakePuhuri, state: str) -> None:
     order = new_order(fake, state)
-    response = await client.post(f"marketplace-orders/{order['uuid']}/approve_by_provider/",
-                                 json={})
+    response = await client.post(
+        f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={}
+    )
     if state == "pending-provider":
         assert response.status_code == 200
         assert response.json() == {"detail": "Order has been approved."}
@@ -86,8 +94,7 @@ async def test_rejecting_a_create_order_terminates_its_new_resource(
         project=fake.data.projects[0], offering=fake.data.offerings[0], state="Creating"
     )
     order = fake.data.add_order(resource=resource, state="pending-provider", order_type="Create")
-    response = await client.post(f"marketplace-orders/{order['uuid']}/reject_by_provider/",
-                                 json={})
+    response = await client.post(f"marketplace-orders/{order['uuid']}/reject_by_provider/", json={})
     assert response.status_code == 200
     assert resource["state"] == "Terminated"
     assert order["provider_rejection_comment"] == ""
@@ -96,12 +103,12 @@ async def test_rejecting_a_create_order_terminates_its_new_resource(
 async def test_approved_orders_leave_the_pending_list(
     client: httpx.AsyncClient, fake: FakePuhuri
 ) -> None:
-    pending = (await client.get("marketplace-orders/",
-                                params={"state": "pending-provider"})).json()
+    pending = (await client.get("marketplace-orders/", params={"state": "pending-provider"})).json()
     assert len(pending) >= 3
     for order in pending:
-        response = await client.post(f"marketplace-orders/{order['uuid']}/approve_by_provider/",
-                                     json={})
+        response = await client.post(
+            f"marketplace-orders/{order['uuid']}/approve_by_provider/", json={}
+        )
         assert response.status_code == 200
     after = await client.get("marketplace-orders/", params={"state": "pending-provider"})
     assert after.json() == []

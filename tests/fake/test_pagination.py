@@ -102,7 +102,11 @@ async def test_links_keep_other_parameters_sorted_and_absolute(
     next_url = links(response)["next"]
     assert next_url.startswith("http://puhuri.test/api/marketplace-provider-resources/?")
     assert query_of(next_url) == [
-        ("field", "uuid"), ("field", "name"), ("page", "2"), ("page_size", "2"), ("state", "OK"),
+        ("field", "uuid"),
+        ("field", "name"),
+        ("page", "2"),
+        ("page_size", "2"),
+        ("state", "OK"),
     ]
     assert ("page", str(-(-count // 2))) in query_of(links(response)["last"])
 

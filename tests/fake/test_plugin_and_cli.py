@@ -39,7 +39,8 @@ def test_url_fixture(puhuri_fake: FakePuhuri, puhuri_fake_url: str) -> None:
 
 
 def test_plugin_in_a_users_own_project(tmp_path: Path) -> None:
-    (tmp_path / "test_mine.py").write_text(textwrap.dedent("""
+    (tmp_path / "test_mine.py").write_text(
+        textwrap.dedent("""
         import anyio
         import httpx
         import pytest
@@ -62,10 +63,15 @@ def test_plugin_in_a_users_own_project(tmp_path: Path) -> None:
             r = httpx.get(puhuri_fake_url + "users/",
                           headers={"Authorization": "Bearer test-token"})
             assert r.status_code == 200
-    """))
+    """)
+    )
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_mine.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "2 passed" in completed.stdout
@@ -82,9 +88,26 @@ def _read_line(stream: object, timeout: float) -> str:
 def test_serve_command() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "puhuri_async.testing", "serve", "--users", "120",
-         "--latency-ms", "1", "--token", "cli-token-1", "--orders", "20", "--seed", "8"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "puhuri_async.testing",
+            "serve",
+            "--users",
+            "120",
+            "--latency-ms",
+            "1",
+            "--token",
+            "cli-token-1",
+            "--orders",
+            "20",
+            "--seed",
+            "8",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     try:
         base_url = _read_line(process.stdout, 30).strip()
@@ -105,13 +128,16 @@ def test_serve_command() -> None:
 
 
 @pytest.mark.parametrize(
-    "arguments", [["serve", "--users", "-1"], ["serve", "--latency-ms", "-5"], ["serve", "--bogus"],
-                  []],
+    "arguments",
+    [["serve", "--users", "-1"], ["serve", "--latency-ms", "-5"], ["serve", "--bogus"], []],
 )
 def test_serve_command_usage_errors(arguments: list[str]) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "puhuri_async.testing", *arguments],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == 2
     assert "error" in completed.stderr

@@ -23,7 +23,11 @@ from puhuri_async.models._converter import converter, page_structurer, structure
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
     | st.sampled_from(["2021-08-11", "2021-08-11T15:36:45Z", "12.50", "OK", "erred"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
     max_leaves=8,
@@ -127,9 +131,7 @@ def test_same_as_cattrs_on_the_schema_example(
 
 @SETTINGS
 @given(data=st.data())
-def test_same_as_cattrs_on_arbitrary_objects(
-    model: type[PuhuriModel], data: st.DataObject
-) -> None:
+def test_same_as_cattrs_on_arbitrary_objects(model: type[PuhuriModel], data: st.DataObject) -> None:
     same_as_cattrs(data.draw(objects_for(model)), model)
 
 

@@ -67,8 +67,11 @@ class Figures:
 
     def as_dict(self) -> dict[str, Any]:
         with self._lock:
-            return {"counts": dict(self.counts), "gauges": dict(self.gauges),
-                    "notes": dict(self.notes)}
+            return {
+                "counts": dict(self.counts),
+                "gauges": dict(self.gauges),
+                "notes": dict(self.notes),
+            }
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(self.as_dict(), indent=2, sort_keys=True) + "\n")

@@ -47,9 +47,16 @@ class HostileApi:
             self.received.append((scope["method"], scope["path"]))
         if scope["type"] == "http" and self.redirect_to is not None:
             await receive()
-            await send({"type": "http.response.start", "status": self.redirect_status,
-                        "headers": [(b"location", self.redirect_to.encode()),
-                                    (b"content-length", b"0")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": self.redirect_status,
+                    "headers": [
+                        (b"location", self.redirect_to.encode()),
+                        (b"content-length", b"0"),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 
@@ -69,9 +76,9 @@ class HostileApi:
 
 
 @contextmanager
-def serve(app: Any, *, tls: trustme.LeafCert | None = None, tmp: Path | None = None) -> (
-    Iterator[str]
-):
+def serve(
+    app: Any, *, tls: trustme.LeafCert | None = None, tmp: Path | None = None
+) -> Iterator[str]:
     """Serve ``app`` on a free port of 127.0.0.1; yields the origin (``http(s)://127.0.0.1:P``)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,13 +91,15 @@ def serve(app: Any, *, tls: trustme.LeafCert | None = None, tmp: Path | None = N
         tls.private_key_and_cert_chain_pem.write_to_path(str(pem))
         options["ssl_certfile"] = str(pem)
     config = uvicorn.Config(
-        app, lifespan="off", log_level="warning", access_log=False,
-        timeout_graceful_shutdown=2, **options,
+        app,
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+        **options,
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True
-    )
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + 10

@@ -154,9 +154,9 @@ def client_sockets(port: int) -> int | None:
     wanted = f"0100007F:{port:04X}"
     # A set of local endpoints: the kernel builds the table in chunks while it changes, so a
     # long table (other processes' connections) may list one socket twice.
-    return len({
-        fields[1] for fields in map(str.split, lines) if fields[2] == wanted and fields[3] == "01"
-    })
+    return len(
+        {fields[1] for fields in map(str.split, lines) if fields[2] == wanted and fields[3] == "01"}
+    )
 
 
 class Sampler:

@@ -132,7 +132,12 @@ async def check_cell(
     fake.add_fault(FAULTS[fault_name](path))
     slow = fault_name == "slower than the timeout"
     async with PuhuriClient(
-        base_url, TOKEN, retry=FAST_RETRY, page_size=PAGE_SIZE, max_concurrency=4, verify=TLS,
+        base_url,
+        TOKEN,
+        retry=FAST_RETRY,
+        page_size=PAGE_SIZE,
+        max_concurrency=4,
+        verify=TLS,
         timeout=SLOW_TIMEOUT if slow else Timeout(),
     ) as client:
         fake_time = use_fake_time(client)
@@ -143,8 +148,13 @@ async def check_cell(
     lost = len(set(expected) - set(got))
     duplicated = len(got) - len(set(got))
     FIGURES.add(
-        cells=1, faults_injected=fired, faults_survived=fired, requests=stats.requests,
-        retries=stats.retries, items_lost=lost, items_duplicated=duplicated,
+        cells=1,
+        faults_injected=fired,
+        faults_survived=fired,
+        requests=stats.requests,
+        retries=stats.retries,
+        items_lost=lost,
+        items_duplicated=duplicated,
     )
     assert got == expected
     assert fired >= 1, "the fault never fired: the cell tested nothing"
@@ -185,8 +195,13 @@ async def test_bulk_fetch_failure_is_typed(
     fake.add_fault(replace(FAULTS[fault_name]("users/"), every=None, at=(3,)))
     slow = fault_name == "slower than the timeout"
     async with PuhuriClient(
-        base_url, TOKEN, retry=RetryPolicy.none(), page_size=PAGE_SIZE, max_concurrency=1,
-        timeout=SLOW_TIMEOUT if slow else Timeout(), verify=TLS,
+        base_url,
+        TOKEN,
+        retry=RetryPolicy.none(),
+        page_size=PAGE_SIZE,
+        max_concurrency=1,
+        timeout=SLOW_TIMEOUT if slow else Timeout(),
+        verify=TLS,
     ) as client:
         with pytest.raises(PuhuriError) as info:
             await client.list_users()

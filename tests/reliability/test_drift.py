@@ -38,9 +38,9 @@ def served() -> Iterator[tuple[FakePuhuri, str]]:
         yield fake, base_url
 
 
-def snapshot(fake: FakePuhuri, collection: str, key: Callable[[dict[str, Any]], Hashable]) -> (
-    list[Hashable]
-):
+def snapshot(
+    fake: FakePuhuri, collection: str, key: Callable[[dict[str, Any]], Hashable]
+) -> list[Hashable]:
     with fake.lock:
         return [key(row) for row in getattr(fake.data, collection)]
 

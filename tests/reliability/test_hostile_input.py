@@ -42,19 +42,21 @@ from ._support import TOKEN
 API = "https://puhuri.test/api/"
 UUID = "a" * 32
 
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = (
-    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12)
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
     | st.sampled_from(["", UUID, "2024-01-01T00:00:00Z", "2024-13-45", "OK", "1.5", "-1"])
 )
 json_values = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -80,16 +82,24 @@ OPERATIONS: dict[str, tuple[type[PuhuriModel], bool, Call]] = {
     "list_users": (User, True, lambda c: c.list_users()),
     "iter_ssh_keys": (SshKey, True, lambda c: _drain(c.iter_ssh_keys())),
     "list_service_provider_project_permissions": (
-        ProjectPermission, True, lambda c: c.list_service_provider_project_permissions(UUID)
+        ProjectPermission,
+        True,
+        lambda c: c.list_service_provider_project_permissions(UUID),
     ),
     "marketplace_resource_get_team": (
-        TeamMember, True, lambda c: c.marketplace_resource_get_team(UUID)
+        TeamMember,
+        True,
+        lambda c: c.marketplace_resource_get_team(UUID),
     ),
     "marketplace_resource_get_plan_periods": (
-        PlanPeriod, True, lambda c: c.marketplace_resource_get_plan_periods(UUID)
+        PlanPeriod,
+        True,
+        lambda c: c.marketplace_resource_get_plan_periods(UUID),
     ),
     "create_remote_offering_user": (
-        OfferingUser, False, lambda c: c.create_remote_offering_user(UUID, UUID, "u1")
+        OfferingUser,
+        False,
+        lambda c: c.create_remote_offering_user(UUID, UUID, "u1"),
     ),
 }
 

@@ -65,13 +65,17 @@ async def test_a_thousand_tasks_share_one_client() -> None:
         closed = await wait_until_async(lambda: fake.open_connections() == 0)
         leaked_connections = fake.open_connections()
     leaked_tasks = running_tasks() - baseline
-    FIGURES.add(requests=stats.requests, leaked_tasks=leaked_tasks,
-                leaked_connections=leaked_connections)
+    FIGURES.add(
+        requests=stats.requests, leaked_tasks=leaked_tasks, leaked_connections=leaked_connections
+    )
     FIGURES.gauge("load_1000_tasks_peak_server_connections", sampler.peaks["server"])
     FIGURES.gauge("load_1000_tasks_peak_client_sockets", sampler.peaks["client"])
     FIGURES.gauge("load_1000_tasks_client_max_in_flight", stats.max_in_flight)
-    FIGURES.note("load_1000_tasks", f"{TASKS} calls, {stats.requests} requests, "
-                 f"max_concurrency {MAX_CONCURRENCY}, {sampler.samples} socket samples")
+    FIGURES.note(
+        "load_1000_tasks",
+        f"{TASKS} calls, {stats.requests} requests, "
+        f"max_concurrency {MAX_CONCURRENCY}, {sampler.samples} socket samples",
+    )
     assert len(results) == TASKS
     assert set(results.values()) == {offering}
     assert stats.requests == TASKS
@@ -90,9 +94,26 @@ async def test_a_thousand_tasks_share_one_client() -> None:
 def big_server() -> Iterator[str]:
     """The fake with 100,000 users, in a subprocess (so its data is not in this process)."""
     command = [
-        sys.executable, "-m", "puhuri_async.testing", "serve", "--users", "100000",
-        "--ssh-keys", "0", "--permissions", "0", "--projects", "3", "--resources", "6",
-        "--orders", "12", "--offering-users", "0", "--token", TOKEN,
+        sys.executable,
+        "-m",
+        "puhuri_async.testing",
+        "serve",
+        "--users",
+        "100000",
+        "--ssh-keys",
+        "0",
+        "--permissions",
+        "0",
+        "--projects",
+        "3",
+        "--resources",
+        "6",
+        "--orders",
+        "12",
+        "--offering-users",
+        "0",
+        "--token",
+        TOKEN,
     ]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -137,8 +158,9 @@ async def test_a_100k_stream_in_bounded_memory(big_server: str) -> None:
     FIGURES.gauge("stream_100k_rss_growth_mb", round(growth / MB, 1))
     FIGURES.gauge("stream_100k_rss_growth_after_first_10k_mb", round(drift / MB, 1))
     FIGURES.note("stream_100k", f"{count} users in {stats.requests} requests")
-    FIGURES.add(requests=stats.requests, items_lost=total - len(seen),
-                items_duplicated=count - len(seen))
+    FIGURES.add(
+        requests=stats.requests, items_lost=total - len(seen), items_duplicated=count - len(seen)
+    )
     assert count == total
     assert len(seen) == total
     assert growth < 150 * MB, f"RSS grew by {growth / MB:.0f} MB while streaming"

@@ -118,40 +118,48 @@ def _usage(data: FakeData, resource: Any) -> Any:
 
 OPERATIONS: dict[str, PostOp] = {
     "marketplace_order_approve_by_provider": PostOp(
-        False, "marketplace-orders/*/approve_by_provider/",
+        False,
+        "marketplace-orders/*/approve_by_provider/",
         lambda pools: next(pools.pending_orders),
         lambda c, order, n: c.marketplace_order_approve_by_provider(order["uuid"]),
         lambda data, order, n: _order_state(data, order) == "executing",
     ),
     "marketplace_order_reject_by_provider": PostOp(
-        False, "marketplace-orders/*/reject_by_provider/",
+        False,
+        "marketplace-orders/*/reject_by_provider/",
         lambda pools: next(pools.pending_orders),
         lambda c, order, n: c.marketplace_order_reject_by_provider(order["uuid"], f"no {n}"),
         lambda data, order, n: _order_state(data, order) == "rejected",
     ),
     "marketplace_order_cancel": PostOp(
-        False, "marketplace-orders/*/cancel/",
+        False,
+        "marketplace-orders/*/cancel/",
         lambda pools: next(pools.pending_orders),
         lambda c, order, n: c.marketplace_order_cancel(order["uuid"]),
         lambda data, order, n: _order_state(data, order) == "canceled",
     ),
     "marketplace_resource_set_backend_id": PostOp(
-        True, "marketplace-provider-resources/*/set_backend_id/",
+        True,
+        "marketplace-provider-resources/*/set_backend_id/",
         lambda pools: pools.resource(),
         lambda c, res, n: c.marketplace_resource_set_backend_id(res["uuid"], f"backend-{n}"),
         lambda data, res, n: data.get("resources", res["uuid"])["backend_id"] == f"backend-{n}",  # type: ignore[index]
     ),
     "marketplace_resource_submit_report": PostOp(
-        False, "marketplace-provider-resources/*/submit_report/",
+        False,
+        "marketplace-provider-resources/*/submit_report/",
         lambda pools: pools.resource(),
         lambda c, res, n: c.marketplace_resource_submit_report(
             res["uuid"], [ResourceReportRecord("Login", f"ssh login-{n}.example.org")]
         ),
-        lambda data, res, n: data.get("resources", res["uuid"])["report"]  # type: ignore[index]
-        == [{"header": "Login", "body": f"ssh login-{n}.example.org"}],
+        lambda data, res, n: (
+            data.get("resources", res["uuid"])["report"]  # type: ignore[index]
+            == [{"header": "Login", "body": f"ssh login-{n}.example.org"}]
+        ),
     ),
     "create_component_usages": PostOp(
-        True, "marketplace-component-usages/set_usage/",
+        True,
+        "marketplace-component-usages/set_usage/",
         lambda pools: pools.resource(),
         lambda c, res, n: c.create_component_usages(
             [ComponentUsage("cpu", Decimal(n))], resource=res["uuid"]
@@ -159,21 +167,24 @@ OPERATIONS: dict[str, PostOp] = {
         lambda data, res, n: _usage(data, res) == float(n),
     ),
     "create_remote_offering_user": PostOp(
-        False, "marketplace-offering-users/",
+        False,
+        "marketplace-offering-users/",
         lambda pools: pools.new_account(),
         lambda c, pair, n: c.create_remote_offering_user(pair[0], pair[1], f"acct-{n}"),
         lambda data, pair, n: any(
-            u["offering_uuid"] == pair[0] and u["user_uuid"] == pair[1]
-            and u["username"] == f"acct-{n}" for u in data.offering_users
+            u["offering_uuid"] == pair[0]
+            and u["user_uuid"] == pair[1]
+            and u["username"] == f"acct-{n}"
+            for u in data.offering_users
         ),
     ),
     "set_offerings_username": PostOp(
-        True, "marketplace-service-providers/*/set_offerings_username/",
+        True,
+        "marketplace-service-providers/*/set_offerings_username/",
         lambda pools: (pools.data.service_provider["uuid"], next(pools.users)["uuid"]),
         lambda c, pair, n: c.set_offerings_username(pair[0], pair[1], f"name-{n}"),
         lambda data, pair, n: any(
-            u["user_uuid"] == pair[1] and u["username"] == f"name-{n}"
-            for u in data.offering_users
+            u["user_uuid"] == pair[1] and u["username"] == f"name-{n}" for u in data.offering_users
         ),
     ),
 }
@@ -224,7 +235,11 @@ async def check_cell(
     calls = [(op.target(pools), next(pools.serial)) for _ in range(CALLS)]
     outcomes: list[Any] = []
     async with PuhuriClient(
-        base_url, TOKEN, retry=FAST_RETRY, timeout=SLOW_TIMEOUT if slow else Timeout(), verify=TLS,
+        base_url,
+        TOKEN,
+        retry=FAST_RETRY,
+        timeout=SLOW_TIMEOUT if slow else Timeout(),
+        verify=TLS,
     ) as client:
         use_fake_time(client)
         for target, number in calls:
@@ -244,8 +259,12 @@ async def check_cell(
     )
     duplicates = sum(n - 1 for n in sent.values() if n > 1) if not op.idempotent else 0
     FIGURES.add(
-        cells=1, faults_injected=fired, requests=stats.requests, retries=stats.retries,
-        typed_errors=len(errors), duplicate_posts=duplicates,
+        cells=1,
+        faults_injected=fired,
+        requests=stats.requests,
+        retries=stats.retries,
+        typed_errors=len(errors),
+        duplicate_posts=duplicates,
         faults_survived=fired if (op.idempotent or fault.refused_before_running) else 0,
         faults_reported=0 if (op.idempotent or fault.refused_before_running) else fired,
     )

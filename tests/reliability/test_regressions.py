@@ -21,7 +21,8 @@ async def test_undecodable_200_of_a_get_is_retried(body: str) -> None:
     """A proxy's HTML page or a cut JSON body with status 200 is a failed attempt: a GET retries
     it (it used to raise ``DecodeError`` at once, so a bulk fetch died on one bad page)."""
     bad = (
-        {"text": HTML, "headers": {"Content-Type": "text/html"}} if body == "html"
+        {"text": HTML, "headers": {"Content-Type": "text/html"}}
+        if body == "html"
         else {"content": b'[{"uuid": "ab', "headers": {"Content-Type": "application/json"}}
     )
     with respx.mock(base_url=API, assert_all_mocked=True) as router:
@@ -64,14 +65,15 @@ async def test_undecodable_200_of_a_post_is_outcome_unknown_and_sent_once() -> N
         async with PuhuriClient(API, TOKEN) as client:
             with pytest.raises(OutcomeUnknownError) as info:
                 await client._transport.request(
-                    "POST", "marketplace-orders/abc/approve_by_provider/",
-                    operation="marketplace_order_approve_by_provider", json={},
+                    "POST",
+                    "marketplace-orders/abc/approve_by_provider/",
+                    operation="marketplace_order_approve_by_provider",
+                    json={},
                 )
     assert route.call_count == 1
     assert isinstance(info.value.cause, DecodeError)
     assert "HTML page" in str(info.value)
     assert "not retried" in str(info.value)
-
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])

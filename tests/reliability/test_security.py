@@ -92,9 +92,7 @@ def targets(api: HostileApi, other_origin: str) -> dict[str, str]:
 
 
 def client_for(api: HostileApi, ca_path: str, **options: Any) -> PuhuriClient:
-    return PuhuriClient(
-        api.origin + "/api/", TOKEN, page_size=PAGE_SIZE, verify=ca_path, **options
-    )
+    return PuhuriClient(api.origin + "/api/", TOKEN, page_size=PAGE_SIZE, verify=ca_path, **options)
 
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
@@ -198,9 +196,7 @@ async def test_untrusted_certificate_is_not_retried(tls_api: HostileApi) -> None
 
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
 @pytest.mark.parametrize("hostile", ["https"], indirect=True)
-async def test_verify_false_warns_for_that_client_only(
-    tls_api: HostileApi, ca_path: str
-) -> None:
+async def test_verify_false_warns_for_that_client_only(tls_api: HostileApi, ca_path: str) -> None:
     offering = tls_api.fake.data.offerings[0]["uuid"]
     with pytest.warns(InsecureTLSWarning, match="verification is off") as caught:
         insecure = PuhuriClient(tls_api.origin + "/api/", TOKEN, verify=False)

@@ -21,7 +21,8 @@ def test_fifty_threads_share_one_sync_client() -> None:
     """Each thread lists, streams, gets and posts (an idempotent POST on its own resource)
     through the one client while GETs fail every 7th time; every result is the fake's data."""
     fake = FakePuhuri(
-        FakeData.generate(users=45, resources=60, seed=17), token=TOKEN,
+        FakeData.generate(users=45, resources=60, seed=17),
+        token=TOKEN,
         faults=[Fault.error(503, method="GET", every=7)],
     )
     users = [u["uuid"] for u in fake.data.users]
@@ -59,10 +60,18 @@ def test_fifty_threads_share_one_sync_client() -> None:
         closed = wait_until(lambda: fake.open_connections() == 0)
     leaked_threads = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     fired = sum(fired for _, _, fired in fake.fault_counts())
-    FIGURES.add(faults_injected=fired, faults_survived=fired, requests=stats.requests,
-                retries=stats.retries, leaked_connections=fake.open_connections())
-    FIGURES.note("sync_50_threads", f"{THREADS} threads, {stats.requests} requests, "
-                 f"{fired} faults survived, max {stats.max_in_flight} in flight")
+    FIGURES.add(
+        faults_injected=fired,
+        faults_survived=fired,
+        requests=stats.requests,
+        retries=stats.retries,
+        leaked_connections=fake.open_connections(),
+    )
+    FIGURES.note(
+        "sync_50_threads",
+        f"{THREADS} threads, {stats.requests} requests, "
+        f"{fired} faults survived, max {stats.max_in_flight} in flight",
+    )
     assert failures == []
     assert len(results) == THREADS
     for got_users, got_keys, got_offering, status in results.values():

@@ -71,9 +71,9 @@ def texts_of(error: BaseException) -> list[str]:
     return [str(error), repr(error), "".join(traceback.format_exception(error))]
 
 
-async def whole_run(fake: FakePuhuri, base_url: str, hostile_url: str) -> tuple[
-    list[BaseException], list[object]
-]:
+async def whole_run(
+    fake: FakePuhuri, base_url: str, hostile_url: str
+) -> tuple[list[BaseException], list[object]]:
     """Everything a site agent does in a bad hour; returns the errors and the objects seen."""
     errors: list[BaseException] = []
     objects: list[object] = []
@@ -81,14 +81,22 @@ async def whole_run(fake: FakePuhuri, base_url: str, hostile_url: str) -> tuple[
     sp = str(fake.data.service_provider["uuid"])
     pending = [o["uuid"] for o in fake.data.orders if o["state"] == "pending-provider"]
     resource = next(r for r in fake.data.resources if r["state"] != "Terminated")["uuid"]
-    for fault in (Fault.error(503, every=7), Fault.error(429, retry_after=1, every=5),
-                  Fault.drop(path="users/", at=(2,)), Fault.malformed(path="keys/", at=(1,)),
-                  Fault.error(502, method="POST", path="marketplace-orders/*", at=(2,)),
-                  Fault.slow(30.0, method="POST", path="*/set_backend_id/", at=(1,))):
+    for fault in (
+        Fault.error(503, every=7),
+        Fault.error(429, retry_after=1, every=5),
+        Fault.drop(path="users/", at=(2,)),
+        Fault.malformed(path="keys/", at=(1,)),
+        Fault.error(502, method="POST", path="marketplace-orders/*", at=(2,)),
+        Fault.slow(30.0, method="POST", path="*/set_backend_id/", at=(1,)),
+    ):
         fake.add_fault(fault)
     fake.schedule_change(DataChange("users", insert=2, after=2, path="users/"))
     async with PuhuriClient(
-        base_url, TOKEN, retry=FAST_RETRY, page_size=7, on_retry=events.append,
+        base_url,
+        TOKEN,
+        retry=FAST_RETRY,
+        page_size=7,
+        on_retry=events.append,
         timeout=Timeout(connect=5.0, read=0.5, write=5.0, pool=5.0),
     ) as client:
         use_fake_time(client)
@@ -149,14 +157,16 @@ async def test_the_token_appears_nowhere(
     assert leaks == []
     # The run did what it claims: errors of each kind, retries logged, every library logged.
     kinds = {type(error).__name__ for error in errors}
-    assert {"OutcomeUnknownError", "AuthenticationError", "CrossOriginError",
-            "InvalidArgumentError"} <= kinds
+    assert {
+        "OutcomeUnknownError",
+        "AuthenticationError",
+        "CrossOriginError",
+        "InvalidArgumentError",
+    } <= kinds
     assert any("retry" in line for line in capture.lines if line.startswith("puhuri_async"))
     assert {"puhuri_async", "httpx", "httpcore"} <= capture.names
     # The request really carried the token: the search is for something that was there.
     assert any(dict(r.headers).get("authorization") == f"Token {TOKEN}" for r in fake.requests)
-
-
 
 
 def test_the_token_appears_nowhere_in_cli_output(
@@ -185,9 +195,7 @@ def test_the_token_appears_nowhere_in_cli_output(
     outputs: list[str] = []
     exit_codes: list[int] = []
     for args, token, url in runs:
-        result = CliRunner().invoke(
-            cli, args, env={"PUHURI_API_URL": url, "PUHURI_TOKEN": token}
-        )
+        result = CliRunner().invoke(cli, args, env={"PUHURI_API_URL": url, "PUHURI_TOKEN": token})
         outputs += [result.stdout, result.stderr]
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             outputs += texts_of(result.exception)

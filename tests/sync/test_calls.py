@@ -51,9 +51,7 @@ def test_filters_pass_through_as_dict_and_keywords(
     client: SyncPuhuriClient, fake: FakePuhuri
 ) -> None:
     wanted = fake.data.users[7]
-    assert [u.uuid for u in client.list_users({"username": wanted["username"]})] == [
-        wanted["uuid"]
-    ]
+    assert [u.uuid for u in client.list_users({"username": wanted["username"]})] == [wanted["uuid"]]
     assert [u.uuid for u in client.list_users(username=wanted["username"])] == [wanted["uuid"]]
     assert len(client.list_users(limit=5)) == 5
 
@@ -104,9 +102,9 @@ def test_requests_are_sent_from_the_client_s_event_loop_thread(fake: FakePuhuri)
 def test_callbacks_run_in_the_loop_thread_and_cannot_call_back_in(fake: FakePuhuri) -> None:
     seen: list[tuple[int, int | None, str]] = []
     with SyncPuhuriClient(fake.base_url, TOKEN, transport=fake.transport(), page_size=25) as c:
-        c.list_users(progress=lambda done, total: seen.append(
-            (done, total, threading.current_thread().name)
-        ))
+        c.list_users(
+            progress=lambda done, total: seen.append((done, total, threading.current_thread().name))
+        )
         assert [(done, total) for done, total, _ in seen][-1] == (60, 60)
         assert {name for _, _, name in seen} == {c._loop.thread.name}
 
@@ -201,9 +199,10 @@ def test_an_abandoned_iterator_is_closed_when_collected(
 def test_early_break_returns_the_connection_to_the_pool() -> None:
     """On a real socket with one connection allowed: a leaked one would block the next call."""
     fake = FakePuhuri(FakeData.generate(users=60, seed=5), token=TOKEN)
-    with fake.serve() as api_url, SyncPuhuriClient(
-        api_url, TOKEN, page_size=5, max_concurrency=1, timeout=WAIT
-    ) as client:
+    with (
+        fake.serve() as api_url,
+        SyncPuhuriClient(api_url, TOKEN, page_size=5, max_concurrency=1, timeout=WAIT) as client,
+    ):
         for index, _ in enumerate(client.iter_users()):
             if index == 12:
                 break

@@ -175,7 +175,11 @@ _NEVER_CLOSED = textwrap.dedent(
 def test_no_hang_at_interpreter_exit_without_close(mode: str) -> None:
     done = subprocess.run(
         [sys.executable, "-c", _NEVER_CLOSED, mode],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "30"
@@ -208,7 +212,11 @@ _FORKED = textwrap.dedent(
 def test_a_forked_child_exits_normally_without_hanging() -> None:
     done = subprocess.run(
         [sys.executable, "-W", "ignore::DeprecationWarning", "-c", _FORKED],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()

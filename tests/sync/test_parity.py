@@ -62,7 +62,8 @@ def test_there_are_operations_to_compare() -> None:
 def test_every_public_sync_method_is_an_operation_or_the_facade_s_own() -> None:
     own = {"close", "from_env"}
     public = {
-        name for name, _ in inspect.getmembers(SyncPuhuriClient, inspect.isfunction)
+        name
+        for name, _ in inspect.getmembers(SyncPuhuriClient, inspect.isfunction)
         if not name.startswith("_")
     }
     assert public - own == set(OPERATIONS)

@@ -60,8 +60,9 @@ def port(source: str) -> str:
             break
         if line.startswith("from waldur_client import "):
             names = [name.strip() for name in line.split(" import ", 1)[1].split(",")]
-            swapped = ["SyncPuhuriClient as WaldurClient" if n == "WaldurClient" else n
-                       for n in names]
+            swapped = [
+                "SyncPuhuriClient as WaldurClient" if n == "WaldurClient" else n for n in names
+            ]
             line = "from puhuri_async import " + ", ".join(swapped)
         lines.append(line)
     return "\n".join(lines) + "\n"
@@ -156,14 +157,19 @@ def _creating(world: World) -> dict[str, Any]:
 
 def _resources_values(world: World) -> dict[str, str]:
     resource = _creating(world)
-    return {"<provider-uuid>": resource["provider_uuid"],
-            "<offering-uuid>": resource["offering_uuid"]}
+    return {
+        "<provider-uuid>": resource["provider_uuid"],
+        "<offering-uuid>": resource["offering_uuid"],
+    }
 
 
 def _check_resources(world: World, ns: dict[str, Any]) -> None:
     offering = _creating(world)["offering_uuid"]
-    expected = [r["url"] for r in world.data.resources
-                if r["state"] == "Creating" and r["offering_uuid"] == offering]
+    expected = [
+        r["url"]
+        for r in world.data.resources
+        if r["state"] == "Creating" and r["offering_uuid"] == offering
+    ]
     assert expected
     assert [r["url"] for r in ns["result"]] == expected
     selected = {"name", "offering", "state", "limits", "plan", "project", "url"}
@@ -199,8 +205,10 @@ def _check_cancel(world: World, ns: dict[str, Any]) -> None:
 
 
 def _backend_id_values(world: World) -> dict[str, str]:
-    return {"<resource-uuid>": world.data.resources[1]["uuid"],
-            "<some-backend-id>": "slurm-account-0042"}
+    return {
+        "<resource-uuid>": world.data.resources[1]["uuid"],
+        "<some-backend-id>": "slurm-account-0042",
+    }
 
 
 def _check_backend_id(world: World, ns: dict[str, Any]) -> None:
@@ -216,7 +224,8 @@ def _check_report(world: World, ns: dict[str, Any]) -> None:
     assert ns["ResourceReportRecord"] is ResourceReportRecord
     assert issubclass(ns["WaldurClient"], SyncPuhuriClient)
     assert world.data.resources[3]["report"] == [
-        {"header": "Header1", "body": "Body1"}, {"header": "Header2", "body": "Body2"}
+        {"header": "Header1", "body": "Body1"},
+        {"header": "Header2", "body": "Body2"},
     ]
     assert ns["result"]["status"] == "Report is submitted"
 
@@ -254,8 +263,11 @@ def _check_usage(world: World, ns: dict[str, Any]) -> None:
 
 def _new_account(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
     offering = world.data.offerings[0]
-    taken = {ou["user_uuid"] for ou in world.data.offering_users
-             if ou["offering_uuid"] == offering["uuid"]}
+    taken = {
+        ou["user_uuid"]
+        for ou in world.data.offering_users
+        if ou["offering_uuid"] == offering["uuid"]
+    }
     user = next(u for u in reversed(world.data.users) if u["uuid"] not in taken)
     return offering, user
 
@@ -263,8 +275,11 @@ def _new_account(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
 def _offering_user_values(world: World) -> dict[str, str]:
     offering, user = world.chosen["account"] = _new_account(world)
     # One by UUID, one by URL: the placeholders say either works.
-    return {"<offering-uuid-or-url>": offering["uuid"], "<user-uuid-or-url>": user["url"],
-            "<username>": "jdoe-seed"}
+    return {
+        "<offering-uuid-or-url>": offering["uuid"],
+        "<user-uuid-or-url>": user["url"],
+        "<username>": "jdoe-seed",
+    }
 
 
 def _check_offering_user(world: World, ns: dict[str, Any]) -> None:
@@ -283,8 +298,11 @@ def _username_user(world: World) -> str:
 
 
 def _set_username_values(world: World) -> dict[str, str]:
-    return {"<service-provider-uuid>": world.data.service_provider["uuid"],
-            "<user-uuid>": _username_user(world), "<username>": "alice-lumi"}
+    return {
+        "<service-provider-uuid>": world.data.service_provider["uuid"],
+        "<user-uuid>": _username_user(world),
+        "<username>": "alice-lumi",
+    }
 
 
 def _check_set_username(world: World, ns: dict[str, Any]) -> None:
@@ -332,8 +350,11 @@ def _check_provider_projects(world: World, ns: dict[str, Any]) -> None:
 def _check_provider_permissions(world: World, ns: dict[str, Any]) -> None:
     _check_provider_found(world, ns)
     projects = world.provider_projects()
-    expected = [(p["user_uuid"], p["project_uuid"]) for p in world.data.permissions
-                if p["project_uuid"] in projects]
+    expected = [
+        (p["user_uuid"], p["project_uuid"])
+        for p in world.data.permissions
+        if p["project_uuid"] in projects
+    ]
     assert expected
     assert [(p["user_uuid"], p["project_uuid"]) for p in ns["result"]] == expected
 
@@ -354,10 +375,12 @@ CASES: dict[str, tuple[Values, Check]] = {
     "list_service_provider_users": (_customer_values("<customer_uuid>"), _check_provider_users),
     "list_service_provider_ssh_keys": (_customer_values("<customer_uuid>"), _check_provider_keys),
     "list_service_provider_projects": (
-        _customer_values("<customer_uuid>"), _check_provider_projects
+        _customer_values("<customer_uuid>"),
+        _check_provider_projects,
     ),
     "list_service_provider_project_permissions": (
-        _customer_values("<customer_uuid>"), _check_provider_permissions
+        _customer_values("<customer_uuid>"),
+        _check_provider_permissions,
     ),
 }
 #: The order state each order example needs, instead of the document's 'executing'.
@@ -382,7 +405,7 @@ def test_porting_changes_nothing_but_the_import_line() -> None:
                 assert after.startswith("from puhuri_async import")
             else:
                 assert after == before
-        cut = original[len(ported):]
+        cut = original[len(ported) :]
         assert not cut or _OUTPUT.match(cut[0])  # only the sample output is left out
 
 

@@ -450,9 +450,7 @@ async def test_an_error_ends_the_iteration(make_transport: Any) -> None:
         rows = [item(n) for n in range(10 * (page - 1), 10 * page)]
         return httpx.Response(200, json=rows, headers={"Link": link})
 
-    transport = make_transport(
-        transport=httpx.MockTransport(handler), retry=RetryPolicy.none()
-    )
+    transport = make_transport(transport=httpx.MockTransport(handler), retry=RetryPolicy.none())
     async with transport:
         pager = transport.paginate("users/", operation="list_users", item=identity, page_size=10)
         rows: list[Any] = []

@@ -41,7 +41,10 @@ async def test_custom_key_deduplicates_rows_without_uuid(
     router.get("permissions/").mock(side_effect=shifting_server())
     async with make_transport() as transport:
         pager = transport.paginate(
-            "permissions/", operation="list_permissions", item=dict, page_size=10,
+            "permissions/",
+            operation="list_permissions",
+            item=dict,
+            page_size=10,
             key=by_user_and_project,
         )
         with pytest.warns(CountDriftWarning):

@@ -69,7 +69,8 @@ async def test_plain_http_loads_no_ca_bundle(made: list[ssl.SSLContext]) -> None
 
 async def test_an_injected_transport_loads_nothing(made: list[ssl.SSLContext]) -> None:
     transport = Transport(
-        "https://puhuri.test/api/", TOKEN,
+        "https://puhuri.test/api/",
+        TOKEN,
         transport=httpx.MockTransport(lambda request: httpx.Response(200, json={})),
     )
     async with transport:

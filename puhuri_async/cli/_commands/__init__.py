@@ -14,6 +14,15 @@ from puhuri_async.cli._commands.users import ssh_keys, users
 
 __all__ = ["cli"]
 
-for _command in (users, ssh_keys, resources, orders, offerings, usage, offering_users,
-                 service_providers, demo):
+for _command in (
+    users,
+    ssh_keys,
+    resources,
+    orders,
+    offerings,
+    usage,
+    offering_users,
+    service_providers,
+    demo,
+):
     cli.add_command(_command)

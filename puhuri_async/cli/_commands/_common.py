@@ -43,15 +43,26 @@ def list_options(func: F) -> F:
     """``--filter NAME=VALUE`` (repeatable), ``--limit N``, ``--column NAME`` and the format."""
     func = output_option(func)
     func = click.option(
-        "--column", "-c", "columns", multiple=True, metavar="NAME",
+        "--column",
+        "-c",
+        "columns",
+        multiple=True,
+        metavar="NAME",
         help="A column of the table (repeatable; default: a few useful ones).",
     )(func)
     func = click.option(
-        "--limit", type=click.IntRange(min=1), default=None, metavar="N",
+        "--limit",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
         help="Stop after N items.",
     )(func)
     return click.option(
-        "--filter", "filters", multiple=True, metavar="NAME=VALUE", callback=_filters_callback,
+        "--filter",
+        "filters",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=_filters_callback,
         help="A server-side filter (repeatable; a name given twice matches either value).",
     )(func)
 

@@ -23,21 +23,43 @@ __all__ = ["demo"]
 
 
 @click.command()
-@click.option("--users", type=click.IntRange(min=1), default=DEFAULT_USERS, show_default=True,
-              help="Size of the embedded fake (projects, resources and orders follow).")
-@click.option("--latency-ms", type=click.FloatRange(min=0), default=DEFAULT_LATENCY_MS,
-              show_default=True, help="Delay of every answer of the embedded fake.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the embedded fake's data.")
-@click.option("--fake", "use_fake", is_flag=True,
-              help="Use the embedded fake even when PUHURI_API_URL / --api-url is set.")
-@click.option("--provider", "provider_uuid", metavar="UUID",
-              help="The service provider's organisation (customer) UUID; default: the only "
-                   "provider the token sees.")
-@click.option("--write", is_flag=True,
-              help="Against a real Puhuri Core, also run the writing steps (approve every "
-                   "pending order, set demo backend ids and reports, report demo usage). "
-                   "Only for a test server. The embedded fake always runs them.")
+@click.option(
+    "--users",
+    type=click.IntRange(min=1),
+    default=DEFAULT_USERS,
+    show_default=True,
+    help="Size of the embedded fake (projects, resources and orders follow).",
+)
+@click.option(
+    "--latency-ms",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_LATENCY_MS,
+    show_default=True,
+    help="Delay of every answer of the embedded fake.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the embedded fake's data."
+)
+@click.option(
+    "--fake",
+    "use_fake",
+    is_flag=True,
+    help="Use the embedded fake even when PUHURI_API_URL / --api-url is set.",
+)
+@click.option(
+    "--provider",
+    "provider_uuid",
+    metavar="UUID",
+    help="The service provider's organisation (customer) UUID; default: the only "
+    "provider the token sees.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Against a real Puhuri Core, also run the writing steps (approve every "
+    "pending order, set demo backend ids and reports, report demo usage). "
+    "Only for a test server. The embedded fake always runs them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_app
 def demo(
@@ -59,11 +81,13 @@ def demo(
     """
     out = Output(secret=app.token)
     if use_fake or (app.api_url is None and app.token is None):
-        out.note(f"Starting the embedded fake Puhuri Core ({users} users, "
-                 f"{latency_ms:g} ms latency) on 127.0.0.1 ...")
+        out.note(
+            f"Starting the embedded fake Puhuri Core ({users} users, "
+            f"{latency_ms:g} ms latency) on 127.0.0.1 ..."
+        )
         try:
             with embedded_fake(users=users, latency_ms=latency_ms, seed=seed) as (url, token):
-                target = (f"embedded fake at {url} ({users} users, {latency_ms:g} ms latency)")
+                target = f"embedded fake at {url} ({users} users, {latency_ms:g} ms latency)"
                 summary = _run(app, app.client(url, token), target, provider_uuid, True, out)
         except DemoSetupError as exc:
             raise app.fail(EXIT_API_ERROR, str(exc)) from None
@@ -78,13 +102,22 @@ def demo(
 
 
 def _run(
-    app: App, client: PuhuriClient, target: str, provider_uuid: str | None, write: bool,
+    app: App,
+    client: PuhuriClient,
+    target: str,
+    provider_uuid: str | None,
+    write: bool,
     out: Output,
 ) -> DemoSummary:
     async def job() -> DemoSummary:
         async with client:
             with out.progress() as bars:
-                return await run_demo(client, target=target, provider_uuid=provider_uuid,
-                                      write=write, track=bars.track)
+                return await run_demo(
+                    client,
+                    target=target,
+                    provider_uuid=provider_uuid,
+                    write=write,
+                    track=bars.track,
+                )
 
     return app.run(job)

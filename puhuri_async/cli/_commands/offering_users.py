@@ -10,8 +10,17 @@ from puhuri_async.cli._output import Output
 
 __all__ = ["offering_users"]
 
-OFFERING_USER_FIELDS = ("uuid", "username", "state", "offering_uuid", "offering_name",
-                        "user_uuid", "user_username", "user_full_name", "created")
+OFFERING_USER_FIELDS = (
+    "uuid",
+    "username",
+    "state",
+    "offering_uuid",
+    "offering_name",
+    "user_uuid",
+    "user_username",
+    "user_full_name",
+    "created",
+)
 
 
 @click.group("offering-users")
@@ -28,7 +37,8 @@ def offering_users() -> None:
 def create(app: App, offering: str, user: str, username: str | None, out: Output) -> None:
     """Give USER (UUID or URL) an account on OFFERING (UUID or URL)."""
     app.show_item(
-        out, lambda client: client.create_remote_offering_user(offering, user, username),
+        out,
+        lambda client: client.create_remote_offering_user(offering, user, username),
         columns=OFFERING_USER_FIELDS,
     )
 
@@ -42,7 +52,8 @@ def create(app: App, offering: str, user: str, username: str | None, out: Output
 def set_username(app: App, service_provider: str, user: str, username: str, out: Output) -> None:
     """Make NAME the account name of USER on every offering of service provider SP."""
     app.act(
-        out, lambda client: client.set_offerings_username(service_provider, user, username),
+        out,
+        lambda client: client.set_offerings_username(service_provider, user, username),
         f"username of user {user} on the offerings of {service_provider} set to {username!r}",
         {"service_provider": service_provider, "user": user, "username": username},
     )

@@ -10,10 +10,24 @@ from puhuri_async.cli._output import Format, Output
 
 __all__ = ["offerings"]
 
-OFFERING_FIELDS = ("uuid", "name", "state", "type", "customer_name", "category_title",
-                   "billable", "shared")
-COMPONENT_COLUMNS = ("type", "name", "measured_unit", "billing_type", "limit_period",
-                     "limit_amount")
+OFFERING_FIELDS = (
+    "uuid",
+    "name",
+    "state",
+    "type",
+    "customer_name",
+    "category_title",
+    "billable",
+    "shared",
+)
+COMPONENT_COLUMNS = (
+    "type",
+    "name",
+    "measured_unit",
+    "billing_type",
+    "limit_period",
+    "limit_amount",
+)
 
 
 @click.group()
@@ -33,5 +47,6 @@ def get_offering(app: App, offering: str, out: Output) -> None:
     components = found.get("components") or []
     if out.format is Format.TABLE and components:
         print(file=out.out)
-        out.table(COMPONENT_COLUMNS, [[c.get(name) for name in COMPONENT_COLUMNS]
-                                      for c in components])
+        out.table(
+            COMPONENT_COLUMNS, [[c.get(name) for name in COMPONENT_COLUMNS] for c in components]
+        )

@@ -12,8 +12,15 @@ from puhuri_async.cli._output import Output
 
 __all__ = ["orders"]
 
-ORDER_COLUMNS = ("uuid", "type", "state", "resource_name", "project_name", "offering_name",
-                 "created")
+ORDER_COLUMNS = (
+    "uuid",
+    "type",
+    "state",
+    "resource_name",
+    "project_name",
+    "offering_name",
+    "created",
+)
 
 _ORDER = click.argument("order", metavar="UUID")
 
@@ -24,23 +31,40 @@ def orders() -> None:
 
 
 @orders.command("list")
-@click.option("--state", "states", multiple=True, metavar="STATE",
-              help="e.g. pending-provider, executing, done (repeatable).")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Create, Update, Terminate or Restore (repeatable).")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    metavar="STATE",
+    help="e.g. pending-provider, executing, done (repeatable).",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Create, Update, Terminate or Restore (repeatable).",
+)
 @click.option("--resource", metavar="UUID", help="Orders of this resource only.")
 @list_options
 @pass_app
 def list_orders(
-    app: App, states: Sequence[str], types: Sequence[str], resource: str | None,
-    filters: Filters, limit: int | None, columns: Sequence[str], out: Output,
+    app: App,
+    states: Sequence[str],
+    types: Sequence[str],
+    resource: str | None,
+    filters: Filters,
+    limit: int | None,
+    columns: Sequence[str],
+    out: Output,
 ) -> None:
     """Orders matching the filters, e.g. --state pending-provider."""
-    named = {"state": list(states) or None, "type": list(types) or None,
-             "resource_uuid": resource}
+    named = {"state": list(states) or None, "type": list(types) or None, "resource_uuid": resource}
     query = {**filters, **{name: value for name, value in named.items() if value is not None}}
     app.show_list(
-        out, "orders", columns_for(columns, ORDER_COLUMNS),
+        out,
+        "orders",
+        columns_for(columns, ORDER_COLUMNS),
         lambda client, progress: client.list_orders(query, limit=limit, progress=progress),
     )
 
@@ -51,8 +75,12 @@ def list_orders(
 @pass_app
 def approve(app: App, order: str, out: Output) -> None:
     """Approve order UUID (it must be pending-provider)."""
-    app.act(out, lambda client: client.marketplace_order_approve_by_provider(order),
-            f"order {order} approved", {"order": order, "action": "approve"})
+    app.act(
+        out,
+        lambda client: client.marketplace_order_approve_by_provider(order),
+        f"order {order} approved",
+        {"order": order, "action": "approve"},
+    )
 
 
 @orders.command("reject")
@@ -62,8 +90,12 @@ def approve(app: App, order: str, out: Output) -> None:
 @pass_app
 def reject(app: App, order: str, comment: str | None, out: Output) -> None:
     """Reject order UUID (it must be pending-provider)."""
-    app.act(out, lambda client: client.marketplace_order_reject_by_provider(order, comment),
-            f"order {order} rejected", {"order": order, "action": "reject", "comment": comment})
+    app.act(
+        out,
+        lambda client: client.marketplace_order_reject_by_provider(order, comment),
+        f"order {order} rejected",
+        {"order": order, "action": "reject", "comment": comment},
+    )
 
 
 @orders.command("cancel")
@@ -72,5 +104,9 @@ def reject(app: App, order: str, comment: str | None, out: Output) -> None:
 @pass_app
 def cancel(app: App, order: str, out: Output) -> None:
     """Cancel order UUID (pending-consumer or pending-provider)."""
-    app.act(out, lambda client: client.marketplace_order_cancel(order),
-            f"order {order} canceled", {"order": order, "action": "cancel"})
+    app.act(
+        out,
+        lambda client: client.marketplace_order_cancel(order),
+        f"order {order} canceled",
+        {"order": order, "action": "cancel"},
+    )

@@ -27,25 +27,48 @@ def resources() -> None:
 
 
 @resources.command("list")
-@click.option("--state", "states", multiple=True, metavar="STATE",
-              help="Creating, OK, Erred, Updating, Terminating or Terminated (repeatable).")
-@click.option("--field", "fields", multiple=True, metavar="NAME",
-              help="Ask the server for this field only (repeatable); also the table's columns.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    metavar="STATE",
+    help="Creating, OK, Erred, Updating, Terminating or Terminated (repeatable).",
+)
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME",
+    help="Ask the server for this field only (repeatable); also the table's columns.",
+)
 @click.option("--offering", metavar="UUID", help="Resources of this offering only.")
 @click.option("--provider", metavar="UUID", help="Resources of this provider organisation only.")
 @list_options
 @pass_app
 def list_resources(
-    app: App, states: Sequence[str], fields: Sequence[str], offering: str | None,
-    provider: str | None, filters: Filters, limit: int | None, columns: Sequence[str],
+    app: App,
+    states: Sequence[str],
+    fields: Sequence[str],
+    offering: str | None,
+    provider: str | None,
+    filters: Filters,
+    limit: int | None,
+    columns: Sequence[str],
     out: Output,
 ) -> None:
     """Resources matching the filters, e.g. --state OK --field uuid --field name."""
     app.show_list(
-        out, "resources", columns_for(columns or fields, RESOURCE_COLUMNS),
+        out,
+        "resources",
+        columns_for(columns or fields, RESOURCE_COLUMNS),
         lambda client, progress: client.list_marketplace_resources(
-            provider_uuid=provider, state=list(states) or None, offering_uuid=offering,
-            fields=list(fields) or None, filters=filters, limit=limit, progress=progress,
+            provider_uuid=provider,
+            state=list(states) or None,
+            offering_uuid=offering,
+            fields=list(fields) or None,
+            filters=filters,
+            limit=limit,
+            progress=progress,
         ),
     )
 
@@ -58,7 +81,8 @@ def list_resources(
 def set_backend_id(app: App, resource: str, backend_id: str, out: Output) -> None:
     """Link the resource UUID to the provider's own id ID (an account, a project...)."""
     app.act(
-        out, lambda client: client.marketplace_resource_set_backend_id(resource, backend_id),
+        out,
+        lambda client: client.marketplace_resource_set_backend_id(resource, backend_id),
         f"backend id of resource {resource} set to {backend_id!r}",
         {"resource": resource, "backend_id": backend_id},
     )
@@ -66,10 +90,17 @@ def set_backend_id(app: App, resource: str, backend_id: str, out: Output) -> Non
 
 @resources.command("report")
 @_RESOURCE
-@click.option("--header", "headers", multiple=True, required=True, metavar="TEXT",
-              help="A section's header (repeatable; one --body per --header, in order).")
-@click.option("--body", "bodies", multiple=True, required=True, metavar="TEXT",
-              help="A section's body.")
+@click.option(
+    "--header",
+    "headers",
+    multiple=True,
+    required=True,
+    metavar="TEXT",
+    help="A section's header (repeatable; one --body per --header, in order).",
+)
+@click.option(
+    "--body", "bodies", multiple=True, required=True, metavar="TEXT", help="A section's body."
+)
 @output_option
 @pass_app
 def submit_report(
@@ -80,10 +111,12 @@ def submit_report(
         raise click.UsageError(
             f"give one --body per --header (got {len(headers)} headers, {len(bodies)} bodies)"
         )
-    report = [ResourceReportRecord(header, body)
-              for header, body in zip(headers, bodies, strict=True)]
+    report = [
+        ResourceReportRecord(header, body) for header, body in zip(headers, bodies, strict=True)
+    ]
     app.act(
-        out, lambda client: client.marketplace_resource_submit_report(resource, report),
+        out,
+        lambda client: client.marketplace_resource_submit_report(resource, report),
         f"report of resource {resource} submitted ({len(report)} sections)",
         {"resource": resource, "report": [record.to_request() for record in report]},
     )
@@ -105,14 +138,13 @@ def team(app: App, resource: str, out: Output) -> None:
 @pass_app
 def plan_periods(app: App, resource: str, out: Output) -> None:
     """Plan periods of resource UUID, with the usage reported in each."""
-    periods = app.with_client(
-        lambda client: client.marketplace_resource_get_plan_periods(resource)
-    )
+    periods = app.with_client(lambda client: client.marketplace_resource_get_plan_periods(resource))
     if out.format is not Format.TABLE:
         out.items(periods, PERIOD_COLUMNS, kind="plan periods")
         return
-    out.items([_with_usage(period.to_dict()) for period in periods], PERIOD_COLUMNS,
-              kind="plan periods")
+    out.items(
+        [_with_usage(period.to_dict()) for period in periods], PERIOD_COLUMNS, kind="plan periods"
+    )
 
 
 def _with_usage(period: dict[str, Any]) -> dict[str, Any]:

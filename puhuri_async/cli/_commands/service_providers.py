@@ -15,12 +15,22 @@ from puhuri_async.cli._output import Output
 
 __all__ = ["service_providers"]
 
-PROVIDER_COLUMNS = ("uuid", "customer_name", "customer_abbreviation", "customer_uuid",
-                    "offering_count")
+PROVIDER_COLUMNS = (
+    "uuid",
+    "customer_name",
+    "customer_abbreviation",
+    "customer_uuid",
+    "offering_count",
+)
 PROVIDER_USER_COLUMNS = ("uuid", "username", "full_name", "email", "projects_count")
 PROJECT_COLUMNS = ("uuid", "name", "customer_name", "created", "end_date")
-PERMISSION_COLUMNS = ("user_username", "user_full_name", "project_name", "role_name",
-                      "expiration_time")
+PERMISSION_COLUMNS = (
+    "user_username",
+    "user_full_name",
+    "project_name",
+    "role_name",
+    "expiration_time",
+)
 
 _SP = click.argument("service_provider", metavar="SP")
 
@@ -38,7 +48,9 @@ def list_providers(
 ) -> None:
     """Service providers (--filter customer_uuid=UUID finds an organisation's)."""
     app.show_list(
-        out, "service providers", columns_for(columns, PROVIDER_COLUMNS),
+        out,
+        "service providers",
+        columns_for(columns, PROVIDER_COLUMNS),
         lambda client, progress: client.list_service_providers(
             filters, limit=limit, progress=progress
         ),
@@ -57,37 +69,54 @@ def _sub_list(name: str, kind: str, default: Sequence[str], summary: str, fetch:
     @list_options
     @pass_app
     def command(
-        app: App, service_provider: str, filters: Filters, limit: int | None,
-        columns: Sequence[str], out: Output,
+        app: App,
+        service_provider: str,
+        filters: Filters,
+        limit: int | None,
+        columns: Sequence[str],
+        out: Output,
     ) -> None:
         app.show_list(
-            out, kind, columns_for(columns, default),
+            out,
+            kind,
+            columns_for(columns, default),
             lambda client, progress: fetch(client, service_provider, filters, limit, progress),
         )
 
 
 _sub_list(
-    "users", "users", PROVIDER_USER_COLUMNS,
+    "users",
+    "users",
+    PROVIDER_USER_COLUMNS,
     "Users of the projects that use the provider SP's offerings.",
     lambda client, sp, filters, limit, progress: client.list_service_provider_users(
-        sp, filters, limit=limit, progress=progress),
+        sp, filters, limit=limit, progress=progress
+    ),
 )
 _sub_list(
-    "ssh-keys", "SSH keys", SSH_KEY_COLUMNS,
+    "ssh-keys",
+    "SSH keys",
+    SSH_KEY_COLUMNS,
     "SSH keys of the users of the provider SP's resources.",
     lambda client, sp, filters, limit, progress: client.list_service_provider_ssh_keys(
-        sp, filters, limit=limit, progress=progress),
+        sp, filters, limit=limit, progress=progress
+    ),
 )
 _sub_list(
-    "projects", "projects", PROJECT_COLUMNS,
+    "projects",
+    "projects",
+    PROJECT_COLUMNS,
     "Projects that have the provider SP's resources.",
     lambda client, sp, filters, limit, progress: client.list_service_provider_projects(
-        sp, filters, limit=limit, progress=progress),
+        sp, filters, limit=limit, progress=progress
+    ),
 )
 _sub_list(
-    "permissions", "project permissions", PERMISSION_COLUMNS,
+    "permissions",
+    "project permissions",
+    PERMISSION_COLUMNS,
     "Active permissions in projects that use the provider SP's offerings.",
-    lambda client, sp, filters, limit, progress: (
-        client.list_service_provider_project_permissions(
-            sp, filters, limit=limit, progress=progress)),
+    lambda client, sp, filters, limit, progress: client.list_service_provider_project_permissions(
+        sp, filters, limit=limit, progress=progress
+    ),
 )

@@ -22,16 +22,28 @@ def usage() -> None:
 @usage.command("report")
 @click.argument("target", metavar="RESOURCE")
 @click.argument("amounts", nargs=-1, required=True, metavar="TYPE=AMOUNT...")
-@click.option("--plan-period", "is_plan_period", is_flag=True,
-              help="RESOURCE is a plan period's UUID (from `resources plan-periods`).")
-@click.option("--date", metavar="DATETIME",
-              help="A moment in the billing month, ISO 8601 with an offset (default: now).")
+@click.option(
+    "--plan-period",
+    "is_plan_period",
+    is_flag=True,
+    help="RESOURCE is a plan period's UUID (from `resources plan-periods`).",
+)
+@click.option(
+    "--date",
+    metavar="DATETIME",
+    help="A moment in the billing month, ISO 8601 with an offset (default: now).",
+)
 @click.option("--description", default="", metavar="TEXT", help="Note stored with each amount.")
 @output_option
 @pass_app
 def report(
-    app: App, target: str, amounts: Sequence[str], is_plan_period: bool, date: str | None,
-    description: str, out: Output,
+    app: App,
+    target: str,
+    amounts: Sequence[str],
+    is_plan_period: bool,
+    date: str | None,
+    description: str,
+    out: Output,
 ) -> None:
     """Report usage of resource RESOURCE this month, e.g. `cpu=10 gpu=2.5`.
 
@@ -45,7 +57,8 @@ def report(
     where = {"plan_period" if is_plan_period else "resource": target}
     shown = ", ".join(f"{u.type}={u.amount}" for u in usages)
     app.act(
-        out, lambda client: client.create_component_usages(usages, date=date, **where),
+        out,
+        lambda client: client.create_component_usages(usages, date=date, **where),
         f"usage reported for {next(iter(where))} {target}: {shown}",
         {**where, "usages": [u.to_request() for u in usages], "date": date},
     )

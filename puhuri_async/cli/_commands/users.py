@@ -29,7 +29,9 @@ def list_users(
 ) -> None:
     """Every user matching the filters (e.g. --filter is_active=true)."""
     app.show_list(
-        out, "users", columns_for(columns, USER_COLUMNS),
+        out,
+        "users",
+        columns_for(columns, USER_COLUMNS),
         lambda client, progress: client.list_users(filters, limit=limit, progress=progress),
     )
 
@@ -47,6 +49,8 @@ def list_ssh_keys(
 ) -> None:
     """Every SSH key matching the filters (e.g. --filter user_uuid=UUID)."""
     app.show_list(
-        out, "SSH keys", columns_for(columns, SSH_KEY_COLUMNS),
+        out,
+        "SSH keys",
+        columns_for(columns, SSH_KEY_COLUMNS),
         lambda client, progress: client.list_ssh_keys(filters, limit=limit, progress=progress),
     )
