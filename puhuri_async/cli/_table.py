@@ -1,0 +1,121 @@
+"""Aligned tables that fit a terminal without ever cutting what the next command needs.
+
+A UUID is what a provider copies into the next command, and a state is what they read the list
+for, so those columns (``uuid``, ``*_uuid``, ``state``) are never cut, at any width. When a
+table is wider than the terminal, the other columns give way: first the widest are cut (with
+``…``) down to their header's width (at least 8 columns), then whole columns are left out
+from the right, and the room they leave goes back to the columns still shown. Columns chosen
+with ``--column`` are cut but never left out. Off a terminal nothing is cut or left out.
+
+Widths are terminal cells (``rich.cells``), so wide characters (CJK, emoji) align too. Cells
+arrive terminal-safe (see ``_cells.cell``); the only escape code this module adds is bold for
+the header line, when styles are allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len, get_character_cell_size
+
+__all__ = ["GAP", "Layout", "is_key_column", "plan", "render"]
+
+#: Spaces between two columns.
+GAP = 2
+_MIN_WIDTH = 8
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+
+def is_key_column(name: str) -> bool:
+    """Whether a column is never cut nor left out: UUIDs and states."""
+    return name in ("uuid", "state", "field") or name.endswith("_uuid")
+
+
+@dataclass
+class Layout:
+    """Which columns a table shows (indexes into its columns) and how wide each one is."""
+
+    shown: list[int]
+    widths: list[int]
+    dropped: list[str] = field(default_factory=list)
+
+
+def _fit(natural: list[int], mins: list[int], shrinkable: list[int], room: int) -> list[int]:
+    """Cut the widest shrinkable columns first, evenly, until the widths fit ``room``."""
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        candidates = [i for i in shrinkable if widths[i] > mins[i]]
+        if not candidates:
+            break
+        top = max(widths[i] for i in candidates)
+        tops = [i for i in candidates if widths[i] == top]
+        lower = [widths[i] for i in candidates if widths[i] < top]
+        floor = max([*lower, *(mins[i] for i in tops)])
+        cut = min(excess, (top - floor) * len(tops))
+        each, extra = divmod(cut, len(tops))
+        for rank, i in enumerate(tops):
+            widths[i] -= each + (1 if rank < extra else 0)
+        excess -= cut
+    return widths
+
+
+def plan(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    width: int | None,
+    may_drop: bool = True,
+) -> Layout:
+    """The layout of a table of ``headers`` and cell texts, ``width`` cells wide (None: any)."""
+    natural = [cell_len(h) for h in headers]
+    for row in rows:
+        for i, text in enumerate(row):
+            natural[i] = max(natural[i], cell_len(text))
+    shown = list(range(len(headers)))
+    if width is None:
+        return Layout(shown, natural)
+    dropped: list[str] = []
+    while True:
+        room = width - GAP * (len(shown) - 1)
+        sub_natural = [natural[i] for i in shown]
+        mins = [min(natural[i], max(_MIN_WIDTH, cell_len(headers[i]))) for i in shown]
+        shrinkable = [k for k, i in enumerate(shown) if not is_key_column(headers[i])]
+        widths = _fit(sub_natural, mins, shrinkable, room)
+        if sum(widths) <= room or not may_drop or not shrinkable:
+            return Layout(shown, widths, dropped)
+        last = shown.pop(shrinkable[-1])
+        dropped.insert(0, headers[last])
+
+
+def _fit_text(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells (ending in ``…`` when cut), padded to exactly ``width``."""
+    size = cell_len(text)
+    if size > width:
+        kept, used = [], 0
+        for char in text:
+            char_size = get_character_cell_size(char)
+            if used + char_size > width - 1:
+                break
+            kept.append(char)
+            used += char_size
+        text, size = "".join(kept) + "…", used + 1
+    return text + " " * (width - size)
+
+
+def render(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], layout: Layout, *, bold: bool = False
+) -> list[str]:
+    """The lines of the table: header, a rule under each column, one line per row."""
+    gap = " " * GAP
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [_fit_text(cells[i], w) for i, w in zip(layout.shown, layout.widths, strict=True)]
+        return gap.join(parts).rstrip()
+
+    header = line(headers)
+    lines = [f"{_BOLD}{header}{_RESET}" if bold else header]
+    lines.append(gap.join("─" * w for w in layout.widths))
+    lines.extend(line(row) for row in rows)
+    return lines
