@@ -3,9 +3,10 @@
 A UUID is what a provider copies into the next command, and a state is what they read the list
 for, so those columns (``uuid``, ``*_uuid``, ``state``) are never cut, at any width. When a
 table is wider than the terminal, the other columns give way: first the widest are cut (with
-``…``) down to their header's width (at least 8 columns), then whole columns are left out
-from the right, and the room they leave goes back to the columns still shown. Columns chosen
-with ``--column`` are cut but never left out. Off a terminal nothing is cut or left out.
+``…``) down to their header's width (at least 8 columns; times are never cut), then whole
+columns are left out from the right, and the room they leave goes back to the columns still
+shown. Columns chosen with ``--column`` are cut but never left out. Off a terminal nothing is
+cut or left out.
 
 Widths are terminal cells (``rich.cells``), so wide characters (CJK, emoji) align too. Cells
 arrive terminal-safe (see ``_cells.cell``); the only escape code this module adds is bold for
@@ -14,6 +15,7 @@ the header line, when styles are allowed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +27,8 @@ __all__ = ["GAP", "Layout", "is_key_column", "plan", "render"]
 GAP = 2
 _MIN_WIDTH = 8
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+#: A time as ``_cells.readable_time`` writes it: cut, it would say nothing.
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}( UTC| [+-]\d{2}:\d{2})?")
 
 
 def is_key_column(name: str) -> bool:
@@ -73,6 +77,10 @@ def plan(
     for row in rows:
         for i, text in enumerate(row):
             natural[i] = max(natural[i], cell_len(text))
+    times = [
+        all(_TIME.fullmatch(row[i]) for row in rows if row[i]) and any(row[i] for row in rows)
+        for i in range(len(headers))
+    ]
     shown = list(range(len(headers)))
     if width is None:
         return Layout(shown, natural)
@@ -80,7 +88,10 @@ def plan(
     while True:
         room = width - GAP * (len(shown) - 1)
         sub_natural = [natural[i] for i in shown]
-        mins = [min(natural[i], max(_MIN_WIDTH, cell_len(headers[i]))) for i in shown]
+        mins = [
+            natural[i] if times[i] else min(natural[i], max(_MIN_WIDTH, cell_len(headers[i])))
+            for i in shown
+        ]
         shrinkable = [k for k, i in enumerate(shown) if not is_key_column(headers[i])]
         widths = _fit(sub_natural, mins, shrinkable, room)
         if sum(widths) <= room or not may_drop or not shrinkable:

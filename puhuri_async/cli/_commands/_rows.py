@@ -21,7 +21,7 @@ from puhuri_async.cli._options import items_argument, output_option
 from puhuri_async.cli._output import Output
 from puhuri_async.cli._verbs import act_each, get_each
 
-__all__ = ["ActionRow", "GetRow", "Option", "add_actions", "add_gets", "available"]
+__all__ = ["ActionRow", "GetRow", "Option", "add_actions", "add_gets", "available", "get_row"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,18 @@ class ActionRow:
     done: str
     help: str
     options: Sequence[Option] = field(default_factory=tuple)
+
+
+def get_row(method: str, noun: str, *, fields: Sequence[str], columns: Sequence[str]) -> GetRow:
+    """The row of ``get`` for ``noun`` objects (argument ``{noun}_uuid``)."""
+    return GetRow(
+        method,
+        argument=f"{noun.replace(' ', '_')}_uuid",
+        noun=noun,
+        fields=fields,
+        columns=columns,
+        help=f"Show {noun}s by UUID (one shows every field, several a table).",
+    )
 
 
 def available(method: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
 import click
 
@@ -112,13 +111,13 @@ def _whoami(app: App, out: Output) -> None:
     if out.format is not Format.TABLE:
         return
     settings = app.settings
-    rows: list[Sequence[object]] = [
-        ["api_url", settings.api_url, settings.sources.get("api_url", "")],
-        ["token", REDACTED, settings.sources.get("token", "")],
-        ["token_prefix", settings.token_prefix, settings.sources.get("token_prefix", "")],
-    ]
     print(file=out.out)
-    out.table(["setting", "value", "from"], rows)
+    for name, value in (
+        ("api_url", settings.api_url),
+        ("token", REDACTED),
+        ("token_prefix", settings.token_prefix),
+    ):
+        out.line(f"{name}: {value} (from {settings.sources.get(name, 'default')})")
     if settings.overridden:
         out.note(f"note: the profile's {', '.join(settings.overridden)} was replaced")
 

@@ -6,7 +6,7 @@ import click
 
 from puhuri_async.cli._app import App
 from puhuri_async.cli._commands._common import group, output_option, pass_app
-from puhuri_async.cli._commands._rows import ActionRow, GetRow, add_actions, add_gets
+from puhuri_async.cli._commands._rows import ActionRow, add_actions, add_gets, get_row
 from puhuri_async.cli._output import Output
 from puhuri_async.cli._verbs import act_each, show_made
 
@@ -101,30 +101,24 @@ _TRANSITIONS = [
     ("deleted", "set_deleted", "deleted", "the account is gone"),
 ]
 
-add_gets(
-    offering_users,
-    [
-        GetRow(
-            "get_offering_user",
-            help="Show offering users by UUID (one shows every field, several a table).",
-            fields=OFFERING_USER_FIELDS,
-            columns=OFFERING_USER_COLUMNS,
-            argument="offering_user_uuid",
-            noun="offering user",
-        )
-    ],
-)
-add_actions(
-    offering_users,
-    [
-        ActionRow(
-            name,
-            f"marketplace_offering_user_{method}",
-            done=f"set {state}",
-            help=f"Move offering users to {state}: {meaning}.",
-            argument="offering_user_uuid",
-            noun="offering user",
-        )
-        for name, method, state, meaning in _TRANSITIONS
-    ],
-)
+GETS = [
+    get_row(
+        "get_offering_user",
+        "offering user",
+        fields=OFFERING_USER_FIELDS,
+        columns=OFFERING_USER_COLUMNS,
+    )
+]
+add_gets(offering_users, GETS)
+ACTIONS: list[ActionRow] = [
+    ActionRow(
+        name,
+        f"marketplace_offering_user_{method}",
+        done=f"set {state}",
+        help=f"Move offering users to {state}: {meaning}.",
+        argument="offering_user_uuid",
+        noun="offering user",
+    )
+    for name, method, state, meaning in _TRANSITIONS
+]
+add_actions(offering_users, ACTIONS)

@@ -9,7 +9,7 @@ import click
 from puhuri_async import Order
 from puhuri_async.cli._app import App
 from puhuri_async.cli._commands._common import Filters, group, list_options, pass_app
-from puhuri_async.cli._commands._rows import ActionRow, GetRow, Option, add_actions, add_gets
+from puhuri_async.cli._commands._rows import ActionRow, Option, add_actions, add_gets, get_row
 from puhuri_async.cli._output import Output
 
 __all__ = ["ORDER_COLUMNS", "orders"]
@@ -90,74 +90,61 @@ def list_orders(
     )
 
 
-add_gets(
-    orders,
-    [
-        GetRow(
-            "get_order",
-            help="Show orders by UUID (one shows every field, several a table).",
-            fields=ORDER_FIELDS,
-            columns=ORDER_COLUMNS,
-            argument="order_uuid",
-            noun="order",
-        )
-    ],
-)
-add_actions(
-    orders,
-    [
-        ActionRow(
-            "approve",
-            "marketplace_order_approve_by_provider",
-            done="approved",
-            help="Approve pending-provider orders; they move on to executing.",
-            argument="order_uuid",
-            noun="order",
-        ),
-        ActionRow(
-            "reject",
-            "marketplace_order_reject_by_provider",
-            done="rejected",
-            help="Reject pending-provider orders, with a comment for the consumer.",
-            options=[Option("--comment", "comment", "Why, shown to the consumer.")],
-            argument="order_uuid",
-            noun="order",
-        ),
-        ActionRow(
-            "cancel",
-            "marketplace_order_cancel",
-            done="canceled",
-            help="Cancel orders still pending-consumer or pending-provider.",
-            argument="order_uuid",
-            noun="order",
-        ),
-        ActionRow(
-            "executing",
-            "marketplace_order_set_state_executing",
-            done="marked executing",
-            help="Mark orders executing: the provider is creating what they ask for.",
-            argument="order_uuid",
-            noun="order",
-        ),
-        ActionRow(
-            "done",
-            "marketplace_order_set_state_done",
-            done="marked done",
-            help="Mark executing orders done: what they asked for exists.",
-            argument="order_uuid",
-            noun="order",
-        ),
-        ActionRow(
-            "erred",
-            "marketplace_order_set_state_erred",
-            done="marked erred",
-            help="Mark orders erred: what they asked for could not be done.",
-            options=[
-                Option("--message", "error_message", "What went wrong, for the consumer."),
-                Option("--traceback", "error_traceback", "Details for the operators."),
-            ],
-            argument="order_uuid",
-            noun="order",
-        ),
-    ],
-)
+GETS = [get_row("get_order", "order", fields=ORDER_FIELDS, columns=ORDER_COLUMNS)]
+add_gets(orders, GETS)
+ACTIONS: list[ActionRow] = [
+    ActionRow(
+        "approve",
+        "marketplace_order_approve_by_provider",
+        done="approved",
+        help="Approve pending-provider orders; they move on to executing.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "reject",
+        "marketplace_order_reject_by_provider",
+        done="rejected",
+        help="Reject pending-provider orders, with a comment for the consumer.",
+        options=[Option("--comment", "comment", "Why, shown to the consumer.")],
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "cancel",
+        "marketplace_order_cancel",
+        done="canceled",
+        help="Cancel orders still pending-consumer or pending-provider.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "executing",
+        "marketplace_order_set_state_executing",
+        done="marked executing",
+        help="Mark orders executing: the provider is creating what they ask for.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "done",
+        "marketplace_order_set_state_done",
+        done="marked done",
+        help="Mark executing orders done: what they asked for exists.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "erred",
+        "marketplace_order_set_state_erred",
+        done="marked erred",
+        help="Mark orders erred: what they asked for could not be done.",
+        options=[
+            Option("--message", "error_message", "What went wrong, for the consumer."),
+            Option("--traceback", "error_traceback", "Details for the operators."),
+        ],
+        argument="order_uuid",
+        noun="order",
+    ),
+]
+add_actions(orders, ACTIONS)

@@ -17,7 +17,7 @@ from puhuri_async.cli._commands._common import (
     parse_filters,
     pass_app,
 )
-from puhuri_async.cli._commands._rows import ActionRow, GetRow, Option, add_actions, add_gets
+from puhuri_async.cli._commands._rows import ActionRow, Option, add_actions, add_gets, get_row
 from puhuri_async.cli._commands._rows import available as client_has
 from puhuri_async.cli._options import check_columns, columns_option, model_columns
 from puhuri_async.cli._output import Output
@@ -208,44 +208,38 @@ def _with_usage(period: dict[str, Any]) -> dict[str, Any]:
     return period
 
 
-add_gets(
-    resources,
-    [
-        GetRow(
-            "get_marketplace_provider_resource",
-            help="Show resources by UUID (one shows every field, several a table).",
-            fields=RESOURCE_FIELDS,
-            columns=RESOURCE_COLUMNS,
-            argument="resource_uuid",
-            noun="resource",
-        )
-    ],
-)
-add_actions(
-    resources,
-    [
-        ActionRow(
-            "ok",
-            "marketplace_provider_resource_set_as_ok",
-            done="set OK",
-            help="Set resources OK: the allocation exists and works.",
-            argument="resource_uuid",
-            noun="resource",
-        ),
-        ActionRow(
-            "erred",
-            "marketplace_provider_resource_set_as_erred",
-            done="set erred",
-            help="Set resources erred: the allocation failed.",
-            options=[
-                Option("--message", "error_message", "What went wrong, for the consumer."),
-                Option("--traceback", "error_traceback", "Details for the operators."),
-            ],
-            argument="resource_uuid",
-            noun="resource",
-        ),
-    ],
-)
+GETS = [
+    get_row(
+        "get_marketplace_provider_resource",
+        "resource",
+        fields=RESOURCE_FIELDS,
+        columns=RESOURCE_COLUMNS,
+    )
+]
+add_gets(resources, GETS)
+ACTIONS: list[ActionRow] = [
+    ActionRow(
+        "ok",
+        "marketplace_provider_resource_set_as_ok",
+        done="set OK",
+        help="Set resources OK: the allocation exists and works.",
+        argument="resource_uuid",
+        noun="resource",
+    ),
+    ActionRow(
+        "erred",
+        "marketplace_provider_resource_set_as_erred",
+        done="set erred",
+        help="Set resources erred: the allocation failed.",
+        options=[
+            Option("--message", "error_message", "What went wrong, for the consumer."),
+            Option("--traceback", "error_traceback", "Details for the operators."),
+        ],
+        argument="resource_uuid",
+        noun="resource",
+    ),
+]
+add_actions(resources, ACTIONS)
 
 _SET_LIMITS = "marketplace_provider_resource_set_limits"
 

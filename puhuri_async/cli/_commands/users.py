@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from puhuri_async import SshKey, User
 from puhuri_async.cli._app import App
 from puhuri_async.cli._commands._common import Filters, group, list_options, pass_app
-from puhuri_async.cli._commands._rows import GetRow, add_gets
+from puhuri_async.cli._commands._rows import add_gets, get_row
 from puhuri_async.cli._output import Output
 
 __all__ = ["SSH_KEY_COLUMNS", "USER_COLUMNS", "USER_FIELDS", "ssh_keys", "users"]
@@ -52,19 +52,8 @@ def list_users(
     )
 
 
-add_gets(
-    users,
-    [
-        GetRow(
-            "get_user",
-            argument="user_uuid",
-            noun="user",
-            help="Show users by UUID (one shows every field, several a table).",
-            fields=USER_FIELDS,
-            columns=USER_COLUMNS,
-        )
-    ],
-)
+GETS = [get_row("get_user", "user", fields=USER_FIELDS, columns=USER_COLUMNS)]
+add_gets(users, GETS)
 
 
 @group("ssh-keys")
