@@ -195,7 +195,7 @@ class Output:
             if self.format is Format.TSV:
                 self.tsv(["field", "value"], pairs)
             else:
-                self.table(["field", "value"], pairs)
+                self.table(["field", "value"], pairs, wrap=("value",))
 
     def record(self, data: Mapping[str, Any], *, first: bool, last: bool) -> None:
         """One record of a stream of results in JSON: JSONL lines, or one JSON array."""
@@ -208,21 +208,24 @@ class Output:
         closing = "\n]" if last else ","
         print(f"{opening}{body}{closing}", file=self.out, flush=True)
 
-    def table(self, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """An aligned table; on a terminal it fits the width (UUIDs and states stay whole)."""
+    def table(
+        self, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, wrap: Sequence[str] = ()
+    ) -> None:
+        """An aligned table; on a terminal it fits the width (UUIDs and states stay whole).
+
+        Cells of the columns named in ``wrap`` continue on the next lines instead of being cut.
+        """
         terminal = is_terminal(self.out)
         headers = [escape(name) for name in columns]
         texts = [[self._redact(cell(value)) for value in row] for row in rows]
         width = terminal_width(self.out) if terminal else None
-        layout = plan(headers, texts, width=width, may_drop=not self.chosen_columns)
-        lines = render(headers, texts, layout, bold=styles_allowed(self.out))
+        wrapping = [i for i, name in enumerate(columns) if name in wrap]
+        layout = plan(headers, texts, width=width, may_drop=not self.chosen_columns, wrap=wrapping)
+        lines = render(headers, texts, layout, bold=styles_allowed(self.out), wrap=wrapping)
         self.out.write("".join(line + "\n" for line in lines))
         self.out.flush()
         if layout.dropped:
-            self.note(
-                f"(left out to fit {width} columns: {', '.join(layout.dropped)}; "
-                "choose columns with --column, or use -o tsv or -o json)"
-            )
+            self.note(f"(no room at {width} columns for {', '.join(layout.dropped)}: see --column)")
 
     def tsv(self, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Tab-separated values: a header line, then one line per row, nothing cut."""

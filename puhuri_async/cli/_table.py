@@ -3,7 +3,7 @@
 A UUID is what a provider copies into the next command, and a state is what they read the list
 for, so those columns (``uuid``, ``*_uuid``, ``state``) are never cut, at any width. When a
 table is wider than the terminal, the other columns give way: first the widest are cut (with
-``…``) down to their header's width (at least 8 columns; times are never cut), then whole
+``…``) down to their header's width (at least 12 columns; times are never cut), then whole
 columns are left out from the right, and the room they leave goes back to the columns still
 shown. Columns chosen with ``--column`` are cut but never left out. Off a terminal nothing is
 cut or left out.
@@ -25,7 +25,8 @@ __all__ = ["GAP", "Layout", "is_key_column", "plan", "render"]
 
 #: Spaces between two columns.
 GAP = 2
-_MIN_WIDTH = 8
+_MIN_WIDTH = 12
+_WRAP_WIDTH = 32  # a UUID
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 #: A time as ``_cells.readable_time`` writes it: cut, it would say nothing.
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}( UTC| [+-]\d{2}:\d{2})?")
@@ -71,8 +72,13 @@ def plan(
     *,
     width: int | None,
     may_drop: bool = True,
+    wrap: Sequence[int] = (),
 ) -> Layout:
-    """The layout of a table of ``headers`` and cell texts, ``width`` cells wide (None: any)."""
+    """The layout of a table of ``headers`` and cell texts, ``width`` cells wide (None: any).
+
+    A column of ``wrap`` is never left out, and at least as wide as a UUID, so that none is
+    ever broken.
+    """
     natural = [cell_len(h) for h in headers]
     for row in rows:
         for i, text in enumerate(row):
@@ -89,14 +95,19 @@ def plan(
         room = width - GAP * (len(shown) - 1)
         sub_natural = [natural[i] for i in shown]
         mins = [
-            natural[i] if times[i] else min(natural[i], max(_MIN_WIDTH, cell_len(headers[i])))
+            natural[i]
+            if times[i]
+            else min(
+                natural[i], max(_WRAP_WIDTH if i in wrap else _MIN_WIDTH, cell_len(headers[i]))
+            )
             for i in shown
         ]
         shrinkable = [k for k, i in enumerate(shown) if not is_key_column(headers[i])]
         widths = _fit(sub_natural, mins, shrinkable, room)
-        if sum(widths) <= room or not may_drop or not shrinkable:
+        droppable = [k for k in shrinkable if shown[k] not in wrap]
+        if sum(widths) <= room or not may_drop or not droppable:
             return Layout(shown, widths, dropped)
-        last = shown.pop(shrinkable[-1])
+        last = shown.pop(droppable[-1])
         dropped.insert(0, headers[last])
 
 
@@ -115,18 +126,53 @@ def _fit_text(text: str, width: int) -> str:
     return text + " " * (width - size)
 
 
+def _chunks(text: str, width: int) -> list[str]:
+    """``text`` in pieces of at most ``width`` cells (for a column that wraps)."""
+    pieces: list[str] = []
+    piece: list[str] = []
+    used = 0
+    for char in text:
+        size = get_character_cell_size(char)
+        if piece and used + size > width:
+            pieces.append("".join(piece))
+            piece, used = [], 0
+        piece.append(char)
+        used += size
+    pieces.append("".join(piece))
+    return pieces
+
+
 def render(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], layout: Layout, *, bold: bool = False
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    layout: Layout,
+    *,
+    bold: bool = False,
+    wrap: Sequence[int] = (),
 ) -> list[str]:
-    """The lines of the table: header, a rule under each column, one line per row."""
+    """The lines of the table: header, a rule under each column, then the rows.
+
+    A cell too wide for its column is cut, or, in a column of ``wrap`` (indexes into the
+    columns), continued on the next lines: a two-column field/value view wraps its values.
+    """
     gap = " " * GAP
+    shown = list(zip(layout.shown, layout.widths, strict=True))
 
-    def line(cells: Sequence[str]) -> str:
-        parts = [_fit_text(cells[i], w) for i, w in zip(layout.shown, layout.widths, strict=True)]
-        return gap.join(parts).rstrip()
+    def lines_of(cells: Sequence[str]) -> list[str]:
+        parts = [_chunks(cells[i], w) if i in wrap else [_fit_text(cells[i], w)] for i, w in shown]
+        height = max(len(part) for part in parts)
+        out = []
+        for k in range(height):
+            texts = [
+                _fit_text(part[k], w) if k < len(part) else " " * w
+                for part, (_, w) in zip(parts, shown, strict=True)
+            ]
+            out.append(gap.join(texts).rstrip())
+        return out
 
-    header = line(headers)
+    header = lines_of(headers)[0]
     lines = [f"{_BOLD}{header}{_RESET}" if bold else header]
-    lines.append(gap.join("─" * w for w in layout.widths))
-    lines.extend(line(row) for row in rows)
+    lines.append(gap.join("─" * w for _, w in shown))
+    for row in rows:
+        lines.extend(lines_of(row))
     return lines

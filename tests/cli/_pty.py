@@ -91,7 +91,11 @@ class Terminal:
 
     def send(self, line: str) -> None:
         """Type ``line`` and Enter."""
-        os.write(self._master, line.encode() + b"\r")
+        self.write(line + "\r")
+
+    def write(self, keys: str) -> None:
+        """Type ``keys`` as they are (``"\x03"`` is Ctrl-C)."""
+        os.write(self._master, keys.encode())
 
     def finish(self) -> tuple[int, str]:
         """Wait for the end; the exit status and everything the terminal showed."""

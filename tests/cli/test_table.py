@@ -93,3 +93,17 @@ def test_times_are_left_out_rather_than_cut() -> None:
     for width in range(60, 140):
         layout, lines = _lines(width)
         assert "created" in layout.dropped or "2024-09-03 17:43:20 UTC" in lines[2], width
+
+
+def test_a_wrapping_column_continues_on_the_next_lines() -> None:
+    headers, rows = ["field", "value"], [["username", "x" * 100], ["uuid", UUID]]
+    layout = plan(headers, rows, width=44, wrap=[1])
+    lines = render(headers, rows, layout, wrap=[1])
+    assert all(cell_len(line) <= 44 for line in lines)
+    value_at = lines[0].index("value")
+    continued = [line[value_at:] for line in lines[2:-1]]
+    assert "".join(continued) == "x" * 100  # nothing lost, nothing cut
+    assert all(line[:value_at].strip() in ("", "username") for line in lines[2:-1])
+    assert lines[-1].split() == ["uuid", UUID]
+    narrow = plan(headers, rows, width=20, wrap=[1])  # a UUID is never broken in two
+    assert render(headers, rows, narrow, wrap=[1])[-1].split() == ["uuid", UUID]

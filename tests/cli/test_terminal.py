@@ -73,7 +73,7 @@ def test_orders_fit_80_columns_with_whole_uuids_states_and_readable_times(
         assert row.startswith(f"{order['uuid']}  "), row
         assert f"  {order['state']}" in row, row
     assert "\x1b[1m" in text  # a terminal without NO_COLOR gets a bold header
-    assert "left out to fit 80 columns: " in text  # says which columns it had no room for
+    assert "(no room at 80 columns for " in text  # says which columns it left out
     assert not re.search(r"\d{2}:\d{2}:\d{2}\.\d", text)  # no microseconds anywhere
 
     status, text = _run(served, "orders", "list", "-c", "uuid", "-c", "state", "-c", "created")
@@ -175,3 +175,17 @@ def test_login_asks_for_the_url_and_a_hidden_token(served: tuple[FakePuhuri, str
     assert "nothing saved" in text
     assert "wrong-token-5e1" not in text
     assert tomllib.loads(config.read_text())["profiles"]["lab"]["token"] == TOKEN
+
+
+def test_ctrl_c_interrupts_with_status_130(served: tuple[FakePuhuri, str, str]) -> None:
+    from puhuri_async.testing import Fault
+
+    fake, url, home = served
+    fake.add_fault(Fault.slow(60, path="users/"))
+    terminal = Terminal("users", "list", env=terminal_env(url, TOKEN, home))
+    terminal.expect("users")  # the progress bar: the request is on its way
+    terminal.write("\x03")  # Ctrl-C, as the terminal sends it
+    status, text = terminal.finish()
+    assert status == 130
+    assert "error: interrupted" in text
+    assert "Traceback" not in text
