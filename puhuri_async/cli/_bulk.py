@@ -26,7 +26,8 @@ __all__ = ["Outcome", "check_uuids", "expand_items", "run_each"]
 T = TypeVar("T")
 
 STDIN = "-"
-_UUID = re.compile(r"[0-9a-fA-F]{32}")
+_HEX = "[0-9a-fA-F]"
+_UUID = re.compile(f"{_HEX}{{32}}|{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}")
 
 
 def expand_items(values: Sequence[str], stdin: TextIO) -> list[str]:
@@ -49,18 +50,19 @@ def expand_items(values: Sequence[str], stdin: TextIO) -> list[str]:
 
 
 def _preview(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:39] + "…")
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check_uuids(items: Sequence[str], argument: str) -> None:
     """Refuse the whole command, before anything is sent, when any item is not a UUID.
 
     The client checks every argument too, but only when its call starts; with several items,
-    earlier ones would already have been sent. The check is the client's (32 hex digits,
-    dashes allowed) and so is the message.
+    earlier ones would already have been sent. The rule is the client's (32 hex digits, or the
+    dashed 8-4-4-4-12 form, in any case) and so is the message.
     """
     for item in items:
-        if not _UUID.fullmatch(item.replace("-", "")):
+        if not _UUID.fullmatch(item):
             raise InvalidArgumentError(
                 argument, f"must be a UUID (32 hex digits, dashes allowed), got {_preview(item)}"
             )

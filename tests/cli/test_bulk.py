@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from puhuri_async import PuhuriError, RetryPolicy
 from puhuri_async.cli._bulk import check_uuids, expand_items
 from puhuri_async.cli._exits import CliError, Exit, combined
 from puhuri_async.testing import Fault
@@ -141,3 +142,40 @@ def test_the_pieces() -> None:
     assert combined([Exit.OK, Exit.CONFLICT, Exit.CONFLICT]) is Exit.CONFLICT
     assert combined([Exit.NOT_FOUND, Exit.CONFLICT]) is Exit.ERROR
     assert json.dumps(int(Exit.TIMEOUT)) == "7"
+
+
+BAD_UUIDS = ["0b5c", "0b5c-" * 8, "{" + "0" * 32 + "}", "0" * 31 + "g", "00000000-0000-0000-0000"]
+GOOD_UUIDS = ["0B5C0000-0000-4000-8000-00000000000A", "0b5c" * 8]
+
+
+def _client_refuses(item: str) -> bool:
+    """Whether the client itself refuses ``item`` as an order UUID (before sending)."""
+    import asyncio
+
+    from puhuri_async import InvalidArgumentError, PuhuriClient
+
+    async def call() -> None:
+        client = PuhuriClient("http://127.0.0.1:9/api/", "t", retry=RetryPolicy.none())
+        async with client:
+            await client.marketplace_order_approve_by_provider(item)
+
+    try:
+        asyncio.run(call())
+    except InvalidArgumentError:
+        return True
+    except PuhuriError:  # accepted, then sent to a port where nothing listens
+        return False
+    return False
+
+
+@pytest.mark.parametrize("item", BAD_UUIDS + GOOD_UUIDS)
+def test_the_check_is_the_clients(item: str) -> None:
+    from puhuri_async import InvalidArgumentError
+
+    refused = _client_refuses(item)
+    assert refused == (item in BAD_UUIDS)
+    if refused:
+        with pytest.raises(InvalidArgumentError, match=r"^invalid order_uuid: must be a UUID"):
+            check_uuids([item], "order_uuid")
+    else:
+        check_uuids([item], "order_uuid")

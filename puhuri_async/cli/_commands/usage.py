@@ -63,7 +63,7 @@ def report(
         [target],
         lambda client, item: client.create_component_usages(usages, date=date, **{where: item}),
         operation="create_component_usages",
-        argument=f"{where}_uuid",
+        argument=where,
         noun=where.replace("_", " "),
         done=lambda item: f"usage reported for {where.replace('_', ' ')} {item}: {shown}",
         data=lambda item: {where: item, "usages": [u.to_request() for u in usages], "date": date},
