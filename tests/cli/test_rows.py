@@ -107,3 +107,14 @@ def test_a_row_of_a_new_operation_runs_like_the_others(
         ("marketplace_order_set_state_erred", first, {"error_message": "no quota"}),
     ]
     assert puhuri.fake.requests == []
+
+
+def test_the_docs_list_every_row() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for group, row in GET_ROWS:
+        assert f"| `puhuri {group} get UUID...` | `{row.method}` |" in text
+    for group, row in ACTION_ROWS:
+        assert f"| `puhuri {group} {row.name} UUID..." in text, row.name
+        assert f"` | `{row.method}` |" in text, row.method
