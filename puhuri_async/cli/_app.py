@@ -40,6 +40,7 @@ Fetch = Callable[[PuhuriClient, Progress], Awaitable[Sequence[Any]]]
 
 DEFAULT_TIMEOUT = 120.0
 _CONNECT_TIMEOUT = 10.0
+_BACKSTOP = 1.0
 
 
 class _RedactingFilter(logging.Filter):
@@ -141,7 +142,9 @@ class App:
             )
         check_scheme(api_url, settings.sources.get("api_url", "--api-url"))
         retry = RetryPolicy(max_attempts=self.retries + 1) if self.retries else RetryPolicy.none()
-        seconds = self.timeout
+        # The per-phase timeouts only back the deadline up (``_deadline``): a little longer than
+        # it, so that a slow answer ends with the deadline's message, not a read timeout's.
+        seconds = self.timeout + _BACKSTOP
         return PuhuriClient(
             api_url,
             token,
