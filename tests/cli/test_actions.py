@@ -45,7 +45,7 @@ def test_approve_then_approve_again(puhuri: Puhuri) -> None:
     assert (run.exit_code, run.stdout) == (0, f"order {order['uuid']} approved\n")
     assert order["state"] == "executing"
     again = puhuri("orders", "approve", str(order["uuid"]))
-    assert again.exit_code == 1
+    assert again.exit_code == 5  # conflict: the wrong state
     assert "409 Conflict: Valid states for operation: pending-provider." in again.stderr
     assert again.stderr.count("\n") == 1
 

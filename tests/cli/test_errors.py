@@ -1,4 +1,4 @@
-"""Exit statuses and error lines: 0 success, 1 API or network error, 2 usage error; no token."""
+"""Exit statuses and error lines: one status per class of failure (see ``_exits``); no token."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_a_bad_uuid_is_a_usage_error_and_nothing_is_sent(puhuri: Puhuri) -> None
 def test_not_found_is_an_api_error_on_one_line(puhuri: Puhuri) -> None:
     missing = "0" * 32
     run = puhuri("offerings", "get", missing)
-    assert run.exit_code == 1
+    assert run.exit_code == 4
     assert run.stdout == ""
     assert run.stderr.count("\n") == 1
     assert "404 Not Found: Not found." in run.stderr
@@ -48,10 +48,10 @@ def test_a_server_fault_is_an_api_error(puhuri: Puhuri) -> None:
     assert run.stderr.count("\n") == 1
 
 
-def test_a_bad_token_is_an_api_error_and_neither_token_is_printed(puhuri: Puhuri) -> None:
+def test_a_bad_token_is_an_auth_error_and_neither_token_is_printed(puhuri: Puhuri) -> None:
     wrong = "wrong-token-0c9e4f"
     run = puhuri("users", "list", token=wrong)
-    assert run.exit_code == 1
+    assert run.exit_code == 3  # not 1, the status of a server failure
     assert "401 Unauthorized" in run.stderr
     assert run.stderr.count("\n") == 1
     # ``puhuri`` itself checked that neither token is in stdout or stderr.
@@ -63,7 +63,7 @@ def test_the_token_is_not_in_verbose_output(puhuri: Puhuri) -> None:
     assert "GET" in run.stderr
     assert "users/" in run.stderr
     run = puhuri("--verbose", "--token", TOKEN, "offerings", "get", "0" * 32)
-    assert run.exit_code == 1
+    assert run.exit_code == 4
 
 
 def test_a_token_in_the_servers_data_is_masked(puhuri: Puhuri) -> None:
@@ -102,7 +102,7 @@ def test_flags_override_the_environment(puhuri: Puhuri) -> None:
 def test_an_unreachable_server_is_a_network_error(puhuri: Puhuri) -> None:
     url = f"http://127.0.0.1:{_free_port()}/api/"
     run = puhuri("--retries", "0", "users", "list", env={"PUHURI_API_URL": url})
-    assert run.exit_code == 1
+    assert run.exit_code == 6
     assert run.stderr.startswith("error: list_users: GET ")
     assert "could not connect" in run.stderr
 

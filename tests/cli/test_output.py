@@ -22,15 +22,15 @@ def test_cells() -> None:
     assert cell(True) == "true"
     assert cell({"cpu": 10}) == '{"cpu":10}'
     assert cell("two\nlines") == "two lines"
-    assert cell("x" * 100) == "x" * 59 + "…"
-    assert cell("x" * 100, limit=None) == "x" * 100
+    assert cell("x" * 100, limit=60) == "x" * 59 + "…"
+    assert cell("x" * 100) == "x" * 100
 
 
 def test_a_table_off_terminal_is_never_cut() -> None:
     stdout = io.StringIO()
     Output(stdout=stdout).table(["name", "note"], [["a", "y" * 300], ["[bold]b[/]", None]])
     lines = stdout.getvalue().splitlines()
-    assert lines[2] == "a".ljust(len("[bold]b[/]")) + "   " + "y" * 300
+    assert lines[2] == "a".ljust(len("[bold]b[/]")) + "  " + "y" * 300
     assert lines[3] == "[bold]b[/]"  # shown as is: no markup
 
 
@@ -49,10 +49,14 @@ def test_json_formats() -> None:
     Output(Format.JSONL, stdout=stdout).items([{"a": 1}, {"a": 2}], ["a"], kind="things")
     assert stdout.getvalue() == '{"a":1}\n{"a":2}\n'
     stdout = io.StringIO()
-    Output(Format.JSONL, stdout=stdout).done("done", {"status": "ok"})
+    Output(Format.JSONL, stdout=stdout).record({"status": "ok"}, first=True, last=False)
     assert stdout.getvalue() == '{"status":"ok"}\n'
     stdout = io.StringIO()
-    Output(stdout=stdout).done("order approved", {"status": "ok"})
+    for index in range(3):
+        Output(Format.JSON, stdout=stdout).record({"n": index}, first=index == 0, last=index == 2)
+    assert json.loads(stdout.getvalue()) == [{"n": 0}, {"n": 1}, {"n": 2}]
+    stdout = io.StringIO()
+    Output(stdout=stdout).line("order approved")
     assert stdout.getvalue() == "order approved\n"
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from puhuri_async.cli._app import cli
+from puhuri_async.cli._commands.account import login, me, profiles, whoami
+from puhuri_async.cli._commands.completion import completion
 from puhuri_async.cli._commands.demo import demo
 from puhuri_async.cli._commands.offering_users import offering_users
 from puhuri_async.cli._commands.offerings import offerings
@@ -23,6 +25,11 @@ for _command in (
     usage,
     offering_users,
     service_providers,
+    login,
+    whoami,
+    me,
+    profiles,
+    completion,
     demo,
 ):
     cli.add_command(_command)

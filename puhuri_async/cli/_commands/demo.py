@@ -7,8 +7,10 @@ import json
 import click
 
 from puhuri_async import PuhuriClient
-from puhuri_async.cli._app import EXIT_API_ERROR, App
+from puhuri_async.cli._app import App
 from puhuri_async.cli._commands._common import pass_app
+from puhuri_async.cli._exits import Exit
+from puhuri_async.cli._help import Command
 from puhuri_async.cli._output import Output
 from puhuri_async.demo import (
     DEFAULT_LATENCY_MS,
@@ -22,7 +24,7 @@ from puhuri_async.demo import (
 __all__ = ["demo"]
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--users",
     type=click.IntRange(min=1),
@@ -74,13 +76,14 @@ def demo(
 ) -> None:
     """Run a service provider's job and print a summary.
 
-    Without PUHURI_API_URL / --api-url (or with --fake), it starts the embedded fake Puhuri
-    Core on 127.0.0.1 and runs every step. Against a real Puhuri Core it only reads, unless
-    --write is given: fetch users, SSH keys, projects and permissions concurrently; approve
-    pending orders; set backend ids and submit reports; report usage and read plan periods back.
+    Without PUHURI_API_URL / --api-url / --profile (or with --fake), it starts the embedded
+    fake Puhuri Core on 127.0.0.1 and runs every step (the default profile is not used).
+    Against a real Puhuri Core it only reads, unless --write is given: fetch users, SSH keys,
+    projects and permissions concurrently; approve pending orders; set backend ids and submit
+    reports; report usage and read plan periods back.
     """
-    out = Output(secret=app.token)
-    if use_fake or (app.api_url is None and app.token is None):
+    out = Output(secret=app.known_token)
+    if use_fake or not app.chosen_server:
         out.note(
             f"Starting the embedded fake Puhuri Core ({users} users, "
             f"{latency_ms:g} ms latency) on 127.0.0.1 ..."
@@ -90,7 +93,7 @@ def demo(
                 target = f"embedded fake at {url} ({users} users, {latency_ms:g} ms latency)"
                 summary = _run(app, app.client(url, token), target, provider_uuid, True, out)
         except DemoSetupError as exc:
-            raise app.fail(EXIT_API_ERROR, str(exc)) from None
+            raise app.fail(Exit.ERROR, str(exc)) from None
     else:
         client = app.client()
         mode = "read and write" if write else "read-only"
@@ -120,4 +123,4 @@ def _run(
                     track=bars.track,
                 )
 
-    return app.run(job)
+    return app.run(lambda: app.call("demo", job, changes=write))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import click
+from collections.abc import Sequence
 
-from puhuri_async.cli._app import App, output_option
-from puhuri_async.cli._commands._common import pass_app
+from puhuri_async import Offering, PuhuriClient
+from puhuri_async.cli._app import App
+from puhuri_async.cli._commands._common import group, items_argument, output_option, pass_app
 from puhuri_async.cli._output import Format, Output
+from puhuri_async.cli._verbs import get_each
 
 __all__ = ["offerings"]
 
@@ -20,6 +22,7 @@ OFFERING_FIELDS = (
     "billable",
     "shared",
 )
+OFFERING_COLUMNS = ("uuid", "name", "state", "type", "customer_name")
 COMPONENT_COLUMNS = (
     "type",
     "name",
@@ -30,23 +33,40 @@ COMPONENT_COLUMNS = (
 )
 
 
-@click.group()
+@group()
 def offerings() -> None:
     """Offerings (GET marketplace-provider-offerings/UUID/)."""
 
 
 @offerings.command("get")
-@click.argument("offering", metavar="UUID")
+@items_argument()
 @output_option
 @pass_app
-def get_offering(app: App, offering: str, out: Output) -> None:
-    """The offering UUID; its components are the usage types to report."""
-    found = app.show_item(
-        out, lambda client: client.get_marketplace_offering(offering), columns=OFFERING_FIELDS
+def get_offering(app: App, items: Sequence[str], out: Output) -> None:
+    """Show offerings by UUID; one shows its components, the usage types to report."""
+    shown: list[Offering] = []
+
+    async def fetch(client: PuhuriClient, item: str) -> Offering:
+        found = await client.get_marketplace_offering(item)
+        shown.append(found)
+        return found
+
+    get_each(
+        app,
+        out,
+        items,
+        fetch,
+        operation="get_marketplace_offering",
+        argument="offering_uuid",
+        noun="offering",
+        fields=OFFERING_FIELDS,
+        columns=OFFERING_COLUMNS,
     )
-    components = found.get("components") or []
-    if out.format is Format.TABLE and components:
-        print(file=out.out)
-        out.table(
-            COMPONENT_COLUMNS, [[c.get(name) for name in COMPONENT_COLUMNS] for c in components]
-        )
+    if len(shown) == 1 and out.format is Format.TABLE:
+        components = shown[0].get("components") or []
+        if components:
+            print(file=out.out)
+            out.table(
+                COMPONENT_COLUMNS,
+                [[c.get(name) for name in COMPONENT_COLUMNS] for c in components],
+            )

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 
 import click
 
-from puhuri_async.cli._app import App, output_option
-from puhuri_async.cli._commands._common import Filters, columns_for, list_options, pass_app
+from puhuri_async import Order
+from puhuri_async.cli._app import App
+from puhuri_async.cli._commands._common import Filters, group, list_options, pass_app
+from puhuri_async.cli._commands._rows import ActionRow, Option, add_actions, add_gets, get_row
 from puhuri_async.cli._output import Output
 
-__all__ = ["orders"]
+__all__ = ["ORDER_COLUMNS", "orders"]
 
 ORDER_COLUMNS = (
     "uuid",
@@ -21,13 +23,27 @@ ORDER_COLUMNS = (
     "offering_name",
     "created",
 )
+ORDER_FIELDS = (
+    "uuid",
+    "type",
+    "state",
+    "resource_name",
+    "resource_uuid",
+    "project_name",
+    "project_uuid",
+    "offering_name",
+    "offering_uuid",
+    "customer_name",
+    "created_by_full_name",
+    "created",
+    "modified",
+    "error_message",
+)
 
-_ORDER = click.argument("order", metavar="UUID")
 
-
-@click.group()
+@group()
 def orders() -> None:
-    """Orders (marketplace-orders/)."""
+    """Orders for the provider's offerings (marketplace-orders/)."""
 
 
 @orders.command("list")
@@ -36,7 +52,7 @@ def orders() -> None:
     "states",
     multiple=True,
     metavar="STATE",
-    help="e.g. pending-provider, executing, done (repeatable).",
+    help="pending-provider, executing, done, erred, canceled... (repeatable).",
 )
 @click.option(
     "--type",
@@ -46,7 +62,7 @@ def orders() -> None:
     help="Create, Update, Terminate or Restore (repeatable).",
 )
 @click.option("--resource", metavar="UUID", help="Orders of this resource only.")
-@list_options
+@list_options(Order, ORDER_COLUMNS)
 @pass_app
 def list_orders(
     app: App,
@@ -58,55 +74,77 @@ def list_orders(
     columns: Sequence[str],
     out: Output,
 ) -> None:
-    """Orders matching the filters, e.g. --state pending-provider."""
+    """List the orders that match --state, --type, --resource and --filter.
+
+    Such as: puhuri orders list --state pending-provider
+    """
     named = {"state": list(states) or None, "type": list(types) or None, "resource_uuid": resource}
     query = {**filters, **{name: value for name, value in named.items() if value is not None}}
     app.show_list(
         out,
         "orders",
-        columns_for(columns, ORDER_COLUMNS),
+        columns,
         lambda client, progress: client.list_orders(query, limit=limit, progress=progress),
+        operation="list_orders",
+        empty="no orders match" if query else "no orders",
     )
 
 
-@orders.command("approve")
-@_ORDER
-@output_option
-@pass_app
-def approve(app: App, order: str, out: Output) -> None:
-    """Approve order UUID (it must be pending-provider)."""
-    app.act(
-        out,
-        lambda client: client.marketplace_order_approve_by_provider(order),
-        f"order {order} approved",
-        {"order": order, "action": "approve"},
-    )
-
-
-@orders.command("reject")
-@_ORDER
-@click.option("--comment", metavar="TEXT", help="Why, shown to the consumer.")
-@output_option
-@pass_app
-def reject(app: App, order: str, comment: str | None, out: Output) -> None:
-    """Reject order UUID (it must be pending-provider)."""
-    app.act(
-        out,
-        lambda client: client.marketplace_order_reject_by_provider(order, comment),
-        f"order {order} rejected",
-        {"order": order, "action": "reject", "comment": comment},
-    )
-
-
-@orders.command("cancel")
-@_ORDER
-@output_option
-@pass_app
-def cancel(app: App, order: str, out: Output) -> None:
-    """Cancel order UUID (pending-consumer or pending-provider)."""
-    app.act(
-        out,
-        lambda client: client.marketplace_order_cancel(order),
-        f"order {order} canceled",
-        {"order": order, "action": "cancel"},
-    )
+GETS = [get_row("get_order", "order", fields=ORDER_FIELDS, columns=ORDER_COLUMNS)]
+add_gets(orders, GETS)
+ACTIONS: list[ActionRow] = [
+    ActionRow(
+        "approve",
+        "marketplace_order_approve_by_provider",
+        done="approved",
+        help="Approve pending-provider orders; they move on to executing.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "reject",
+        "marketplace_order_reject_by_provider",
+        done="rejected",
+        help="Reject pending-provider orders, with a comment for the consumer.",
+        options=[Option("--comment", "comment", "Why, shown to the consumer.")],
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "cancel",
+        "marketplace_order_cancel",
+        done="canceled",
+        help="Cancel orders still pending-consumer or pending-provider.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "executing",
+        "marketplace_order_set_state_executing",
+        done="marked executing",
+        help="Mark orders executing: the provider is creating what they ask for.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "done",
+        "marketplace_order_set_state_done",
+        done="marked done",
+        help="Mark executing orders done: what they asked for exists.",
+        argument="order_uuid",
+        noun="order",
+    ),
+    ActionRow(
+        "erred",
+        "marketplace_order_set_state_erred",
+        done="marked erred",
+        help="Mark orders erred: what they asked for could not be done.",
+        options=[
+            Option("--message", "error_message", "What went wrong, for the consumer."),
+            Option("--traceback", "error_traceback", "Details for the operators."),
+        ],
+        argument="order_uuid",
+        noun="order",
+    ),
+]
+add_actions(orders, ACTIONS)

@@ -7,9 +7,16 @@ from typing import Any
 
 import click
 
-from puhuri_async import PuhuriClient
+from puhuri_async import (
+    Project,
+    ProjectPermission,
+    PuhuriClient,
+    ServiceProvider,
+    ServiceProviderUser,
+    SshKey,
+)
 from puhuri_async.cli._app import App, Progress
-from puhuri_async.cli._commands._common import Filters, columns_for, list_options, pass_app
+from puhuri_async.cli._commands._common import Filters, group, list_options, pass_app
 from puhuri_async.cli._commands.users import SSH_KEY_COLUMNS
 from puhuri_async.cli._output import Output
 
@@ -35,38 +42,55 @@ PERMISSION_COLUMNS = (
 _SP = click.argument("service_provider", metavar="SP")
 
 
-@click.group("service-providers")
+@group("service-providers")
 def service_providers() -> None:
     """Service providers and what they serve (GET marketplace-service-providers/...)."""
 
 
 @service_providers.command("list")
-@list_options
+@list_options(ServiceProvider, PROVIDER_COLUMNS)
 @pass_app
 def list_providers(
     app: App, filters: Filters, limit: int | None, columns: Sequence[str], out: Output
 ) -> None:
-    """Service providers (--filter customer_uuid=UUID finds an organisation's)."""
+    """List service providers (--filter customer_uuid=UUID finds an organisation's)."""
     app.show_list(
         out,
         "service providers",
-        columns_for(columns, PROVIDER_COLUMNS),
+        columns,
         lambda client, progress: client.list_service_providers(
             filters, limit=limit, progress=progress
         ),
+        operation="list_service_providers",
+        empty="no service providers match" if filters else "no service providers",
     )
 
+
+_OPERATIONS = {
+    "users": "list_service_provider_users",
+    "ssh-keys": "list_service_provider_ssh_keys",
+    "projects": "list_service_provider_projects",
+    "permissions": "list_service_provider_project_permissions",
+}
 
 #: ``fetch(client, sp, filters, limit, progress)``: one of the provider's sub-lists.
 SubList = Callable[[PuhuriClient, str, Filters, int | None, Progress], Awaitable[Sequence[Any]]]
 
 
-def _sub_list(name: str, kind: str, default: Sequence[str], summary: str, fetch: SubList) -> None:
+def _sub_list(
+    name: str,
+    kind: str,
+    model: type[Any],
+    default: Sequence[str],
+    summary: str,
+    fetch: SubList,
+) -> None:
     """Add ``service-providers NAME SP``, printing what ``fetch`` returns."""
+    operation = _OPERATIONS[name]
 
     @service_providers.command(name, help=summary)
     @_SP
-    @list_options
+    @list_options(model, default)
     @pass_app
     def command(
         app: App,
@@ -79,16 +103,19 @@ def _sub_list(name: str, kind: str, default: Sequence[str], summary: str, fetch:
         app.show_list(
             out,
             kind,
-            columns_for(columns, default),
+            columns,
             lambda client, progress: fetch(client, service_provider, filters, limit, progress),
+            operation=operation,
+            empty=f"no {kind} match" if filters else f"no {kind}",
         )
 
 
 _sub_list(
     "users",
     "users",
+    ServiceProviderUser,
     PROVIDER_USER_COLUMNS,
-    "Users of the projects that use the provider SP's offerings.",
+    "List the users of the projects that use the provider SP's offerings.",
     lambda client, sp, filters, limit, progress: client.list_service_provider_users(
         sp, filters, limit=limit, progress=progress
     ),
@@ -96,8 +123,9 @@ _sub_list(
 _sub_list(
     "ssh-keys",
     "SSH keys",
+    SshKey,
     SSH_KEY_COLUMNS,
-    "SSH keys of the users of the provider SP's resources.",
+    "List the SSH keys of the users of the provider SP's resources.",
     lambda client, sp, filters, limit, progress: client.list_service_provider_ssh_keys(
         sp, filters, limit=limit, progress=progress
     ),
@@ -105,8 +133,9 @@ _sub_list(
 _sub_list(
     "projects",
     "projects",
+    Project,
     PROJECT_COLUMNS,
-    "Projects that have the provider SP's resources.",
+    "List the projects that have the provider SP's resources.",
     lambda client, sp, filters, limit, progress: client.list_service_provider_projects(
         sp, filters, limit=limit, progress=progress
     ),
@@ -114,8 +143,9 @@ _sub_list(
 _sub_list(
     "permissions",
     "project permissions",
+    ProjectPermission,
     PERMISSION_COLUMNS,
-    "Active permissions in projects that use the provider SP's offerings.",
+    "List the active permissions in projects that use the provider SP's offerings.",
     lambda client, sp, filters, limit, progress: client.list_service_provider_project_permissions(
         sp, filters, limit=limit, progress=progress
     ),

@@ -7,14 +7,15 @@ from collections.abc import Sequence
 import click
 
 from puhuri_async import ComponentUsage
-from puhuri_async.cli._app import App, output_option
-from puhuri_async.cli._commands._common import parse_filters, pass_app
+from puhuri_async.cli._app import App
+from puhuri_async.cli._commands._common import group, output_option, parse_filters, pass_app
 from puhuri_async.cli._output import Output
+from puhuri_async.cli._verbs import act_each
 
 __all__ = ["usage"]
 
 
-@click.group()
+@group()
 def usage() -> None:
     """Component usage (marketplace-component-usages/set_usage/)."""
 
@@ -45,7 +46,7 @@ def report(
     description: str,
     out: Output,
 ) -> None:
-    """Report usage of resource RESOURCE this month, e.g. `cpu=10 gpu=2.5`.
+    """Report this month's usage of resource RESOURCE, such as `cpu=10 gpu=2.5`.
 
     A second report for the same component and month replaces the first.
     """
@@ -54,11 +55,16 @@ def report(
     if repeated:
         raise click.UsageError(f"component {repeated[0]!r} given more than once")
     usages = [ComponentUsage(kind, str(value), description) for kind, value in pairs.items()]
-    where = {"plan_period" if is_plan_period else "resource": target}
+    where = "plan_period" if is_plan_period else "resource"
     shown = ", ".join(f"{u.type}={u.amount}" for u in usages)
-    app.act(
+    act_each(
+        app,
         out,
-        lambda client: client.create_component_usages(usages, date=date, **where),
-        f"usage reported for {next(iter(where))} {target}: {shown}",
-        {**where, "usages": [u.to_request() for u in usages], "date": date},
+        [target],
+        lambda client, item: client.create_component_usages(usages, date=date, **{where: item}),
+        operation="create_component_usages",
+        argument=where,
+        noun=where.replace("_", " "),
+        done=lambda item: f"usage reported for {where.replace('_', ' ')} {item}: {shown}",
+        data=lambda item: {where: item, "usages": [u.to_request() for u in usages], "date": date},
     )

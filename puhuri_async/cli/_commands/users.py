@@ -4,53 +4,75 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import click
-
+from puhuri_async import SshKey, User
 from puhuri_async.cli._app import App
-from puhuri_async.cli._commands._common import Filters, columns_for, list_options, pass_app
+from puhuri_async.cli._commands._common import Filters, group, list_options, pass_app
+from puhuri_async.cli._commands._rows import add_gets, get_row
 from puhuri_async.cli._output import Output
 
-__all__ = ["SSH_KEY_COLUMNS", "USER_COLUMNS", "ssh_keys", "users"]
+__all__ = ["SSH_KEY_COLUMNS", "USER_COLUMNS", "USER_FIELDS", "ssh_keys", "users"]
 
 USER_COLUMNS = ("uuid", "username", "full_name", "email", "organization", "is_active")
+USER_FIELDS = (
+    "uuid",
+    "username",
+    "full_name",
+    "email",
+    "organization",
+    "job_title",
+    "is_active",
+    "is_staff",
+    "is_support",
+    "registration_method",
+    "date_joined",
+    "token_expires_at",
+)
 SSH_KEY_COLUMNS = ("uuid", "name", "type", "user_uuid", "fingerprint_sha256")
 
 
-@click.group()
+@group()
 def users() -> None:
     """Users (GET users/)."""
 
 
 @users.command("list")
-@list_options
+@list_options(User, USER_COLUMNS)
 @pass_app
 def list_users(
     app: App, filters: Filters, limit: int | None, columns: Sequence[str], out: Output
 ) -> None:
-    """Every user matching the filters (e.g. --filter is_active=true)."""
+    """List every user that matches the filters, such as --filter is_active=true."""
     app.show_list(
         out,
         "users",
-        columns_for(columns, USER_COLUMNS),
+        columns,
         lambda client, progress: client.list_users(filters, limit=limit, progress=progress),
+        operation="list_users",
+        empty="no users match" if filters else "no users",
     )
 
 
-@click.group("ssh-keys")
+GETS = [get_row("get_user", "user", fields=USER_FIELDS, columns=USER_COLUMNS)]
+add_gets(users, GETS)
+
+
+@group("ssh-keys")
 def ssh_keys() -> None:
     """SSH keys (GET keys/)."""
 
 
 @ssh_keys.command("list")
-@list_options
+@list_options(SshKey, SSH_KEY_COLUMNS)
 @pass_app
 def list_ssh_keys(
     app: App, filters: Filters, limit: int | None, columns: Sequence[str], out: Output
 ) -> None:
-    """Every SSH key matching the filters (e.g. --filter user_uuid=UUID)."""
+    """List every SSH key that matches the filters, such as --filter user_uuid=UUID."""
     app.show_list(
         out,
         "SSH keys",
-        columns_for(columns, SSH_KEY_COLUMNS),
+        columns,
         lambda client, progress: client.list_ssh_keys(filters, limit=limit, progress=progress),
+        operation="list_ssh_keys",
+        empty="no SSH keys match" if filters else "no SSH keys",
     )
