@@ -18,10 +18,13 @@ from puhuri_async.testing._data import FakeData, JSONObject
 from puhuri_async.testing._faults import DataChange, Fault, FaultState, path_matches
 from puhuri_async.testing._http import HttpError, Reply, Request, reason
 from puhuri_async.testing._log import RequestLog, RequestRecord
+from puhuri_async.testing._profiles import ServerProfile, get_profile
+from puhuri_async.testing._quirks import Quirks
 from puhuri_async.testing._routes import Api
 from puhuri_async.testing._server import connection_count, run_in_thread
 from puhuri_async.testing._transport import FakeTransport
 from puhuri_async.testing._views import Views
+from puhuri_async.testing._visibility import DEFAULT_TOKENS, Caller
 
 __all__ = ["DEFAULT_TOKEN", "FakePuhuri"]
 
@@ -50,8 +53,18 @@ class FakePuhuri:
 
     It is a plain ASGI application (``await fake(scope, receive, send)``); use
     :meth:`transport` to call it in-process from httpx, or :meth:`serve` to run it on a loopback
-    port. ``data`` defaults to ``FakeData.generate()``. ``token`` is the only API token accepted
-    (``Authorization: Token <t>`` or ``Bearer <t>``); None accepts any request.
+    port. ``data`` defaults to ``FakeData.generate()``.
+
+    ``token`` is the staff token (``Authorization: Token <t>`` or ``Bearer <t>``): it sees and may
+    do everything. ``tokens`` maps more tokens to the role their user has (``owner`` of the
+    provider, ``other_owner`` of another provider, ``member`` of a project, ``support``); by
+    default ``owner-token``, ``other-owner-token``, ``member-token`` and ``support-token``. Any
+    other token is refused (401). ``token=None`` accepts any request, as staff unless its token is
+    one of ``tokens``.
+
+    ``profile`` picks the server version played (``"8.0"``, the default, ``"8.1"`` or
+    ``"7.0"``; see :class:`ServerProfile`), ``quirks`` the real-server behaviours shown (see
+    :class:`Quirks`; none by default).
     ``latency`` delays every answer by that many seconds; ``path_latency`` maps path globs to
     their own delay (first match wins). ``faults`` and ``changes`` install fault plans and
     scheduled data changes; ``clock`` gives the time stamped on changes; ``sleep`` (default
@@ -63,6 +76,9 @@ class FakePuhuri:
         data: FakeData | None = None,
         *,
         token: str | None = DEFAULT_TOKEN,
+        tokens: Mapping[str, str] | None = None,
+        profile: str | ServerProfile = "8.0",
+        quirks: Quirks | None = None,
         latency: float = 0.0,
         path_latency: Mapping[str, float] | None = None,
         faults: Iterable[Fault] = (),
@@ -74,6 +90,14 @@ class FakePuhuri:
             raise ValueError(f"latency must be >= 0, got {latency}")
         self.data = data if data is not None else FakeData.generate()
         self.token = token
+        self.tokens: dict[str, str] = dict(DEFAULT_TOKENS if tokens is None else tokens)
+        """Token -> role, besides ``token`` (staff)."""
+        for role in self.tokens.values():
+            if role not in self.data.accounts:
+                known = ", ".join(sorted(self.data.accounts))
+                raise ValueError(f"unknown role {role!r} in tokens; choose from {known}")
+        self.profile = get_profile(profile)
+        self.quirks = quirks if quirks is not None else Quirks()
         self.latency = latency
         self.path_latency: dict[str, float] = dict(path_latency or {})
         self._sleep = sleep or anyio.sleep
@@ -81,7 +105,13 @@ class FakePuhuri:
         """Held while a request is processed; hold it to read or change ``data`` consistently."""
         self.log = RequestLog()
         self._views = Views(self.data)
-        self._api = Api(self.data, self._views, clock or (lambda: datetime.now(UTC)))
+        self._api = Api(
+            self.data,
+            self._views,
+            clock or (lambda: datetime.now(UTC)),
+            self.profile,
+            self.quirks,
+        )
         self._faults = [FaultState(fault) for fault in faults]
         self._changes: list[list[Any]] = [[change, 0] for change in changes]
         self._servers: list[Any] = []
@@ -301,7 +331,7 @@ class FakePuhuri:
 
     def _dispatch(self, request: Request) -> Reply:
         try:
-            self._authenticate(request)
+            request.caller = self._authenticate(request)
             if not request.path.startswith(self._root):
                 raise HttpError(404, {"detail": "Not found."})
             reply = self._api.dispatch(request, request.path[len(self._root) :])
@@ -312,19 +342,26 @@ class FakePuhuri:
             reply.body = reply.body.replace(self._canonical, base)
         return reply
 
-    def _authenticate(self, request: Request) -> None:
+    def _authenticate(self, request: Request) -> Caller:
         """DRF's token authentication (keyword ``Token`` or ``Bearer``, case-insensitive)."""
-        if self.token is None:
-            return
         parts = request.headers.get("authorization", "").split()
+        given = parts[1] if len(parts) == 2 and parts[0].lower() in ("token", "bearer") else None
+        if self.token is None:
+            role = self.tokens.get(given or "", "staff")
+            return Caller(role, self.data.accounts[role], given or "")
         if not parts or parts[0].lower() not in ("token", "bearer"):
             raise _unauthorized("Authentication credentials were not provided.")
         if len(parts) == 1:
             raise _unauthorized("Invalid token header. No credentials provided.")
         if len(parts) > 2:
             raise _unauthorized("Invalid token header. Token string should not contain spaces.")
-        if not hmac.compare_digest(parts[1].encode(), self.token.encode()):
-            raise _unauthorized("Invalid token.")
+        assert given is not None
+        if hmac.compare_digest(given.encode(), self.token.encode()):
+            return Caller("staff", self.data.accounts["staff"], given)
+        for token, role in self.tokens.items():
+            if hmac.compare_digest(given.encode(), token.encode()):
+                return Caller(role, self.data.accounts[role], given)
+        raise _unauthorized("Invalid token.")
 
     def _run_changes(self, request: Request) -> None:
         for entry in self._changes:

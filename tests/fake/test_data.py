@@ -33,6 +33,7 @@ def test_sizes_follow_arguments() -> None:
         orders=15,
         offerings=3,
         offering_users=2,
+        site_agent=False,
     )
     sizes = {
         name: len(getattr(data, name))
@@ -62,7 +63,7 @@ def test_sizes_follow_arguments() -> None:
 
 
 def test_defaults_scale_with_users() -> None:
-    data = FakeData.generate(users=200)
+    data = FakeData.generate(users=200, site_agent=False)
     assert (len(data.ssh_keys), len(data.permissions), len(data.projects)) == (200, 200, 10)
     assert len(data.resources) == 20
     assert len(data.orders) == 12
@@ -98,7 +99,7 @@ def test_variety_of_states() -> None:
 
 
 def test_formats_and_relations() -> None:
-    data = FakeData.generate(users=20, base_url="https://core.example/api")
+    data = FakeData.generate(users=20, base_url="https://core.example/api", site_agent=False)
     assert data.base_url == "https://core.example/api/"
     for user in data.users:
         assert UUID.match(user["uuid"])

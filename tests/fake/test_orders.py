@@ -68,14 +68,15 @@ async def test_reject(client: httpx.AsyncClient, fake: FakePuhuri, state: str) -
 async def test_cancel(client: httpx.AsyncClient, fake: FakePuhuri, state: str) -> None:
     order = new_order(fake, state)
     response = await client.post(f"marketplace-orders/{order['uuid']}/cancel/")
-    if state in ("pending-consumer", "pending-provider"):
+    if state in ("pending-consumer", "pending-provider", "pending-start-date", "executing"):
         assert response.status_code == 202
         assert response.content == b""
         assert order["state"] == "canceled"
     else:
         assert response.status_code == 409
         assert response.json() == {
-            "detail": "Valid states for operation: pending-consumer, pending-provider."
+            "detail": "Valid states for operation: pending-consumer, pending-provider, "
+            "pending-start-date, executing."
         }
         assert order["state"] == state
 
