@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import anyio
 
-from puhuri_async.testing import _jsonio
 from puhuri_async.testing._data import FakeData, JSONObject
 from puhuri_async.testing._faults import DataChange, Fault, FaultState, path_matches
-from puhuri_async.testing._http import HttpError, Reply, Request, reason
+from puhuri_async.testing._http import HttpError, Reply, Request
 from puhuri_async.testing._log import RequestLog, RequestRecord
 from puhuri_async.testing._profiles import ServerProfile, get_profile
 from puhuri_async.testing._quirks import Quirks
@@ -25,18 +24,23 @@ from puhuri_async.testing._server import connection_count, run_in_thread
 from puhuri_async.testing._transport import FakeTransport
 from puhuri_async.testing._views import Views
 from puhuri_async.testing._visibility import DEFAULT_TOKENS, Caller
+from puhuri_async.testing._wire import (
+    Message,
+    Receive,
+    Scope,
+    Send,
+    faulty,
+    lifespan,
+    request_of,
+    send_reply,
+)
 
-__all__ = ["DEFAULT_TOKEN", "FakePuhuri"]
+__all__ = ["DEFAULT_TOKEN", "FakePuhuri", "Message"]
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 DEFAULT_TOKEN = "test-token"  # noqa: S105 - the fake's documented test token
 
 _SAFE_METHODS = ("GET", "HEAD")
-_PLACEHOLDER = b'{"detail":"The answer was lost on the way."}'
 
 
 @dataclass
@@ -218,7 +222,7 @@ class FakePuhuri:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The ASGI entry point (HTTP and lifespan)."""
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -230,7 +234,7 @@ class FakePuhuri:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        request = _request(scope, bytes(body))
+        request = request_of(scope, bytes(body))
         with self.lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -275,7 +279,7 @@ class FakePuhuri:
             self._run_changes(request)
         if connected:
             dropped = fault is not None and fault.kind == "drop"
-            await _send(send, reply, head=request.method == "HEAD", drop=dropped)
+            await send_reply(send, reply, head=request.method == "HEAD", drop=dropped)
 
     async def _pause(self, seconds: float, receive: Receive) -> bool:
         """Sleep ``seconds``; False as soon as the client disconnects instead."""
@@ -325,7 +329,7 @@ class FakePuhuri:
             reply = self._dispatch(request)
         applied = reply is not None and 200 <= reply.status < 300
         if fault is not None:
-            reply = _faulty(fault, reply)
+            reply = faulty(fault, reply)
         assert reply is not None
         return _Outcome(reply, applied, fault)
 
@@ -378,95 +382,3 @@ class FakePuhuri:
 
 def _unauthorized(detail: str) -> HttpError:
     return HttpError(401, {"detail": detail}, [("WWW-Authenticate", "Token")])
-
-
-def _request(scope: Scope, body: bytes) -> Request:
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    host = headers.get("host")
-    if not host:
-        server = scope.get("server") or ("localhost", 80)
-        host = f"{server[0]}:{server[1]}"
-    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-    return Request(
-        method=scope["method"].upper(),
-        path=scope["path"],
-        query=query,
-        headers=headers,
-        body=body,
-        origin=f"{scope.get('scheme', 'http')}://{host}",
-    )
-
-
-def _faulty(fault: Fault, reply: Reply | None) -> Reply:
-    """The answer ``fault`` gives instead of (or made from) ``reply``."""
-    if fault.kind == "slow":
-        assert reply is not None
-        return reply
-    if fault.kind == "status":
-        headers = []
-        if fault.retry_after is not None:
-            headers.append(("Retry-After", _seconds(fault.retry_after)))
-        if fault.body is not None:
-            return Reply(fault.status, fault.body, headers, fault.content_type)
-        if fault.status == 429:
-            wait = _seconds(fault.retry_after) if fault.retry_after is not None else "1"
-            detail = f"Request was throttled. Expected available in {wait} seconds."
-        else:
-            detail = f"{fault.status} {reason(fault.status)}"
-        return Reply(fault.status, _jsonio.dumps({"detail": detail}), headers)
-    if fault.kind == "html":
-        title = (
-            "Service temporarily unavailable"
-            if fault.status < 400
-            else (f"{fault.status} {reason(fault.status)}")
-        )
-        page = (
-            f"<!DOCTYPE html><html><head><title>{title}</title></head>"
-            f"<body><h1>{title}</h1><p>The server is undergoing maintenance.</p></body></html>"
-        )
-        return Reply(fault.status, page.encode(), [], "text/html; charset=utf-8")
-    status, body, headers = 200, _PLACEHOLDER, []
-    if reply is not None:
-        status, headers = reply.status, reply.headers
-        if len(reply.body) >= 2:
-            body = reply.body
-    if fault.kind == "malformed":
-        return Reply(status, body[: len(body) // 2], headers)
-    return Reply(status, body, headers)  # drop: _send cuts it
-
-
-def _seconds(value: float | str) -> str:
-    if isinstance(value, str):
-        return value
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-async def _send(send: Send, reply: Reply, *, head: bool, drop: bool) -> None:
-    headers = [(b"content-length", str(len(reply.body)).encode())]
-    if reply.content_type:
-        headers.append((b"content-type", reply.content_type.encode()))
-    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers]
-    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
-    if head:
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-    elif drop:
-        # Half the body, then return without finishing: the server closes the connection.
-        await send(
-            {
-                "type": "http.response.body",
-                "body": reply.body[: len(reply.body) // 2],
-                "more_body": True,
-            }
-        )
-    else:
-        await send({"type": "http.response.body", "body": reply.body, "more_body": False})
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
