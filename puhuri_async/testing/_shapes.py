@@ -7,15 +7,15 @@ the quirks switched on. None means "as stored" (the fast path of big lists).
   :mod:`puhuri_async.testing._legacy`: service providers with ``organization_group``, project
   permissions without ``role_name``, offering users without ``state`` but with
   ``propagation_date``, orders without ``url``, ...), and usage amounts as decimal strings.
-- 8.x sends the amounts of component usages and per-user usages as the 8.0.5 schema types them
-  (integers).
+- Usage amounts (component usages and per-user usages) go out as the decimal strings Waldur's
+  ``DecimalField`` sends (``"4.50"``), in both versions; the 8.0.5 schema types them as integers,
+  which Waldur's own tools do not rely on (they read them with ``float()``).
 - ``schema_nulls`` puts the nulls of a real server into ``limit_usage``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from decimal import Decimal
 
 from puhuri_async.testing._legacy import legacy_shape
 from puhuri_async.testing._profiles import ServerProfile
@@ -32,10 +32,6 @@ _STAFF_USER_FIELDS = ("is_active", "is_staff", "is_support", "description")
 
 def _without(*names: str) -> Transform:
     return lambda item: {k: v for k, v in item.items() if k not in names}
-
-
-def _integer_usage(item: JSONObject) -> JSONObject:
-    return {**item, "usage": int(Decimal(str(item["usage"])))}
 
 
 class Shaper:
@@ -59,8 +55,6 @@ class Shaper:
                 steps.append(shape)
             if kind == "component_user_usages":
                 steps.append(_without("billing_period"))
-        elif kind in ("component_usages", "component_user_usages"):
-            steps.append(_integer_usage)
         if kind == "users" and caller is not None and caller.role not in ("staff", "support"):
             steps.append(_without(*_STAFF_USER_FIELDS))
         if kind == "resources" and self.quirks.schema_nulls:

@@ -215,10 +215,11 @@ async def test_7_shapes(old: FakePuhuri, http: httpx.AsyncClient) -> None:
     assert usages
 
 
-async def test_8_sends_usage_as_the_schema_types_it() -> None:
-    async with client_for(make("8.0")) as client:
-        usages = (await client.get("marketplace-component-usages/")).json()
-        per_user = (await client.get("marketplace-component-user-usages/")).json()
-    assert usages
-    assert per_user
-    assert all(isinstance(u["usage"], int) for u in usages + per_user)
+async def test_usage_amounts_are_decimal_strings_in_both_versions() -> None:
+    for profile in ("7.0", "8.0"):
+        async with client_for(make(profile)) as client:
+            usages = (await client.get("marketplace-component-usages/")).json()
+            per_user = (await client.get("marketplace-component-user-usages/")).json()
+        assert usages
+        assert per_user
+        assert all(isinstance(u["usage"], str) and "." in u["usage"] for u in usages + per_user)
