@@ -19,7 +19,7 @@ from puhuri_async.testing._http import HttpError, Reply, Request
 from puhuri_async.testing._log import RequestLog, RequestRecord
 from puhuri_async.testing._profiles import ServerProfile, get_profile
 from puhuri_async.testing._quirks import Quirks
-from puhuri_async.testing._routes import Api
+from puhuri_async.testing._routes import Api, html_not_found
 from puhuri_async.testing._server import connection_count, run_in_thread
 from puhuri_async.testing._transport import FakeTransport
 from puhuri_async.testing._views import Views
@@ -335,10 +335,14 @@ class FakePuhuri:
 
     def _dispatch(self, request: Request) -> Reply:
         try:
-            request.caller = self._authenticate(request)
-            if not request.path.startswith(self._root):
-                raise HttpError(404, {"detail": "Not found."})
-            reply = self._api.dispatch(request, request.path[len(self._root) :])
+            found = None
+            if request.path.startswith(self._root):
+                found = self._api.find(request.path[len(self._root) :])
+            if found is None:
+                reply = html_not_found()
+            else:
+                request.caller = self._authenticate(request)
+                reply = self._api.dispatch(request, found)
         except HttpError as exc:
             reply = exc.reply()
         base = (request.origin + self._root).encode()

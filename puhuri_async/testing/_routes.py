@@ -3,8 +3,8 @@
 Each route is a path pattern (relative to ``/api/``), a handler per method with the route's name
 (the name a :class:`~puhuri_async.testing._profiles.ServerProfile` uses to leave it out), the view
 name DRF shows in ``OPTIONS`` answers, and the viewset whose serializer those answers describe.
-A route the server version lacks answers as any unknown URL does there (Django's HTML 404); so
-does any unknown path under the 7.x profile (8.x: ``{"detail": "Not found."}``).
+A route the server version lacks answers as any unknown URL does (Django's HTML 404; an unknown
+object of a known route is DRF's ``{"detail": "Not found."}``).
 
 Semantics of the handlers: :mod:`~puhuri_async.testing._lists` (reading),
 :mod:`~puhuri_async.testing._orders`, :mod:`~puhuri_async.testing._resource_actions`,
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from puhuri_async.testing._api_base import caller_of
-from puhuri_async.testing._http import HttpError, Reply, Request, not_found
+from puhuri_async.testing._http import HttpError, Reply, Request
 from puhuri_async.testing._listing import normalise_uuid
 from puhuri_async.testing._lists import ListHandlers
 from puhuri_async.testing._offering_user_actions import TRANSITIONS, OfferingUserActions
@@ -30,7 +30,7 @@ from puhuri_async.testing._resource_actions import ResourceActions
 from puhuri_async.testing._usage_actions import UsageActions
 from puhuri_async.testing._visibility import denied
 
-__all__ = ["Api", "Route", "html_not_found"]
+__all__ = ["Api", "Match", "Route", "html_not_found"]
 
 _U = r"(?P<uuid>[0-9a-fA-F]{32}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})"
 _NOT_FOUND_PAGE = (
@@ -55,6 +55,15 @@ class Route:
     handlers: dict[str, tuple[str, Handler]]
     title: str
     group: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A route found for a path: the handlers this version serves and the path's parameters."""
+
+    route: Route
+    served: dict[str, tuple[str, Handler]]
+    params: dict[str, str]
 
 
 def _title(action: str) -> str:
@@ -300,8 +309,12 @@ class Api(ListHandlers, OrderHandlers, ResourceActions, UsageActions, OfferingUs
             for pattern, handlers, title, group in rows
         ]
 
-    def dispatch(self, request: Request, subpath: str) -> Reply:
-        """Answer ``request`` for ``subpath`` (the path after ``/api/``)."""
+    def find(self, subpath: str) -> Match | None:
+        """The route of this version that serves ``subpath`` (after ``/api/``), or None.
+
+        Django resolves the URL before DRF authenticates: an unknown URL is 404 even without a
+        token, and so is a route the version lacks.
+        """
         for route in self.routes:
             matched = route.pattern.match(subpath)
             if matched is None:
@@ -312,18 +325,20 @@ class Api(ListHandlers, OrderHandlers, ResourceActions, UsageActions, OfferingUs
                 if self.profile.has(entry[0])
             }
             if not served:
-                return html_not_found()
-            if request.method == "OPTIONS":
-                return self._options(request, route, set(served))
-            method = "GET" if request.method == "HEAD" else request.method
-            entry = served.get(method)
-            if entry is None:
-                raise HttpError(405, {"detail": f'Method "{request.method}" not allowed.'})
+                return None
             params = {k: normalise_uuid(v) or v for k, v in matched.groupdict().items()}
-            return entry[1](request, **params)
-        if self.profile.legacy_shapes:
-            return html_not_found()
-        raise not_found()
+            return Match(route, served, params)
+        return None
+
+    def dispatch(self, request: Request, found: Match) -> Reply:
+        """Answer ``request`` with the route ``found`` for its path."""
+        if request.method == "OPTIONS":
+            return self._options(request, found.route, set(found.served))
+        method = "GET" if request.method == "HEAD" else request.method
+        entry = found.served.get(method)
+        if entry is None:
+            raise HttpError(405, {"detail": f'Method "{request.method}" not allowed.'})
+        return entry[1](request, **found.params)
 
     def _options(self, request: Request, route: Route, methods: set[str]) -> Reply:
         caller = caller_of(request)

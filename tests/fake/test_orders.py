@@ -130,3 +130,4 @@ async def test_wrong_method_and_unknown_path(client: httpx.AsyncClient, fake: Fa
     assert wrong.json() == {"detail": 'Method "GET" not allowed.'}
     unknown = await client.get("no-such-endpoint/")
     assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "text/html; charset=utf-8"  # Django's, not DRF's
