@@ -11,8 +11,8 @@ and offering type (405, DRF's ``MethodNotAllowed`` wrapped round Waldur's messag
 - ``reject_by_provider`` (``pending-provider``): ``rejected``; a ``Create`` order's resource that
   is still ``Creating`` is terminated; 8.x keeps ``provider_rejection_comment``, 7.x drops it.
 - ``cancel`` is the consumer's action (403 for the provider), on ``Marketplace.Basic`` offerings
-  only, from ``pending-consumer``, ``pending-provider``, ``pending-start-date`` or ``executing``;
-  202 with no body.
+  only, from ``pending-consumer``, ``pending-provider``, ``pending-start-date`` (8.x) or
+  ``executing``; 202 with no body.
 - ``set_state_executing`` (site-agent offerings, from ``pending-consumer``, ``pending-provider``
   or ``erred``); ``set_state_done`` (from ``executing``; site-agent and Basic offerings);
   ``set_state_erred`` (site-agent offerings, any state). Done and erred act through the
@@ -124,9 +124,7 @@ class OrderHandlers(ApiBase):
         # (a project member does not hold it either).
         if not (caller.is_staff or order["customer_uuid"] in self.visibility.customers(caller)):
             raise denied()
-        self._state_in(
-            order, "pending-consumer", "pending-provider", "pending-start-date", "executing"
-        )
+        self._state_in(order, *self.profile.cancel_states)
         self._type_in(order, BASIC_OFFERING, _SUPPORT_OFFERING)
         order.update(state="canceled", modified=self.now())
         self.data.touch("orders")

@@ -16,7 +16,8 @@ and how some of its objects are shaped. Three are defined, from the servers' own
   ``username``, ...); offering users have no ``state`` (and no filter by it) but a
   ``propagation_date``; ``set_usage`` and ``set_user_usage`` have no ``date`` (the amount lands
   in the current month), ``reject_by_provider`` takes no body (the comment is dropped);
-  ``approve_by_provider`` answers 200 with no body; service providers have
+  ``approve_by_provider`` answers 200 with no body; ``cancel`` does not take orders in
+  ``pending-start-date``; service providers have
   ``organization_group``, project permissions ``role`` but no ``role_name``, orders no ``url``.
 
 Pick one with ``FakePuhuri(profile="7.0")`` (``"7"``, ``"7.0.7"``, ``"8"``, ``"8.0.5"``,
@@ -58,6 +59,13 @@ class ServerProfile:
     """``approve_by_provider`` answers 200 with no body."""
     staff_only_set_as_erred: bool = False
     """``set_as_erred`` on provider resources needs staff (7.x) instead of the provider."""
+    cancel_states: tuple[str, ...] = (
+        "pending-consumer",
+        "pending-provider",
+        "pending-start-date",
+        "executing",
+    )
+    """The order states ``cancel`` accepts (7.x has no ``pending-start-date`` there)."""
 
     def has(self, route: str) -> bool:
         """Whether this version serves the route named ``route``."""
@@ -128,6 +136,7 @@ PROFILES: Mapping[str, ServerProfile] = MappingProxyType(
             legacy_shapes=True,
             empty_approve=True,
             staff_only_set_as_erred=True,
+            cancel_states=("pending-consumer", "pending-provider", "executing"),
         ),
     }
 )

@@ -223,3 +223,20 @@ async def test_usage_amounts_are_decimal_strings_in_both_versions() -> None:
         assert usages
         assert per_user
         assert all(isinstance(u["usage"], str) and "." in u["usage"] for u in usages + per_user)
+
+
+async def test_cancel_states_per_version() -> None:
+    for profile, accepted in (("7.0", False), ("8.0", True)):
+        fake = make(profile)
+        order = fake.data.add_order(resource=ok_resource(fake), state="pending-start-date")
+        async with client_for(fake) as client:
+            response = await client.post(f"marketplace-orders/{order['uuid']}/cancel/")
+        assert (response.status_code == 202) is accepted, profile
+    assert response.status_code == 202
+    old = make("7.0")
+    order = old.data.add_order(resource=ok_resource(old), state="done")
+    async with client_for(old) as client:
+        refused = await client.post(f"marketplace-orders/{order['uuid']}/cancel/")
+    assert refused.json() == {
+        "detail": "Valid states for operation: pending-consumer, pending-provider, executing."
+    }
