@@ -7,6 +7,7 @@ item shaped for the version and the caller; ``HEAD`` answers the count only.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,17 @@ from puhuri_async.testing._views import Views
 from puhuri_async.testing._visibility import Caller, Visibility
 
 __all__ = ["ApiBase", "Listing", "caller_of"]
+
+_MODELS = {
+    "users": "User",
+    "orders": "Order",
+    "resources": "Resource",
+    "offerings": "Offering",
+    "offering_users": "OfferingUser",
+    "component_usages": "ComponentUsage",
+    "user_usage_limits": "ComponentUserUsageLimit",
+    "service_providers": "ServiceProvider",
+}
 
 
 def caller_of(request: Request) -> Caller:
@@ -85,24 +97,35 @@ class ApiBase:
         """The clock's time in Waldur's format."""
         return timestamp(self.clock())
 
+    def missing(self, collection: str) -> HttpError:
+        """The 404 of an object that is not there (or not for the caller's eyes): DRF's
+        ``{"detail": "Not found."}``; 7.0.7's DRF names the model (``No Order matches the
+        given query.``)."""
+        if not self.profile.legacy_shapes:
+            return not_found()
+        model = _MODELS.get(collection, "object")
+        return HttpError(404, {"detail": f"No {model} matches the given query."})
+
     def object(self, collection: str, uuid: str) -> JSONObject:
         """The object of ``collection`` with ``uuid``; 404 when there is none."""
         found = self.data.get(collection, uuid)
         if found is None:
-            raise not_found()
+            raise self.missing(collection)
         return found
 
     def seen(self, request: Request, kind: str, collection: str, uuid: str) -> JSONObject:
         """The object when the caller may see it as ``kind``; 404 otherwise."""
         found = self.data.get(collection, uuid)
-        return self.visibility.visible(kind, caller_of(request), found)
+        if found is None or not self.visibility.can_see(kind, caller_of(request), found):
+            raise self.missing(collection)
+        return found
 
     def service_provider(self, uuid: str) -> JSONObject:
         """A service provider by uuid (every token sees every one); 404 when unknown."""
         for provider in self.data.service_providers:
             if provider["uuid"] == uuid:
                 return provider
-        raise not_found()
+        raise self.missing("service_providers")
 
     def owned_service_provider(self, request: Request, uuid: str) -> JSONObject:
         """A service provider whose owner the caller is (staff too); 403 for anyone else."""
@@ -121,6 +144,10 @@ class ApiBase:
             for name, spec in listing.filters.items()
             if not self.profile.ignores(listing.name, name)
         }
+        for name, refused in self.profile.refused_choices.get(listing.name, {}).items():
+            if name in specs:
+                kept = tuple(c for c in specs[name].choices if c not in refused)
+                specs[name] = dataclasses.replace(specs[name], choices=kept)
         unstable = self.quirks.unstable_ties and listing.ties is not None
 
         def items() -> Sequence[JSONObject]:

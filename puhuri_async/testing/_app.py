@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import anyio
 
@@ -339,7 +339,7 @@ class FakePuhuri:
             if request.path.startswith(self._root):
                 found = self._api.find(request.path[len(self._root) :])
             if found is None:
-                reply = html_not_found()
+                reply = self._no_route(request)
             else:
                 request.caller = self._authenticate(request)
                 reply = self._api.dispatch(request, found)
@@ -349,6 +349,17 @@ class FakePuhuri:
         if base != self._canonical and reply.body:
             reply.body = reply.body.replace(self._canonical, base)
         return reply
+
+    def _no_route(self, request: Request) -> Reply:
+        """Django's answer for a URL no view serves: a redirect to it with a final ``/`` when
+        that one is served (``APPEND_SLASH``), else the HTML 404."""
+        path = request.path
+        slashed = path.startswith(self._root) and not path.endswith("/")
+        if slashed and self._api.find(path[len(self._root) :] + "/") is not None:
+            query = urlencode(request.query)
+            location = path + "/" + (f"?{query}" if query else "")
+            return Reply(301, b"", [("Location", location)], "text/html; charset=utf-8")
+        return html_not_found()
 
     def _authenticate(self, request: Request) -> Caller:
         """DRF's token authentication (keyword ``Token`` or ``Bearer``, case-insensitive)."""

@@ -26,6 +26,7 @@ DATETIME_FORMAT_ERROR = (
 
 
 def require_object(body: Any) -> JSONObject:
+    """The body when it is a JSON object; DRF's 400 otherwise."""
     if not isinstance(body, dict):
         kind = type(body).__name__
         raise validation_error(
@@ -37,6 +38,7 @@ def require_object(body: Any) -> JSONObject:
 def string_field(
     body: JSONObject, name: str, *, max_length: int | None = None, allow_blank: bool = False
 ) -> str:
+    """The required ``CharField`` ``name`` of ``body`` (DRF's messages for what is wrong)."""
     if name not in body:
         raise validation_error({name: ["This field is required."]})
     value = body[name]
@@ -55,6 +57,7 @@ def string_field(
 
 
 def list_field(body: JSONObject, name: str) -> list[Any]:
+    """The required list field ``name`` of ``body``."""
     if name not in body:
         raise validation_error({name: ["This field is required."]})
     value = body[name]
@@ -65,6 +68,7 @@ def list_field(body: JSONObject, name: str) -> list[Any]:
 
 
 def usage_item(entry: Any) -> tuple[JSONObject, dict[str, list[str]]]:
+    """One item of ``set_usage``'s ``usages``: (the item, its field errors)."""
     if not isinstance(entry, dict):
         kind = type(entry).__name__
         return {}, {"non_field_errors": [f"Invalid data. Expected a dictionary, but got {kind}."]}
@@ -114,6 +118,7 @@ def decimal_field(value: Any, *, present: bool) -> tuple[str, str | None]:
 
 
 def parse_datetime(value: Any) -> datetime | None:
+    """A DRF ``DateTimeField`` value (naive means UTC), or None when it is not one."""
     if not isinstance(value, str):
         return None
     try:

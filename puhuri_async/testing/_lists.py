@@ -31,9 +31,14 @@ class ListHandlers(ApiBase):
     # -- users and keys ---------------------------------------------------------------------
 
     def list_users(self, request: Request) -> Reply:
-        return self.serve_list(
-            request, Listing("users", lambda: self.data.users, USER_FILTERS, "users", "users")
-        )
+        caller = caller_of(request)
+
+        def items() -> list[JSONObject]:
+            if caller.sees_all:
+                return self.data.users
+            return [*self.data.users, caller.user]  # a user always sees itself
+
+        return self.serve_list(request, Listing("users", items, USER_FILTERS, "users", "users"))
 
     def get_user(self, request: Request, uuid: str) -> Reply:
         user = self.seen(request, "users", "users", uuid)
@@ -86,7 +91,9 @@ class ListHandlers(ApiBase):
 
     def team(self, request: Request, uuid: str) -> Reply:
         kind = "provider_resources" if "provider-resources" in request.path else "resources"
-        return json_reply(200, self.views.team(self.seen(request, kind, "resources", uuid)))
+        team = self.views.team(self.seen(request, kind, "resources", uuid))
+        _, transform = self.shaper.transform("team", caller_of(request))
+        return json_reply(200, [transform(row) for row in team] if transform else team)
 
     def plan_periods(self, request: Request, uuid: str) -> Reply:
         kind = "provider_resources" if "provider-resources" in request.path else "resources"
@@ -119,6 +126,7 @@ class ListHandlers(ApiBase):
             OFFERING_USER_FILTERS,
             "offering_users",
             "offering_users",
+            ties="username",
         )
         return self.serve_list(request, listing)
 

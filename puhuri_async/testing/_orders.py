@@ -6,7 +6,8 @@ and offering type (405, DRF's ``MethodNotAllowed`` wrapped round Waldur's messag
 (400). As in Waldur:
 
 - ``approve_by_provider`` (``pending-provider``): ``executing``. With ``basic_orders_complete``
-  an order of a ``Marketplace.Basic`` offering completes at once (Waldur's Basic processor).
+  an order of a ``Marketplace.Basic`` offering completes at once (Waldur's Basic processor), and
+  a created resource brings an offering user with an empty username for every project member.
   8.x answers ``{"detail": "Order has been approved."}``, 7.x 200 with no body.
 - ``reject_by_provider`` (``pending-provider``): ``rejected``; a ``Create`` order's resource that
   is still ``Creating`` is terminated; 8.x keeps ``provider_rejection_comment``, 7.x drops it.
@@ -92,6 +93,8 @@ class OrderHandlers(ApiBase):
         self._review(order, "executing")
         if self.quirks.basic_orders_complete and order["offering_type"] == BASIC_OFFERING:
             self._sync(order, "done")
+            if order["type"] == "Create":
+                self._accounts_for_members(order)
         self.data.touch("orders")
         if self.profile.empty_approve:
             return Reply(200, content_type=None)
@@ -177,6 +180,31 @@ class OrderHandlers(ApiBase):
         order.update(backend_id=backend_id, modified=self.now())
         self.data.touch("orders")
         return json_reply(200, {"status": "Order backend_id has been changed."})
+
+    def _accounts_for_members(self, order: JSONObject) -> None:
+        """A new resource of an offering that lets the provider create offering users gets one,
+        with an empty username, for each member of its project who has none (Waldur's handler)."""
+        offering = self.data.get("offerings", order["offering_uuid"])
+        if not offering or not offering["plugin_options"].get(
+            "service_provider_can_create_offering_user"
+        ):
+            return
+        taken = {
+            a["user_uuid"]
+            for a in self.data.offering_users
+            if a["offering_uuid"] == offering["uuid"]
+        }
+        for permission in self.data.permissions:
+            user = self.data.get("users", permission["user_uuid"])
+            if permission["project_uuid"] != order["project_uuid"] or user is None:
+                continue
+            if user["uuid"] not in taken:
+                taken.add(user["uuid"])
+                account = self.data.add_offering_user(
+                    offering=offering, user=user, username="", created=self.now()
+                )
+                account["state"] = "Requested"
+        self.data.touch("offering_users")
 
     # -- Waldur's sync_order_state ----------------------------------------------------------
 

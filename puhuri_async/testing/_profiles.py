@@ -17,7 +17,9 @@ and how some of its objects are shaped. Three are defined, from the servers' own
   ``propagation_date``; ``set_usage`` and ``set_user_usage`` have no ``date`` (the amount lands
   in the current month), ``reject_by_provider`` takes no body (the comment is dropped);
   ``approve_by_provider`` answers 200 with no body; ``cancel`` does not take orders in
-  ``pending-start-date``; service providers have
+  ``pending-start-date``, nor the order filters ``state=pending-start-date`` and ``type=Restore``
+  (400); an unknown object is ``{"detail": "No Order matches the given query."}``; service
+  providers have
   ``organization_group``, project permissions ``role`` but no ``role_name``, orders no ``url``.
 
 Pick one with ``FakePuhuri(profile="7.0")`` (``"7"``, ``"7.0.7"``, ``"8"``, ``"8.0.5"``,
@@ -59,6 +61,10 @@ class ServerProfile:
     """``approve_by_provider`` answers 200 with no body."""
     staff_only_set_as_erred: bool = False
     """``set_as_erred`` on provider resources needs staff (7.x) instead of the provider."""
+    refused_choices: Mapping[str, Mapping[str, frozenset[str]]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """List name -> filter -> values this version does not know (400 "Select a valid choice")."""
     cancel_states: tuple[str, ...] = (
         "pending-consumer",
         "pending-provider",
@@ -137,6 +143,16 @@ PROFILES: Mapping[str, ServerProfile] = MappingProxyType(
             empty_approve=True,
             staff_only_set_as_erred=True,
             cancel_states=("pending-consumer", "pending-provider", "executing"),
+            refused_choices=MappingProxyType(
+                {
+                    "orders": MappingProxyType(
+                        {
+                            "state": frozenset({"pending-start-date"}),
+                            "type": frozenset({"Restore"}),
+                        }
+                    )
+                }
+            ),
         ),
     }
 )

@@ -59,6 +59,8 @@ class ResourceActions(ApiBase):
     def set_backend_id(self, request: Request, uuid: str) -> Reply:
         resource = self._resource(request, uuid)
         body = require_object(request.json())
+        if "backend_id" not in body:
+            return server_error()  # the field is optional and the view reads it: a KeyError
         backend_id = string_field(body, "backend_id", max_length=255, allow_blank=True)
         if resource["backend_id"] == backend_id:
             return json_reply(200, {"status": "Resource backend_id is not changed."})
@@ -85,9 +87,9 @@ class ResourceActions(ApiBase):
 
     def set_as_erred(self, request: Request, uuid: str) -> Reply:
         if self.profile.staff_only_set_as_erred:
-            resource = self.seen(request, "provider_resources", "resources", uuid)
             if not caller_of(request).is_staff:
-                raise denied()
+                raise denied()  # a view-level check: before the object is looked up
+            resource = self.seen(request, "provider_resources", "resources", uuid)
         else:
             resource = self._resource(request, uuid)
         body = require_object(request.json())

@@ -55,6 +55,8 @@ class Shaper:
                 steps.append(shape)
             if kind == "component_user_usages":
                 steps.append(_without("billing_period"))
+            if kind == "team":
+                steps.append(_without("offering_user_state"))
         if kind == "users" and caller is not None and caller.role not in ("staff", "support"):
             steps.append(_without(*_STAFF_USER_FIELDS))
         if kind == "resources" and self.quirks.schema_nulls:

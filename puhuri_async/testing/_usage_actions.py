@@ -29,7 +29,7 @@ from puhuri_async.testing._bodies import (
     string_field,
     usage_item,
 )
-from puhuri_async.testing._http import HttpError, Reply, Request, not_found, validation_error
+from puhuri_async.testing._http import HttpError, Reply, Request, validation_error
 from puhuri_async.testing._listing import normalise_uuid
 from puhuri_async.testing._store import JSONObject, timestamp
 from puhuri_async.testing._usages import record_usage, record_user_usage
@@ -186,7 +186,7 @@ class UsageActions(ApiBase):
         component = next(c for c in offering["components"] if c["type"] == usage["type"])
         periods = self.data.plan_periods.get(resource["uuid"]) or []
         if not periods:
-            raise not_found()
+            raise self.missing("resources")
         return record_usage(
             self.data,
             resource,

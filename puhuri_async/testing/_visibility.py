@@ -175,11 +175,7 @@ class Visibility:
 
         return rule
 
-    def visible(self, kind: str, caller: Caller, obj: JSONObject | None) -> JSONObject:
-        """``obj`` when the caller may see it; 404 otherwise (or when there is none)."""
-        if obj is None:
-            raise HttpError(404, {"detail": "Not found."})
+    def can_see(self, kind: str, caller: Caller, obj: JSONObject) -> bool:
+        """Whether the caller may see ``obj`` as an object of ``kind``."""
         rule = self.rule(kind, caller)
-        if rule is not None and not rule(obj):
-            raise HttpError(404, {"detail": "Not found."})
-        return obj
+        return rule is None or rule(obj)

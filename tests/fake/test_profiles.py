@@ -240,3 +240,46 @@ async def test_cancel_states_per_version() -> None:
     assert refused.json() == {
         "detail": "Valid states for operation: pending-consumer, pending-provider, executing."
     }
+
+
+async def test_7_names_the_model_of_a_missing_object(http: httpx.AsyncClient) -> None:
+    order = await http.get(f"marketplace-orders/{'a' * 32}/")
+    assert order.json() == {"detail": "No Order matches the given query."}
+    account = await http.post(f"marketplace-offering-users/{'a' * 32}/", json={})
+    assert account.status_code == 405
+    resource = await http.get(f"marketplace-provider-resources/{'a' * 32}/")
+    assert resource.json() == {"detail": "No Resource matches the given query."}
+    async with client_for(make("8.0")) as new:
+        assert (await new.get(f"marketplace-orders/{'a' * 32}/")).json() == {"detail": "Not found."}
+
+
+async def test_7_refuses_the_order_filters_it_does_not_know(http: httpx.AsyncClient) -> None:
+    state = await http.get("marketplace-orders/", params={"state": "pending-start-date"})
+    assert state.status_code == 400
+    assert state.json() == {
+        "state": ["Select a valid choice. pending-start-date is not one of the available choices."]
+    }
+    assert (await http.get("marketplace-orders/", params={"type": "Restore"})).status_code == 400
+    assert (await http.get("marketplace-orders/", params={"state": "pending-project"})).is_success
+
+
+async def test_7_team_rows_have_no_offering_user_state(
+    old: FakePuhuri, http: httpx.AsyncClient
+) -> None:
+    resource = ok_resource(old)
+    team = (await http.get(f"marketplace-provider-resources/{resource['uuid']}/team/")).json()
+    assert team
+    assert all("offering_user_state" not in row for row in team)
+
+
+async def test_set_as_erred_on_7_refuses_non_staff_before_looking(old: FakePuhuri) -> None:
+    async with client_as(old, "owner-token") as owner:
+        path = f"marketplace-provider-resources/{'a' * 32}/set_as_erred/"
+        assert (await owner.post(path, json={})).status_code == 403
+
+
+async def test_a_path_without_its_final_slash_is_redirected(http: httpx.AsyncClient) -> None:
+    response = await http.get("users", params={"page_size": 5})
+    assert response.status_code == 301
+    assert response.headers["location"] == "/api/users/?page_size=5"
+    assert (await http.get("no-such-thing")).status_code == 404

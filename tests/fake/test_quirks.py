@@ -129,3 +129,38 @@ async def test_all_providers_listed() -> None:
             listed = (await client.get("marketplace-service-providers/")).json()
         assert len(listed) == expected
     assert listed[1]["uuid"] == data.other_service_provider["uuid"]
+
+
+async def test_a_completed_basic_resource_brings_accounts_for_the_project() -> None:
+    data = FakeData.generate(users=25, seed=1)
+    fake = FakePuhuri(data, token="test-token-123", quirks=Quirks(basic_orders_complete=True))
+    project = data.projects[1]
+    basic = data.add_resource(project=project, offering=data.offerings[0], state="Creating")
+    order = data.add_order(resource=basic, state="pending-provider", order_type="Create")
+    members = {p["user_uuid"] for p in data.permissions if p["project_uuid"] == project["uuid"]}
+    before = {
+        a["user_uuid"] for a in data.offering_users if a["offering_uuid"] == basic["offering_uuid"]
+    }
+    async with client_for(fake) as client:
+        path = f"marketplace-orders/{order['uuid']}/approve_by_provider/"
+        assert (await client.post(path, json={})).status_code == 200
+    added = [
+        a
+        for a in data.offering_users
+        if a["offering_uuid"] == basic["offering_uuid"] and a["user_uuid"] not in before
+    ]
+    assert {a["user_uuid"] for a in added} == members - before
+    assert {(a["username"], a["state"]) for a in added} == {("", "Requested")}
+
+
+async def test_offering_users_tie_on_username_too() -> None:
+    data = FakeData.generate(users=60, seed=2)
+    offering, users = data.offerings[0], data.users
+    taken = {a["user_uuid"] for a in data.offering_users if a["offering_uuid"] == offering["uuid"]}
+    for user in [u for u in users if u["uuid"] not in taken][:40]:
+        data.add_offering_user(offering=offering, user=user, username="")
+    quirky = FakePuhuri(data, token="test-token-123", quirks=Quirks(unstable_ties=True))
+    async with client_for(quirky) as client:
+        seen, count = await read_pages(client, "marketplace-offering-users/", 10)
+    assert len(seen) == count
+    assert len(set(seen)) < count

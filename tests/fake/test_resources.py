@@ -41,7 +41,6 @@ async def test_set_backend_id(client: httpx.AsyncClient, fake: FakePuhuri) -> No
             {"backend_id": "x" * 256},
             {"backend_id": ["Ensure this field has no more than 255 characters."]},
         ),
-        ({}, {"backend_id": ["This field is required."]}),
         ({"backend_id": None}, {"backend_id": ["This field may not be null."]}),
         ({"backend_id": ["a"]}, {"backend_id": ["Not a valid string."]}),
         (["a"], {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
@@ -56,6 +55,19 @@ async def test_set_backend_id_validation(
     )
     assert response.status_code == 400
     assert response.json() == errors
+    assert resource["backend_id"] == ""
+
+
+async def test_set_backend_id_without_the_field_is_a_server_error(
+    client: httpx.AsyncClient, fake: FakePuhuri
+) -> None:
+    # Measured on 7.0.7: the serializer does not require backend_id and the view reads it.
+    resource = ok_resource(fake)
+    response = await client.post(
+        f"marketplace-provider-resources/{resource['uuid']}/set_backend_id/", json={}
+    )
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert resource["backend_id"] == ""
 
 

@@ -75,11 +75,16 @@ async def test_users_hide_staff_fields_and_strangers_from_non_staff(fake: FakePu
     for user in owner.json():
         assert not {"is_active", "is_staff", "is_support", "description"} & set(user)
     in_projects = {p["user_uuid"] for p in fake.data.permissions}
-    assert {u["uuid"] for u in owner.json()} <= in_projects
+    me = fake.data.accounts["owner"]["uuid"]
+    assert me in {u["uuid"] for u in owner.json()}  # a user always sees itself
+    assert {u["uuid"] for u in owner.json()} - {me} <= in_projects
     member = await get(fake, "member-token", "users/")
     project = fake.data.member_projects[0]
     mates = {p["user_uuid"] for p in fake.data.permissions if p["project_uuid"] == project}
-    assert {u["uuid"] for u in member.json()} == mates
+    itself = fake.data.accounts["member"]["uuid"]
+    assert {u["uuid"] for u in member.json()} == mates | {itself}
+    other = await get(fake, "other-owner-token", "users/")
+    assert [u["uuid"] for u in other.json()] == [fake.data.accounts["other_owner"]["uuid"]]
     stranger = next(u for u in fake.data.users if u["uuid"] not in mates)
     assert (await get(fake, "member-token", f"users/{stranger['uuid']}/")).status_code == 404
     support = await get(fake, "support-token", "users/")

@@ -323,6 +323,11 @@ async def test_7_answers_fit_the_schema_where_7_serves_the_operation(anyio_backe
                 served += 1
                 continue  # 7.0.7 answers approve_by_provider with no body at all
             decoded = checked_usage_amounts(path, _without_unset(response.json()))
+            if path.endswith("/team/"):
+                # 7.0.7 has no offering-user states: its team rows lack the field 8.0.5 requires.
+                for row in decoded:
+                    assert "offering_user_state" not in row
+                    row["offering_user_state"] = None
             validate_response(method, path, response.status_code, decoded, strict=False)
             served += 1
     assert served > 50
