@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from puhuri_async.testing import _jsonio
 from puhuri_async.testing._data import FakeData, JSONObject, timestamp
@@ -204,6 +205,17 @@ class ApiBase:
         _, transform = self.shaper.transform(shape, caller_of(request))
         shaped = transform(item) if transform else item
         return json_reply(200, project(shaped, select_fields(request)))
+
+    def hyperlink_error(self, value: str) -> str:
+        """DRF's message for a hyperlink to the wrong kind of object: "Incorrect URL match." when
+        the URL is another API object's, "No URL match." when it is nothing the API serves."""
+        path = urlsplit(value).path
+        known = path.startswith("/api/") and self.routes_match(path[len("/api/") :])
+        return f"Invalid hyperlink - {'Incorrect' if known else 'No'} URL match."
+
+    def routes_match(self, subpath: str) -> bool:
+        """Whether some route serves ``subpath`` (the router's ``find``, in :class:`Api`)."""
+        return False
 
     def not_allowed(self, request: Request) -> HttpError:
         """DRF's 405 for a method a route does not have."""

@@ -176,9 +176,8 @@ class OfferingUserActions(ApiBase):
                 )
         self.visibility.require_provider(caller_of(request), offering["customer_uuid"])
         if not offering["plugin_options"].get("service_provider_can_create_offering_user"):
-            raise validation_error(
-                {"non_field_errors": ["It is not allowed to create users for current offering."]}
-            )
+            # Raised by the serializer's create(), not its validation: a bare message, a list body.
+            raise HttpError(400, ["It is not allowed to create users for current offering."])
         created = self.data.add_offering_user(
             offering=offering, user=user, username=username, created=self.now()
         )
@@ -212,7 +211,7 @@ class OfferingUserActions(ApiBase):
             return None
         matched = re.fullmatch(rf"/api/{route}/{_UUID}/", urlsplit(value).path)
         if matched is None:
-            errors[name] = ["Invalid hyperlink - No URL match."]
+            errors[name] = [self.hyperlink_error(value)]
             return None
         found = self.data.get(collection, normalise_uuid(matched["uuid"]) or "")
         if found is None:

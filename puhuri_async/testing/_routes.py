@@ -330,6 +330,9 @@ class Api(ListHandlers, OrderHandlers, ResourceActions, UsageActions, OfferingUs
             return Match(route, served, params)
         return None
 
+    def routes_match(self, subpath: str) -> bool:
+        return self.find(subpath) is not None
+
     def dispatch(self, request: Request, found: Match) -> Reply:
         """Answer ``request`` with the route ``found`` for its path."""
         if request.method == "OPTIONS":

@@ -34,6 +34,20 @@ def _without(*names: str) -> Transform:
     return lambda item: {k: v for k, v in item.items() if k not in names}
 
 
+def _short_role(item: JSONObject) -> JSONObject:
+    """7.0.7 names a project role by its short name (``"member"``, not ``"PROJECT.MEMBER"``)."""
+    role = str(item.get("role", ""))
+    return {**item, "role": role.rsplit(".", 1)[-1].lower()}
+
+
+def _estimate_numbers(item: JSONObject) -> JSONObject:
+    """7.0.7 sends a project's ``billing_price_estimate`` as numbers, not decimal strings."""
+    estimate = item.get("billing_price_estimate")
+    if not isinstance(estimate, dict):
+        return item
+    return {**item, "billing_price_estimate": {k: float(v) for k, v in estimate.items()}}
+
+
 class Shaper:
     """The transforms of one fake (its data, profile and quirks)."""
 
@@ -57,6 +71,10 @@ class Shaper:
                 steps.append(_without("billing_period"))
             if kind == "team":
                 steps.append(_without("offering_user_state"))
+            if kind == "permissions":
+                steps.append(_short_role)
+            if kind == "projects":
+                steps.append(_estimate_numbers)
         if kind == "users" and caller is not None and caller.role not in ("staff", "support"):
             steps.append(_without(*_STAFF_USER_FIELDS))
         if kind == "resources" and self.quirks.schema_nulls:

@@ -165,7 +165,7 @@ class UsageActions(ApiBase):
             return None
         matched = _OFFERING_USER_URL.fullmatch(urlsplit(value).path)
         if matched is None:
-            errors["user"] = ["Invalid hyperlink - No URL match."]
+            errors["user"] = [self.hyperlink_error(value)]
             return None
         found = self.data.get("offering_users", normalise_uuid(matched["uuid"]) or "")
         if found is None:

@@ -391,3 +391,35 @@ async def test_update_and_delete_offering_users(fake: FakePuhuri) -> None:
         assert (await owner.delete(path)).status_code == 204
         assert (await owner.get(path)).status_code == 404
     assert account not in fake.data.offering_users
+
+
+async def test_hyperlinks_to_the_wrong_kind_of_object(
+    client: httpx.AsyncClient, fake: FakePuhuri
+) -> None:
+    usage = fake.data.component_usages[0]
+    path = f"marketplace-component-usages/{usage['uuid']}/set_user_usage/"
+    for user, message in (
+        (fake.data.users[0]["url"], "Invalid hyperlink - Incorrect URL match."),
+        ("https://elsewhere.example/x/", "Invalid hyperlink - No URL match."),
+    ):
+        response = await client.post(path, json={"username": "u", "usage": "1", "user": user})
+        assert response.json() == {"user": [message]}
+
+
+async def test_an_offering_without_provider_made_accounts_refuses_one(
+    client: httpx.AsyncClient, fake: FakePuhuri
+) -> None:
+    offering = fake.data.offerings[0]
+    offering["plugin_options"] = {}
+    user = next(
+        u
+        for u in fake.data.users
+        if not any(
+            a["user_uuid"] == u["uuid"] and a["offering_uuid"] == offering["uuid"]
+            for a in fake.data.offering_users
+        )
+    )
+    body = {"offering": offering["url"], "user": user["url"], "username": "x"}
+    response = await client.post("marketplace-offering-users/", json=body)
+    assert response.status_code == 400
+    assert response.json() == ["It is not allowed to create users for current offering."]
