@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 
 from puhuri_async.testing import _jsonio
 from puhuri_async.testing._data import FakeData, JSONObject, timestamp
+from puhuri_async.testing._filters import SERVICE_PROVIDER_FILTERS
 from puhuri_async.testing._http import HttpError, Reply, Request, json_reply, not_found
 from puhuri_async.testing._listing import (
     Filter,
     Page,
+    filter_items,
     link_header,
     project,
     select_fields,
@@ -67,6 +69,20 @@ class Listing:
     """The non-unique key the real server orders it by (``unstable_ties`` shuffles ties)."""
     scope: str = ""
     """What else its items depend on (the provider of a sub-list), for the caches."""
+    orderings: tuple[str, ...] | None = None
+    """The fields ``o=`` may name (``-`` for descending); another is a 400. None: ``o`` is
+    ignored (the list has no ordering filter)."""
+
+
+def _check_ordering(request: Request, fields: tuple[str, ...]) -> None:
+    """django-filter's ``OrderingFilter``: 400 for a field it does not offer."""
+    for value in request.values("o"):
+        for term in (t.strip() for t in value.split(",")):
+            if term and term.lstrip("-") not in fields:
+                raise HttpError(
+                    400,
+                    {"o": [f"Select a valid choice. {term} is not one of the available choices."]},
+                )
 
 
 class ApiBase:
@@ -129,8 +145,16 @@ class ApiBase:
         raise self.missing("service_providers")
 
     def owned_service_provider(self, request: Request, uuid: str) -> JSONObject:
-        """A service provider whose owner the caller is (staff too); 403 for anyone else."""
+        """A service provider whose owner the caller is (staff too); 403 for anyone else.
+
+        On 7.x the sub-lists look the provider up through the provider list's own filters, so
+        their query parameters (``customer_uuid``, ``customer``, ...) can filter it out: 404.
+        """
         provider = self.service_provider(uuid)
+        if self.profile.legacy_shapes and not filter_items(
+            [provider], request, SERVICE_PROVIDER_FILTERS, self.data
+        ):
+            raise self.missing("service_providers")
         self.visibility.require_provider(caller_of(request), provider["customer_uuid"])
         return provider
 
@@ -150,6 +174,9 @@ class ApiBase:
                 kept = tuple(c for c in specs[name].choices if c not in refused)
                 specs[name] = dataclasses.replace(specs[name], choices=kept)
         unstable = self.quirks.unstable_ties and listing.ties is not None
+        orderings = self.profile.orderings.get(listing.name, listing.orderings)
+        if orderings is not None:
+            _check_ordering(request, orderings)
 
         def items() -> Sequence[JSONObject]:
             found = listing.items()
@@ -162,7 +189,7 @@ class ApiBase:
 
         role = caller.role if rule is not None else ""
         key: Hashable = (listing.name, listing.scope, role, unstable)
-        selected = self.views.filtered(key, items, request, specs)
+        selected = self.views.filtered(key, items, request, specs, ordered=orderings is not None)
         count_header = ("X-Result-Count", str(len(selected)))
         if request.method == "HEAD":
             return Reply(200, b"", [count_header], content_type=None)

@@ -5,7 +5,8 @@
   answer 400 ``{"state": ["Select a valid choice. X is not one of the available choices."]}``
   for a value outside the schema's enum. UUID filters answer 400 "Enter a valid UUID." for a
   malformed value. Empty values do not filter.
-- Ordering: ``o=name,-created``; names the items do not have are ignored.
+- Ordering: ``o=name,-created``; each list offers its own fields (another is a 400, checked by
+  the list before it asks for the order; see ``Listing.orderings``).
 - Field selection: repeated ``field``; unknown names are dropped; none left means all fields.
 - Pages: ``page`` (or ``last``) and ``page_size`` (default 10; 0, negative or not a number means
   the default; more than 300 is clamped to 300). A page past the end, below 1 or not an integer

@@ -24,6 +24,52 @@ from puhuri_async.testing._visibility import denied
 
 __all__ = ["ListHandlers"]
 
+#: The ``o=`` fields of each list (the 8.0.5 schema's enums, without the ``-`` twins).
+_USER_ORDER = (
+    "description",
+    "email",
+    "full_name",
+    "is_active",
+    "is_staff",
+    "is_support",
+    "job_title",
+    "native_name",
+    "organization",
+    "phone_number",
+    "registration_method",
+    "username",
+)
+_RESOURCE_ORDER = ("created", "end_date", "name", "project_name", "state")
+_ORDER_ORDER = ("consumer_reviewed_at", "cost", "created", "state")
+_PROJECT_ORDER = (
+    "created",
+    "customer_abbreviation",
+    "customer_name",
+    "customer_native_name",
+    "end_date",
+    "estimated_cost",
+    "name",
+    "start_date",
+)
+_PERMISSION_ORDER = (
+    "created",
+    "email",
+    "expiration_time",
+    "full_name",
+    "native_name",
+    "role",
+    "username",
+)
+_OFFERING_ORDER = (
+    "created",
+    "name",
+    "state",
+    "total_cost",
+    "total_cost_estimated",
+    "total_customers",
+    "type",
+)
+
 
 class ListHandlers(ApiBase):
     """Lists, retrieves and the caller's own record."""
@@ -38,7 +84,8 @@ class ListHandlers(ApiBase):
                 return self.data.users
             return [*self.data.users, caller.user]  # a user always sees itself
 
-        return self.serve_list(request, Listing("users", items, USER_FILTERS, "users", "users"))
+        listing = Listing("users", items, USER_FILTERS, "users", "users", orderings=_USER_ORDER)
+        return self.serve_list(request, listing)
 
     def get_user(self, request: Request, uuid: str) -> Reply:
         user = self.seen(request, "users", "users", uuid)
@@ -59,14 +106,26 @@ class ListHandlers(ApiBase):
         return json_reply(200, project(shaped, select_fields(request)))
 
     def list_keys(self, request: Request) -> Reply:
-        listing = Listing("keys", lambda: self.data.ssh_keys, KEY_FILTERS, "keys", ties="name")
+        listing = Listing(
+            "keys",
+            lambda: self.data.ssh_keys,
+            KEY_FILTERS,
+            "keys",
+            ties="name",
+            orderings=("name",),
+        )
         return self.serve_list(request, listing)
 
     # -- resources, orders, offerings ------------------------------------------------------
 
     def list_resources(self, request: Request) -> Reply:
         listing = Listing(
-            "resources", lambda: self.data.resources, RESOURCE_FILTERS, "resources", "resources"
+            "resources",
+            lambda: self.data.resources,
+            RESOURCE_FILTERS,
+            "resources",
+            "resources",
+            orderings=_RESOURCE_ORDER,
         )
         return self.serve_list(request, listing)
 
@@ -77,6 +136,7 @@ class ListHandlers(ApiBase):
             RESOURCE_FILTERS,
             "provider_resources",
             "resources",
+            orderings=_RESOURCE_ORDER,
         )
         return self.serve_list(request, listing)
 
@@ -101,7 +161,14 @@ class ListHandlers(ApiBase):
         return json_reply(200, self.data.plan_periods.get(uuid, []))
 
     def list_orders(self, request: Request) -> Reply:
-        listing = Listing("orders", lambda: self.data.orders, ORDER_FILTERS, "orders", "orders")
+        listing = Listing(
+            "orders",
+            lambda: self.data.orders,
+            ORDER_FILTERS,
+            "orders",
+            "orders",
+            orderings=_ORDER_ORDER,
+        )
         return self.serve_list(request, listing)
 
     def get_order(self, request: Request, uuid: str) -> Reply:
@@ -109,7 +176,12 @@ class ListHandlers(ApiBase):
 
     def list_offerings(self, request: Request) -> Reply:
         listing = Listing(
-            "offerings", lambda: self.data.offerings, OFFERING_FILTERS, "offerings", "offerings"
+            "offerings",
+            lambda: self.data.offerings,
+            OFFERING_FILTERS,
+            "offerings",
+            "offerings",
+            orderings=_OFFERING_ORDER,
         )
         return self.serve_list(request, listing)
 
@@ -127,6 +199,7 @@ class ListHandlers(ApiBase):
             "offering_users",
             "offering_users",
             ties="username",
+            orderings=("created", "modified", "username"),
         )
         return self.serve_list(request, listing)
 
@@ -140,6 +213,7 @@ class ListHandlers(ApiBase):
             lambda: self.data.component_usages,
             COMPONENT_USAGE_FILTERS,
             shape="component_usages",
+            orderings=("billing_period", "usage"),
         )
         return self.serve_list(request, listing)
 
@@ -153,6 +227,7 @@ class ListHandlers(ApiBase):
             lambda: self.data.component_user_usages,
             USER_USAGE_FILTERS,
             shape="component_user_usages",
+            orderings=("component_usage__billing_period", "usage", "username"),
         )
         return self.serve_list(request, listing)
 
@@ -182,6 +257,7 @@ class ListHandlers(ApiBase):
             SERVICE_PROVIDER_FILTERS,
             shape="service_providers",
             scope=str(self.quirks.all_providers_listed),
+            orderings=("customer_name",),
         )
         return self.serve_list(request, listing)
 
@@ -196,6 +272,7 @@ class ListHandlers(ApiBase):
             USER_FILTERS,
             shape="sp_users",
             scope=customer,
+            orderings=_USER_ORDER,
         )
         return self.serve_list(request, listing)
 
@@ -207,6 +284,7 @@ class ListHandlers(ApiBase):
             KEY_FILTERS,
             ties="name",
             scope=customer,
+            orderings=("name",),
         )
         return self.serve_list(request, listing)
 
@@ -218,6 +296,7 @@ class ListHandlers(ApiBase):
             PROJECT_FILTERS,
             shape="projects",
             scope=customer,
+            orderings=_PROJECT_ORDER,
         )
         return self.serve_list(request, listing)
 
@@ -229,6 +308,7 @@ class ListHandlers(ApiBase):
             PERMISSION_FILTERS,
             shape="permissions",
             scope=customer,
+            orderings=_PERMISSION_ORDER,
         )
         return self.serve_list(request, listing)
 

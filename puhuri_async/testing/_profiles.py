@@ -65,6 +65,10 @@ class ServerProfile:
         default_factory=lambda: MappingProxyType({})
     )
     """List name -> filter -> values this version does not know (400 "Select a valid choice")."""
+    orderings: Mapping[str, tuple[str, ...] | None] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """List name -> the ``o=`` fields it offers on this version (None: ``o`` is ignored)."""
     cancel_states: tuple[str, ...] = (
         "pending-consumer",
         "pending-provider",
@@ -143,6 +147,19 @@ PROFILES: Mapping[str, ServerProfile] = MappingProxyType(
             empty_approve=True,
             staff_only_set_as_erred=True,
             cancel_states=("pending-consumer", "pending-provider", "executing"),
+            orderings=MappingProxyType(
+                {
+                    # The sub-lists read o= with the service-provider list's own filter.
+                    "sp_users": ("customer_name",),
+                    "sp_keys": ("customer_name",),
+                    "sp_projects": ("customer_name",),
+                    "sp_permissions": ("customer_name",),
+                    "resources": ("created", "name"),
+                    "provider_resources": ("created", "name"),
+                    "component_usages": None,
+                    "component_user_usages": None,
+                }
+            ),
             refused_choices=MappingProxyType(
                 {
                     "orders": MappingProxyType(

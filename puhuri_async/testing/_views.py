@@ -162,14 +162,21 @@ class Views:
         items: Callable[[], Sequence[JSONObject]],
         request: Request,
         specs: dict[str, Filter],
+        *,
+        ordered: bool = True,
     ) -> Sequence[JSONObject]:
-        """``items()`` filtered and ordered as ``request`` asks, cached until the data changes."""
+        """``items()`` filtered and (unless not ``ordered``) ordered as ``request`` asks, cached
+        until the data changes."""
         self._sync()
-        params = tuple(sorted((k, v) for k, v in request.query if k in specs or k == "o"))
+        params = tuple(
+            sorted((k, v) for k, v in request.query if k in specs or (ordered and k == "o"))
+        )
         cache_key = (key, params)
         found = self._filtered.get(cache_key)
         if found is None:
-            found = sort_items(filter_items(items(), request, specs, self.data), request)
+            found = filter_items(items(), request, specs, self.data)
+            if ordered:
+                found = sort_items(found, request)
             if len(self._filtered) >= _MAX_FILTER_RESULTS:
                 self._filtered.clear()
             self._filtered[cache_key] = found

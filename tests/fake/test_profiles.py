@@ -283,3 +283,28 @@ async def test_a_path_without_its_final_slash_is_redirected(http: httpx.AsyncCli
     assert response.status_code == 301
     assert response.headers["location"] == "/api/users/?page_size=5"
     assert (await http.get("no-such-thing")).status_code == 404
+
+
+async def test_7_sub_lists_cannot_be_ordered(old: FakePuhuri, http: httpx.AsyncClient) -> None:
+    sp = old.data.service_provider["uuid"]
+    for sub, field in (("keys/", "name"), ("users/", "username"), ("project_permissions/", "role")):
+        path = f"marketplace-service-providers/{sp}/{sub}"
+        assert (await http.get(path, params={"o": field})).status_code == 400, sub
+        assert (await http.get(path, params={"o": "customer_name"})).status_code == 200
+    async with client_for(make("8.0")) as new:
+        assert (
+            await new.get(f"marketplace-service-providers/{sp}/keys/", params={"o": "name"})
+        ).is_success
+    usages = await http.get("marketplace-component-usages/", params={"o": "whatever"})
+    assert usages.status_code == 200  # 7.0.7's usage lists have no ordering filter
+
+
+async def test_7_sub_lists_take_the_provider_filters(
+    old: FakePuhuri, http: httpx.AsyncClient
+) -> None:
+    sp = old.data.service_provider["uuid"]
+    path = f"marketplace-service-providers/{sp}/users/"
+    mine = await http.get(path, params={"customer_uuid": old.data.customer["uuid"]})
+    assert mine.status_code == 200
+    other = await http.get(path, params={"customer_uuid": old.data.other_customer["uuid"]})
+    assert other.json() == {"detail": "No ServiceProvider matches the given query."}
