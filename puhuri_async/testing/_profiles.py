@@ -7,20 +7,25 @@ and how some of its objects are shaped. Three are defined, from the servers' own
 - ``"8.0"`` (the default, Waldur 8.0.5: the OpenAPI subset is its contract);
 - ``"8.1"`` (8.0 plus the provider-resource actions ``set_end_date``, ``set_endpoints`` and
   ``set_effective_id`` that arrived in 8.1);
-- ``"7.0"`` (Waldur 7.0.7, the release a real server on these machines runs). It lacks the order
-  action ``set_backend_id``, the provider-resource actions ``set_as_ok``, ``set_limits``
-  and ``refresh_last_sync``, the offering-user state transitions and the
-  per-user usage limits (their URLs answer Django's HTML 404, as any unknown URL does there);
-  ``set_as_erred`` is staff-only and stores no message; the provider's ``keys/``, ``projects/``
-  and ``project_permissions/`` sub-lists apply no filter at all (``user_uuid``, ``name``,
-  ``username``, ...); offering users have no ``state`` (and no filter by it) but a
-  ``propagation_date``; ``set_usage`` and ``set_user_usage`` have no ``date`` (the amount lands
-  in the current month), ``reject_by_provider`` takes no body (the comment is dropped);
-  ``approve_by_provider`` answers 200 with no body; ``cancel`` does not take orders in
-  ``pending-start-date``, nor the order filters ``state=pending-start-date`` and ``type=Restore``
-  (400); an unknown object is ``{"detail": "No Order matches the given query."}``; service
-  providers have
-  ``organization_group``, project permissions ``role`` but no ``role_name``, orders no ``url``.
+- ``"7.0"`` (Waldur 7.0.7, the release a real server on these machines runs, as measured there):
+
+  - it lacks the order action ``set_backend_id``, the provider-resource actions ``set_as_ok``,
+    ``set_limits`` and ``refresh_last_sync``, the offering-user state transitions and the
+    per-user usage limits (their URLs answer Django's HTML 404, as any unknown URL does);
+  - ``set_as_erred`` is staff-only and stores no message;
+  - the provider's ``keys/``, ``projects/`` and ``project_permissions/`` sub-lists apply no
+    filter at all (``user_uuid``, ``name``, ``username``, ...); its ``users/`` ignores
+    ``project_uuid``, resources ignore ``plan_uuid`` and ``offering_slug``, orders
+    ``resource_name``; the sub-lists take ``o=customer_name`` only;
+  - offering users have no ``state`` (nor a filter by it) but a ``propagation_date``;
+  - ``set_usage`` and ``set_user_usage`` have no ``date`` (the amount lands in the current
+    month); ``reject_by_provider`` takes no body (the comment is dropped);
+  - ``approve_by_provider`` answers 200 with no body; ``cancel`` does not take orders in
+    ``pending-start-date``, nor the order filters ``state=pending-start-date`` and
+    ``type=Restore`` (400);
+  - an unknown object is ``{"detail": "No Order matches the given query."}``; service providers
+    have ``organization_group``, project permissions ``role`` (``"member"``) but no
+    ``role_name``, orders no ``url`` (see :mod:`puhuri_async.testing._legacy`).
 
 Pick one with ``FakePuhuri(profile="7.0")`` (``"7"``, ``"7.0.7"``, ``"8"``, ``"8.0.5"``,
 ``"8.1"``, ``"8.1.2"`` are accepted too) or pass a :class:`ServerProfile` of your own.
@@ -130,7 +135,11 @@ PROFILES: Mapping[str, ServerProfile] = MappingProxyType(
                     "sp_keys": ALL,
                     "sp_projects": ALL,
                     "sp_permissions": ALL,
+                    "sp_users": frozenset({"project_uuid"}),
                     "offering_users": frozenset({"state"}),
+                    "resources": frozenset({"plan_uuid", "offering_slug"}),
+                    "provider_resources": frozenset({"plan_uuid", "offering_slug"}),
+                    "orders": frozenset({"resource_name"}),
                 }
             ),
             dropped_fields=MappingProxyType(

@@ -308,3 +308,25 @@ async def test_7_sub_lists_take_the_provider_filters(
     assert mine.status_code == 200
     other = await http.get(path, params={"customer_uuid": old.data.other_customer["uuid"]})
     assert other.json() == {"detail": "No ServiceProvider matches the given query."}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("marketplace-provider-resources/", {"plan_uuid": "a" * 32}),
+        ("marketplace-resources/", {"offering_slug": "no-such-offering"}),
+        ("marketplace-orders/", {"resource_name": "no such resource"}),
+        ("marketplace-service-providers/{sp}/users/", {"project_uuid": "a" * 32}),
+    ],
+)
+async def test_more_filters_7_ignores(path: str, params: dict[str, str]) -> None:
+    counts = {}
+    for profile in ("7.0", "8.0"):
+        fake = make(profile)
+        async with client_for(fake) as client:
+            filled = path.format(sp=fake.data.service_provider["uuid"])
+            everything = await client.get(filled)
+            filtered = await client.get(filled, params=params)
+        counts[profile] = (everything.headers["X-Result-Count"], filtered.headers["X-Result-Count"])
+    assert counts["7.0"][0] == counts["7.0"][1]
+    assert counts["8.0"][1] == "0"
