@@ -41,6 +41,14 @@ Sizing and faults::
     ...
     assert len(fake.requests_for("POST", "marketplace-orders/*/approve_by_provider/")) == 1
 
+Server versions, roles and real-server behaviours::
+
+    from puhuri_async.testing import FakePuhuri, Quirks
+
+    fake = FakePuhuri(profile="7.0", quirks=Quirks.real())   # Waldur 7.0.7, every quirk on
+    # tokens: "test-token" (staff), "owner-token" (the provider's owner), "other-owner-token",
+    # "member-token" (a project member), "support-token"
+
 With pytest, the plugin (registered automatically) gives the ``puhuri_fake`` fixture: a fresh
 in-process fake with small data. Size it per test with the ``puhuri_fake_data`` marker::
 
@@ -56,16 +64,25 @@ from puhuri_async.testing._app import DEFAULT_TOKEN, FakePuhuri
 from puhuri_async.testing._data import COLLECTIONS, DEFAULT_BASE_URL, FakeData
 from puhuri_async.testing._faults import DataChange, Fault
 from puhuri_async.testing._log import RequestRecord
+from puhuri_async.testing._profiles import PROFILES, ServerProfile
+from puhuri_async.testing._quirks import Quirks
+from puhuri_async.testing._seeding import ROLES
 from puhuri_async.testing._transport import FakeTransport
+from puhuri_async.testing._visibility import DEFAULT_TOKENS
 
 __all__ = [
     "COLLECTIONS",
     "DEFAULT_BASE_URL",
     "DEFAULT_TOKEN",
+    "DEFAULT_TOKENS",
     "DataChange",
     "FakeData",
     "FakePuhuri",
     "FakeTransport",
     "Fault",
+    "PROFILES",
+    "Quirks",
+    "ROLES",
     "RequestRecord",
+    "ServerProfile",
 ]

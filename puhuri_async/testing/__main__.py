@@ -14,6 +14,8 @@ from types import FrameType
 
 from puhuri_async.testing._app import DEFAULT_TOKEN, FakePuhuri
 from puhuri_async.testing._data import FakeData
+from puhuri_async.testing._profiles import PROFILES
+from puhuri_async.testing._quirks import Quirks
 
 __all__ = ["main"]
 
@@ -34,6 +36,22 @@ def _parser() -> argparse.ArgumentParser:
         "--latency-ms", type=float, default=0.0, help="delay of every answer in milliseconds"
     )
     serve.add_argument("--seed", type=int, default=0, help="seed of the generated data")
+    serve.add_argument(
+        "--profile",
+        default="8.0",
+        help=f"server version to play: {', '.join(sorted(PROFILES))} (default 8.0)",
+    )
+    serve.add_argument(
+        "--real-quirks",
+        action="store_true",
+        help="show every real-server behaviour (unstable ties, nulls, ...)",
+    )
+    serve.add_argument(
+        "--site-agent",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="add the site agent's offering and its work (default: yes)",
+    )
     for name, default in (("users", 20), ("offerings", 2)):
         serve.add_argument(f"--{name}", type=int, default=default, help=f"default {default}")
     for name in ("ssh-keys", "projects", "permissions", "resources", "orders", "offering-users"):
@@ -57,12 +75,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             orders=args.orders,
             offerings=args.offerings,
             offering_users=args.offering_users,
+            site_agent=args.site_agent,
             seed=args.seed,
+        )
+        quirks = Quirks.real() if args.real_quirks else Quirks()
+        fake = FakePuhuri(
+            data,
+            token=args.token,
+            profile=args.profile,
+            quirks=quirks,
+            latency=args.latency_ms / 1000,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    fake = FakePuhuri(data, token=args.token, latency=args.latency_ms / 1000)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -73,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with fake.serve(args.host, args.port) as base_url:
         print(base_url, flush=True)
         print(
-            f"fake Puhuri Core: token {args.token!r}, service provider "
+            f"fake Puhuri Core {fake.profile.version}: staff token {args.token!r} (also "
+            f"{', '.join(sorted(fake.tokens))}), service provider "
             f"{data.service_provider['uuid']}, {len(data.users)} users; Ctrl-C stops it",
             file=sys.stderr,
             flush=True,

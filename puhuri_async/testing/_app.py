@@ -4,36 +4,43 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import anyio
 
-from puhuri_async.testing import _jsonio
 from puhuri_async.testing._data import FakeData, JSONObject
 from puhuri_async.testing._faults import DataChange, Fault, FaultState, path_matches
-from puhuri_async.testing._http import HttpError, Reply, Request, reason
+from puhuri_async.testing._http import HttpError, Reply, Request
 from puhuri_async.testing._log import RequestLog, RequestRecord
-from puhuri_async.testing._routes import Api
+from puhuri_async.testing._profiles import ServerProfile, get_profile
+from puhuri_async.testing._quirks import Quirks
+from puhuri_async.testing._routes import Api, html_not_found
 from puhuri_async.testing._server import connection_count, run_in_thread
 from puhuri_async.testing._transport import FakeTransport
 from puhuri_async.testing._views import Views
+from puhuri_async.testing._visibility import DEFAULT_TOKENS, Caller
+from puhuri_async.testing._wire import (
+    Message,
+    Receive,
+    Scope,
+    Send,
+    faulty,
+    lifespan,
+    request_of,
+    send_reply,
+)
 
-__all__ = ["DEFAULT_TOKEN", "FakePuhuri"]
+__all__ = ["DEFAULT_TOKEN", "FakePuhuri", "Message"]
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 DEFAULT_TOKEN = "test-token"  # noqa: S105 - the fake's documented test token
 
 _SAFE_METHODS = ("GET", "HEAD")
-_PLACEHOLDER = b'{"detail":"The answer was lost on the way."}'
 
 
 @dataclass
@@ -50,8 +57,18 @@ class FakePuhuri:
 
     It is a plain ASGI application (``await fake(scope, receive, send)``); use
     :meth:`transport` to call it in-process from httpx, or :meth:`serve` to run it on a loopback
-    port. ``data`` defaults to ``FakeData.generate()``. ``token`` is the only API token accepted
-    (``Authorization: Token <t>`` or ``Bearer <t>``); None accepts any request.
+    port. ``data`` defaults to ``FakeData.generate()``.
+
+    ``token`` is the staff token (``Authorization: Token <t>`` or ``Bearer <t>``): it sees and may
+    do everything. ``tokens`` maps more tokens to the role their user has (``owner`` of the
+    provider, ``other_owner`` of another provider, ``member`` of a project, ``support``); by
+    default ``owner-token``, ``other-owner-token``, ``member-token`` and ``support-token``. Any
+    other token is refused (401). ``token=None`` accepts any request, as staff unless its token is
+    one of ``tokens``.
+
+    ``profile`` picks the server version played (``"8.0"``, the default, ``"8.1"`` or
+    ``"7.0"``; see :class:`ServerProfile`), ``quirks`` the real-server behaviours shown (see
+    :class:`Quirks`; none by default).
     ``latency`` delays every answer by that many seconds; ``path_latency`` maps path globs to
     their own delay (first match wins). ``faults`` and ``changes`` install fault plans and
     scheduled data changes; ``clock`` gives the time stamped on changes; ``sleep`` (default
@@ -63,6 +80,9 @@ class FakePuhuri:
         data: FakeData | None = None,
         *,
         token: str | None = DEFAULT_TOKEN,
+        tokens: Mapping[str, str] | None = None,
+        profile: str | ServerProfile = "8.0",
+        quirks: Quirks | None = None,
         latency: float = 0.0,
         path_latency: Mapping[str, float] | None = None,
         faults: Iterable[Fault] = (),
@@ -74,6 +94,14 @@ class FakePuhuri:
             raise ValueError(f"latency must be >= 0, got {latency}")
         self.data = data if data is not None else FakeData.generate()
         self.token = token
+        self.tokens: dict[str, str] = dict(DEFAULT_TOKENS if tokens is None else tokens)
+        """Token -> role, besides ``token`` (staff)."""
+        for role in self.tokens.values():
+            if role not in self.data.accounts:
+                known = ", ".join(sorted(self.data.accounts))
+                raise ValueError(f"unknown role {role!r} in tokens; choose from {known}")
+        self.profile = get_profile(profile)
+        self.quirks = quirks if quirks is not None else Quirks()
         self.latency = latency
         self.path_latency: dict[str, float] = dict(path_latency or {})
         self._sleep = sleep or anyio.sleep
@@ -81,7 +109,13 @@ class FakePuhuri:
         """Held while a request is processed; hold it to read or change ``data`` consistently."""
         self.log = RequestLog()
         self._views = Views(self.data)
-        self._api = Api(self.data, self._views, clock or (lambda: datetime.now(UTC)))
+        self._api = Api(
+            self.data,
+            self._views,
+            clock or (lambda: datetime.now(UTC)),
+            self.profile,
+            self.quirks,
+        )
         self._faults = [FaultState(fault) for fault in faults]
         self._changes: list[list[Any]] = [[change, 0] for change in changes]
         self._servers: list[Any] = []
@@ -188,7 +222,7 @@ class FakePuhuri:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The ASGI entry point (HTTP and lifespan)."""
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -200,7 +234,7 @@ class FakePuhuri:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        request = _request(scope, bytes(body))
+        request = request_of(scope, bytes(body))
         with self.lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -245,7 +279,7 @@ class FakePuhuri:
             self._run_changes(request)
         if connected:
             dropped = fault is not None and fault.kind == "drop"
-            await _send(send, reply, head=request.method == "HEAD", drop=dropped)
+            await send_reply(send, reply, head=request.method == "HEAD", drop=dropped)
 
     async def _pause(self, seconds: float, receive: Receive) -> bool:
         """Sleep ``seconds``; False as soon as the client disconnects instead."""
@@ -295,16 +329,20 @@ class FakePuhuri:
             reply = self._dispatch(request)
         applied = reply is not None and 200 <= reply.status < 300
         if fault is not None:
-            reply = _faulty(fault, reply)
+            reply = faulty(fault, reply)
         assert reply is not None
         return _Outcome(reply, applied, fault)
 
     def _dispatch(self, request: Request) -> Reply:
         try:
-            self._authenticate(request)
-            if not request.path.startswith(self._root):
-                raise HttpError(404, {"detail": "Not found."})
-            reply = self._api.dispatch(request, request.path[len(self._root) :])
+            found = None
+            if request.path.startswith(self._root):
+                found = self._api.find(request.path[len(self._root) :])
+            if found is None:
+                reply = self._no_route(request)
+            else:
+                request.caller = self._authenticate(request)
+                reply = self._api.dispatch(request, found)
         except HttpError as exc:
             reply = exc.reply()
         base = (request.origin + self._root).encode()
@@ -312,19 +350,37 @@ class FakePuhuri:
             reply.body = reply.body.replace(self._canonical, base)
         return reply
 
-    def _authenticate(self, request: Request) -> None:
+    def _no_route(self, request: Request) -> Reply:
+        """Django's answer for a URL no view serves: a redirect to it with a final ``/`` when
+        that one is served (``APPEND_SLASH``), else the HTML 404."""
+        path = request.path
+        slashed = path.startswith(self._root) and not path.endswith("/")
+        if slashed and self._api.find(path[len(self._root) :] + "/") is not None:
+            query = urlencode(request.query)
+            location = path + "/" + (f"?{query}" if query else "")
+            return Reply(301, b"", [("Location", location)], "text/html; charset=utf-8")
+        return html_not_found()
+
+    def _authenticate(self, request: Request) -> Caller:
         """DRF's token authentication (keyword ``Token`` or ``Bearer``, case-insensitive)."""
-        if self.token is None:
-            return
         parts = request.headers.get("authorization", "").split()
+        given = parts[1] if len(parts) == 2 and parts[0].lower() in ("token", "bearer") else None
+        if self.token is None:
+            role = self.tokens.get(given or "", "staff")
+            return Caller(role, self.data.accounts[role], given or "")
         if not parts or parts[0].lower() not in ("token", "bearer"):
             raise _unauthorized("Authentication credentials were not provided.")
         if len(parts) == 1:
             raise _unauthorized("Invalid token header. No credentials provided.")
         if len(parts) > 2:
             raise _unauthorized("Invalid token header. Token string should not contain spaces.")
-        if not hmac.compare_digest(parts[1].encode(), self.token.encode()):
-            raise _unauthorized("Invalid token.")
+        assert given is not None
+        if hmac.compare_digest(given.encode(), self.token.encode()):
+            return Caller("staff", self.data.accounts["staff"], given)
+        for token, role in self.tokens.items():
+            if hmac.compare_digest(given.encode(), token.encode()):
+                return Caller(role, self.data.accounts[role], given)
+        raise _unauthorized("Invalid token.")
 
     def _run_changes(self, request: Request) -> None:
         for entry in self._changes:
@@ -341,95 +397,3 @@ class FakePuhuri:
 
 def _unauthorized(detail: str) -> HttpError:
     return HttpError(401, {"detail": detail}, [("WWW-Authenticate", "Token")])
-
-
-def _request(scope: Scope, body: bytes) -> Request:
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    host = headers.get("host")
-    if not host:
-        server = scope.get("server") or ("localhost", 80)
-        host = f"{server[0]}:{server[1]}"
-    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-    return Request(
-        method=scope["method"].upper(),
-        path=scope["path"],
-        query=query,
-        headers=headers,
-        body=body,
-        origin=f"{scope.get('scheme', 'http')}://{host}",
-    )
-
-
-def _faulty(fault: Fault, reply: Reply | None) -> Reply:
-    """The answer ``fault`` gives instead of (or made from) ``reply``."""
-    if fault.kind == "slow":
-        assert reply is not None
-        return reply
-    if fault.kind == "status":
-        headers = []
-        if fault.retry_after is not None:
-            headers.append(("Retry-After", _seconds(fault.retry_after)))
-        if fault.body is not None:
-            return Reply(fault.status, fault.body, headers, fault.content_type)
-        if fault.status == 429:
-            wait = _seconds(fault.retry_after) if fault.retry_after is not None else "1"
-            detail = f"Request was throttled. Expected available in {wait} seconds."
-        else:
-            detail = f"{fault.status} {reason(fault.status)}"
-        return Reply(fault.status, _jsonio.dumps({"detail": detail}), headers)
-    if fault.kind == "html":
-        title = (
-            "Service temporarily unavailable"
-            if fault.status < 400
-            else (f"{fault.status} {reason(fault.status)}")
-        )
-        page = (
-            f"<!DOCTYPE html><html><head><title>{title}</title></head>"
-            f"<body><h1>{title}</h1><p>The server is undergoing maintenance.</p></body></html>"
-        )
-        return Reply(fault.status, page.encode(), [], "text/html; charset=utf-8")
-    status, body, headers = 200, _PLACEHOLDER, []
-    if reply is not None:
-        status, headers = reply.status, reply.headers
-        if len(reply.body) >= 2:
-            body = reply.body
-    if fault.kind == "malformed":
-        return Reply(status, body[: len(body) // 2], headers)
-    return Reply(status, body, headers)  # drop: _send cuts it
-
-
-def _seconds(value: float | str) -> str:
-    if isinstance(value, str):
-        return value
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-async def _send(send: Send, reply: Reply, *, head: bool, drop: bool) -> None:
-    headers = [(b"content-length", str(len(reply.body)).encode())]
-    if reply.content_type:
-        headers.append((b"content-type", reply.content_type.encode()))
-    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers]
-    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
-    if head:
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-    elif drop:
-        # Half the body, then return without finishing: the server closes the connection.
-        await send(
-            {
-                "type": "http.response.body",
-                "body": reply.body[: len(reply.body) // 2],
-                "more_body": True,
-            }
-        )
-    else:
-        await send({"type": "http.response.body", "body": reply.body, "more_body": False})
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return

@@ -47,6 +47,8 @@ class Request:
     body: bytes
     origin: str
     """``scheme://host[:port]`` the request was sent to (from its ``Host`` header)."""
+    caller: Any = field(default=None, repr=False)
+    """Who sent it (a ``Caller``), once the token is checked."""
     _json: Any = field(default=None, repr=False)
     _parsed: bool = field(default=False, repr=False)
 

@@ -5,7 +5,8 @@
   answer 400 ``{"state": ["Select a valid choice. X is not one of the available choices."]}``
   for a value outside the schema's enum. UUID filters answer 400 "Enter a valid UUID." for a
   malformed value. Empty values do not filter.
-- Ordering: ``o=name,-created``; names the items do not have are ignored.
+- Ordering: ``o=name,-created``; each list offers its own fields (another is a 400, checked by
+  the list before it asks for the order; see ``Listing.orderings``).
 - Field selection: repeated ``field``; unknown names are dropped; none left means all fields.
 - Pages: ``page`` (or ``last``) and ``page_size`` (default 10; 0, negative or not a number means
   the default; more than 300 is clamped to 300). A page past the end, below 1 or not an integer
@@ -24,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from puhuri_async.testing._data import FakeData, JSONObject
 from puhuri_async.testing._http import HttpError, Request
+from puhuri_async.testing._store import JSONObject, Store
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -73,12 +74,12 @@ class Filter:
     kind: str
     key: str = ""
     choices: tuple[str, ...] = ()
-    resolve: Callable[[FakeData, str], set[str]] | None = None
+    resolve: Callable[[Store, str], set[str]] | None = None
     match: Callable[[JSONObject, str], bool] | None = None
 
 
 def _predicate(
-    name: str, spec: Filter, values: list[str], data: FakeData
+    name: str, spec: Filter, values: list[str], data: Store
 ) -> Callable[[JSONObject], bool] | None:
     key = spec.key
     if spec.kind in ("choice", "multi"):
@@ -106,6 +107,10 @@ def _predicate(
         assert spec.match is not None
         test = spec.match
         return lambda item: test(item, value)
+    if spec.kind == "lookup":
+        assert spec.resolve is not None
+        found = spec.resolve(data, value)
+        return lambda item: item.get(key) in found
     if spec.kind in ("uuid", "related"):
         uuid = normalise_uuid(value)
         if uuid is None:
@@ -127,7 +132,7 @@ def _predicate(
 
 
 def filter_items(
-    items: Sequence[JSONObject], request: Request, specs: dict[str, Filter], data: FakeData
+    items: Sequence[JSONObject], request: Request, specs: dict[str, Filter], data: Store
 ) -> Sequence[JSONObject]:
     """The items passing every filter of ``request`` that ``specs`` declares (order kept)."""
     predicates = []

@@ -56,7 +56,7 @@ class Views:
         self._generation = -1
         self._views: dict[Hashable, Any] = {}
         self._filtered: dict[Hashable, Sequence[JSONObject]] = {}
-        self._encoded: dict[int, tuple[JSONObject, bytes]] = {}
+        self._encoded: dict[Hashable, dict[int, tuple[JSONObject, bytes]]] = {}
 
     def _sync(self) -> None:
         if self._generation != self.data.generation:
@@ -73,27 +73,37 @@ class Views:
 
     # -- provider views ---------------------------------------------------------------------
 
-    def provider_projects(self) -> list[JSONObject]:
-        """Projects using the provider's resources (not terminated)."""
-        result: list[JSONObject] = self._view("projects", self.data.provider_projects)
-        return result
-
-    def provider_permissions(self) -> list[JSONObject]:
-        """Project permissions in the provider's projects."""
+    def provider_projects(self, customer: str | None = None) -> list[JSONObject]:
+        """Projects using the shared offerings of provider ``customer`` (not terminated)."""
+        customer = customer or self.data.customer["uuid"]
 
         def build() -> list[JSONObject]:
-            projects = {p["uuid"] for p in self.provider_projects()}
-            return [p for p in self.data.permissions if p["project_uuid"] in projects]
+            return self.data.provider_projects(customer)
 
-        result: list[JSONObject] = self._view("permissions", build)
+        result: list[JSONObject] = self._view(("projects", customer), build)
         return result
 
-    def provider_users(self) -> list[JSONObject]:
+    def provider_permissions(self, customer: str | None = None) -> list[JSONObject]:
+        """Project permissions of active users in the provider's projects."""
+
+        def build() -> list[JSONObject]:
+            projects = {p["uuid"] for p in self.provider_projects(customer)}
+            active = {u["uuid"] for u in self.data.users if u["is_active"]}
+            return [
+                p
+                for p in self.data.permissions
+                if p["project_uuid"] in projects and p["user_uuid"] in active
+            ]
+
+        result: list[JSONObject] = self._view(("permissions", customer), build)
+        return result
+
+    def provider_users(self, customer: str | None = None) -> list[JSONObject]:
         """Users with a permission in a provider project, as ``MarketplaceServiceProviderUser``."""
 
         def build() -> list[JSONObject]:
             counts: dict[str, int] = {}
-            for permission in self.provider_permissions():
+            for permission in self.provider_permissions(customer):
                 counts[permission["user_uuid"]] = counts.get(permission["user_uuid"], 0) + 1
             users = []
             for user in self.data.users:
@@ -104,17 +114,17 @@ class Views:
                     users.append(shaped)
             return users
 
-        result: list[JSONObject] = self._view("users", build)
+        result: list[JSONObject] = self._view(("users", customer), build)
         return result
 
-    def provider_keys(self) -> list[JSONObject]:
+    def provider_keys(self, customer: str | None = None) -> list[JSONObject]:
         """SSH keys of the provider's users."""
 
         def build() -> list[JSONObject]:
-            users = {u["uuid"] for u in self.provider_users()}
+            users = {u["uuid"] for u in self.provider_users(customer)}
             return [k for k in self.data.ssh_keys if k["user_uuid"] in users]
 
-        result: list[JSONObject] = self._view("keys", build)
+        result: list[JSONObject] = self._view(("keys", customer), build)
         return result
 
     def team(self, resource: JSONObject) -> list[JSONObject]:
@@ -152,28 +162,41 @@ class Views:
         items: Callable[[], Sequence[JSONObject]],
         request: Request,
         specs: dict[str, Filter],
+        *,
+        ordered: bool = True,
     ) -> Sequence[JSONObject]:
-        """``items()`` filtered and ordered as ``request`` asks, cached until the data changes."""
+        """``items()`` filtered and (unless not ``ordered``) ordered as ``request`` asks, cached
+        until the data changes."""
         self._sync()
-        params = tuple(sorted((k, v) for k, v in request.query if k in specs or k == "o"))
+        params = tuple(
+            sorted((k, v) for k, v in request.query if k in specs or (ordered and k == "o"))
+        )
         cache_key = (key, params)
         found = self._filtered.get(cache_key)
         if found is None:
-            found = sort_items(filter_items(items(), request, specs, self.data), request)
+            found = filter_items(items(), request, specs, self.data)
+            if ordered:
+                found = sort_items(found, request)
             if len(self._filtered) >= _MAX_FILTER_RESULTS:
                 self._filtered.clear()
             self._filtered[cache_key] = found
         return found
 
-    def encode_list(self, items: Sequence[JSONObject]) -> bytes:
-        """The JSON array of ``items``, each object encoded once per data generation."""
+    def encode_list(
+        self,
+        items: Sequence[JSONObject],
+        transform: Callable[[JSONObject], JSONObject] | None = None,
+        shape: Hashable = None,
+    ) -> bytes:
+        """The JSON array of ``items`` (each passed through ``transform``, whose cache key is
+        ``shape``), each object encoded once per data generation."""
         self._sync()
-        cache = self._encoded
+        cache = self._encoded.setdefault(shape, {})
         parts = []
         for item in items:
             entry = cache.get(id(item))
             if entry is None or entry[0] is not item:
-                entry = (item, _jsonio.dumps(item))
+                entry = (item, _jsonio.dumps(transform(item) if transform else item))
                 cache[id(item)] = entry
             parts.append(entry[1])
         return b"[" + b",".join(parts) + b"]"

@@ -5,8 +5,11 @@ Fixtures:
 - ``puhuri_fake``: a fresh in-process :class:`~puhuri_async.testing.FakePuhuri` with small
   generated data (20 users). Size it with the marker
   ``@pytest.mark.puhuri_fake_data(users=..., orders=..., seed=...)`` (the arguments of
-  :meth:`FakeData.generate`). Add faults with ``puhuri_fake.add_fault(Fault.error(503, at=(1,)))``
-  and read ``puhuri_fake.requests`` afterwards.
+  :meth:`FakeData.generate`); pick the server it plays with
+  ``@pytest.mark.puhuri_fake_server(profile="7.0", quirks=Quirks.real(), ...)`` (the keyword
+  arguments of :class:`FakePuhuri`). Add faults with
+  ``puhuri_fake.add_fault(Fault.error(503, at=(1,)))`` and read ``puhuri_fake.requests``
+  afterwards.
 - ``puhuri_fake_url``: the same fake served on a loopback port; the API base URL
   (``http://127.0.0.1:PORT/api/``), for clients that need a real socket.
 """
@@ -29,6 +32,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "puhuri_fake_data(**sizes): arguments of FakeData.generate for the puhuri_fake fixture",
     )
+    config.addinivalue_line(
+        "markers",
+        "puhuri_fake_server(**options): keyword arguments of FakePuhuri for the puhuri_fake "
+        "fixture (profile=, quirks=, tokens=, ...)",
+    )
 
 
 @pytest.fixture
@@ -36,7 +44,9 @@ def puhuri_fake(request: pytest.FixtureRequest) -> FakePuhuri:
     """An in-process fake Puhuri Core (token ``test-token``, base URL ``fake.base_url``)."""
     marker = request.node.get_closest_marker("puhuri_fake_data")
     sizes = dict(marker.kwargs) if marker is not None else {}
-    return FakePuhuri(FakeData.generate(**sizes))
+    server = request.node.get_closest_marker("puhuri_fake_server")
+    options = dict(server.kwargs) if server is not None else {}
+    return FakePuhuri(FakeData.generate(**sizes), **options)
 
 
 @pytest.fixture

@@ -26,6 +26,15 @@ def client_for(
     )
 
 
+def client_as(fake: FakePuhuri, token: str) -> httpx.AsyncClient:
+    """An httpx client calling ``fake`` in-process with ``token`` (a role's token)."""
+    return httpx.AsyncClient(
+        transport=fake.transport(),
+        base_url=fake.base_url,
+        headers={"Authorization": f"Token {token}"},
+    )
+
+
 def wait_until(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
     """Poll ``condition`` until it holds or ``seconds`` pass (a loopback server works on its own
     thread); returns its last value."""

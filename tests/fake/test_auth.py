@@ -60,3 +60,20 @@ async def test_no_token_configured_accepts_anyone() -> None:
     fake = FakePuhuri(FakeData.generate(users=3), token=None)
     response = await get_users(fake, {})
     assert response.status_code == 200
+
+
+async def test_unknown_urls_are_404_before_any_token_is_checked(fake: FakePuhuri) -> None:
+    for path in ("no-such-endpoint/", "/elsewhere/"):
+        response = await get_path(fake, path)
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+    old = FakePuhuri(FakeData.generate(users=3), profile="7.0")
+    resource = old.data.resources[0]["uuid"]
+    missing = await get_path(old, f"marketplace-provider-resources/{resource}/set_limits/")
+    assert missing.status_code == 404
+    assert (await get_path(old, "users/")).status_code == 401
+
+
+async def get_path(fake: FakePuhuri, path: str) -> httpx.Response:
+    async with httpx.AsyncClient(transport=fake.transport(), base_url=fake.base_url) as http:
+        return await http.get(path)

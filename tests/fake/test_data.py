@@ -33,6 +33,7 @@ def test_sizes_follow_arguments() -> None:
         orders=15,
         offerings=3,
         offering_users=2,
+        site_agent=False,
     )
     sizes = {
         name: len(getattr(data, name))
@@ -62,7 +63,7 @@ def test_sizes_follow_arguments() -> None:
 
 
 def test_defaults_scale_with_users() -> None:
-    data = FakeData.generate(users=200)
+    data = FakeData.generate(users=200, site_agent=False)
     assert (len(data.ssh_keys), len(data.permissions), len(data.projects)) == (200, 200, 10)
     assert len(data.resources) == 20
     assert len(data.orders) == 12
@@ -98,7 +99,7 @@ def test_variety_of_states() -> None:
 
 
 def test_formats_and_relations() -> None:
-    data = FakeData.generate(users=20, base_url="https://core.example/api")
+    data = FakeData.generate(users=20, base_url="https://core.example/api", site_agent=False)
     assert data.base_url == "https://core.example/api/"
     for user in data.users:
         assert UUID.match(user["uuid"])
@@ -152,3 +153,57 @@ def test_impossible_sizes_are_refused(sizes: dict[str, int]) -> None:
 def test_empty_data() -> None:
     data = FakeData.generate(users=0, projects=0, resources=0, orders=0, offerings=0)
     assert data.users == data.resources == data.orders == []
+
+
+def test_the_site_agent_offering_and_its_work() -> None:
+    data = FakeData.generate(users=30, seed=3)
+    offering = data.offerings[-1]
+    assert offering["type"] == "Marketplace.Slurm"
+    assert {c["type"]: c["billing_type"] for c in offering["components"]} == {
+        "cpu": "usage",
+        "gpu": "usage",
+        "storage": "limit",
+    }
+    resources = [r for r in data.resources if r["offering_uuid"] == offering["uuid"]]
+    orders = [o for o in data.orders if o["offering_uuid"] == offering["uuid"]]
+    assert [r["state"] for r in resources] == ["OK", "OK", "Creating", "Creating"]
+    assert [o["state"] for o in orders] == ["done", "done", "pending-provider", "executing"]
+    assert all(o["resource_uuid"] is None for o in orders)  # no backend (plugin) resource
+    states = {a["state"] for a in data.offering_users if a["offering_uuid"] == offering["uuid"]}
+    assert states == {
+        "Requested",
+        "Creating",
+        "Pending account linking",
+        "Pending additional validation",
+        "OK",
+        "Requested deletion",
+        "Deleting",
+        "Deleted",
+        "Error creating",
+        "Error deleting",
+    }
+    assert {u["resource_uuid"] for u in data.component_usages} == {r["uuid"] for r in resources[:2]}
+    assert data.component_user_usages
+    assert {limit["component_type"] for limit in data.user_usage_limits} == {"storage"}
+    assert resources[0]["limit_usage"] == {"storage": 750.5}
+    assert data.member_projects == [resources[0]["project_uuid"]]
+    assert FakeData.generate(users=30, seed=3, site_agent=False).offerings[-1]["type"] == (
+        "Marketplace.Basic"
+    )
+
+
+@pytest.mark.parametrize(
+    ("collection", "schema"),
+    [
+        ("component_usages", "ComponentUsage"),
+        ("component_user_usages", "ComponentUserUsage"),
+        ("user_usage_limits", "ComponentUserUsageLimit"),
+    ],
+)
+def test_usage_objects_match_the_schema(collection: str, schema: str) -> None:
+    data = FakeData.generate(users=30, seed=3)
+    for item in getattr(data, collection):
+        shaped = {k: v for k, v in item.items() if k != "usage"}  # a decimal string, see below
+        validate_schema(schema, shaped, strict=True)
+        if "usage" in item:
+            assert re.fullmatch(r"\d+\.\d{2}", item["usage"])

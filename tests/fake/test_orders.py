@@ -68,14 +68,15 @@ async def test_reject(client: httpx.AsyncClient, fake: FakePuhuri, state: str) -
 async def test_cancel(client: httpx.AsyncClient, fake: FakePuhuri, state: str) -> None:
     order = new_order(fake, state)
     response = await client.post(f"marketplace-orders/{order['uuid']}/cancel/")
-    if state in ("pending-consumer", "pending-provider"):
+    if state in ("pending-consumer", "pending-provider", "pending-start-date", "executing"):
         assert response.status_code == 202
         assert response.content == b""
         assert order["state"] == "canceled"
     else:
         assert response.status_code == 409
         assert response.json() == {
-            "detail": "Valid states for operation: pending-consumer, pending-provider."
+            "detail": "Valid states for operation: pending-consumer, pending-provider, "
+            "pending-start-date, executing."
         }
         assert order["state"] == state
 
@@ -129,3 +130,4 @@ async def test_wrong_method_and_unknown_path(client: httpx.AsyncClient, fake: Fa
     assert wrong.json() == {"detail": 'Method "GET" not allowed.'}
     unknown = await client.get("no-such-endpoint/")
     assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "text/html; charset=utf-8"  # Django's, not DRF's

@@ -27,7 +27,7 @@ def test_fixture_defaults(puhuri_fake: FakePuhuri) -> None:
     assert puhuri_fake.token == "test-token"
 
 
-@pytest.mark.puhuri_fake_data(users=7, orders=13, seed=3)
+@pytest.mark.puhuri_fake_data(users=7, orders=13, seed=3, site_agent=False)
 def test_fixture_sized_by_marker(puhuri_fake: FakePuhuri) -> None:
     assert (len(puhuri_fake.data.users), len(puhuri_fake.data.orders)) == (7, 13)
 
@@ -101,6 +101,7 @@ def test_serve_command() -> None:
             "cli-token-1",
             "--orders",
             "20",
+            "--no-site-agent",
             "--seed",
             "8",
         ],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import uuid
+
 import httpx
 import pytest
 
@@ -38,7 +41,6 @@ async def test_set_backend_id(client: httpx.AsyncClient, fake: FakePuhuri) -> No
             {"backend_id": "x" * 256},
             {"backend_id": ["Ensure this field has no more than 255 characters."]},
         ),
-        ({}, {"backend_id": ["This field is required."]}),
         ({"backend_id": None}, {"backend_id": ["This field may not be null."]}),
         ({"backend_id": ["a"]}, {"backend_id": ["Not a valid string."]}),
         (["a"], {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
@@ -53,6 +55,19 @@ async def test_set_backend_id_validation(
     )
     assert response.status_code == 400
     assert response.json() == errors
+    assert resource["backend_id"] == ""
+
+
+async def test_set_backend_id_without_the_field_is_a_server_error(
+    client: httpx.AsyncClient, fake: FakePuhuri
+) -> None:
+    # Measured on 7.0.7: the serializer does not require backend_id and the view reads it.
+    resource = ok_resource(fake)
+    response = await client.post(
+        f"marketplace-provider-resources/{resource['uuid']}/set_backend_id/", json={}
+    )
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert resource["backend_id"] == ""
 
 
@@ -238,7 +253,7 @@ async def test_set_usage_is_an_upsert_seen_in_plan_periods(
         (
             {"resource": "{r}", "usages": [{"type": "quantum", "amount": 1}]},
             400,
-            {"non_field_errors": ['Component "quantum" is not found in offering.']},
+            {"non_field_errors": ["These components are invalid: quantum."]},
         ),
         ({"resource": "{r}"}, 400, {"usages": ["This field is required."]}),
         ({"resource": "nope", "usages": []}, 400, {"resource": ["Must be a valid UUID."]}),
@@ -254,13 +269,13 @@ async def test_set_usage_is_an_upsert_seen_in_plan_periods(
         ),
         (
             {"resource": "c" * 32, "usages": [{"type": "cpu", "amount": 1}]},
-            404,
-            {"detail": "Not found."},
+            400,
+            {"resource": [f"Object with uuid={'c' * 32} does not exist."]},
         ),
         (
             {"plan_period": "c" * 32, "usages": [{"type": "cpu", "amount": 1}]},
-            404,
-            {"detail": "Not found."},
+            400,
+            {"plan_period": [f"Object with uuid={'c' * 32} does not exist."]},
         ),
     ],
 )
@@ -270,10 +285,11 @@ async def test_set_usage_validation(
     resource = ok_resource(fake)
     if body.get("resource") == "{r}":
         body = {**body, "resource": resource["uuid"]}
+    before = copy.deepcopy(fake.data.usages)
     response = await client.post("marketplace-component-usages/set_usage/", json=body)
     assert response.status_code == status
     assert response.json() == errors
-    assert fake.data.usages == {}
+    assert fake.data.usages == before
 
 
 async def test_usage_for_a_terminated_resource_is_refused(
@@ -290,7 +306,7 @@ async def test_usage_for_a_terminated_resource_is_refused(
         },
     )
     assert response.status_code == 400
-    assert "non_field_errors" in response.json()
+    assert response.json() == {"resource": ["Resource is not in valid state."]}
 
 
 # -- team and offering users ----------------------------------------------------------------------
@@ -395,7 +411,8 @@ async def test_set_offerings_username(client: httpx.AsyncClient, fake: FakePuhur
         "username": ["This field is required."],
     }
     unknown_user = await client.post(path, json={"user_uuid": "e" * 32, "username": "n"})
-    assert unknown_user.status_code == 404
+    assert unknown_user.status_code == 400  # a bare ValidationError: the body is a JSON list
+    assert unknown_user.json() == [f"A user with the uuid [{uuid.UUID('e' * 32)}] is not found."]
     unknown_sp = await client.post(
         f"marketplace-service-providers/{'e' * 32}/set_offerings_username/", json=body
     )

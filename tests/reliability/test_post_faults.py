@@ -87,9 +87,9 @@ class Pools:
         self._pairs = iter([(o["uuid"], u["uuid"]) for u in data.users for o in data.offerings])
 
     def resource(self) -> Any:
-        """A resource not terminated (usage cannot be reported for those; rejecting a Create
-        order terminates its resource)."""
-        return next(r for r in self._resources if r["state"] != "Terminated")
+        """A resource usage may be reported for: Waldur accepts usage only for resources that are
+        OK, Updating or Terminating (others answer 400 "Resource is not in valid state")."""
+        return next(r for r in self._resources if r["state"] in ("OK", "Updating", "Terminating"))
 
     def new_account(self) -> tuple[str, str]:
         """An (offering, user) pair with no offering user yet (other cells create some)."""
