@@ -8,7 +8,7 @@ check raises ``InvalidArgumentError`` naming the argument, before any request is
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
@@ -23,9 +23,12 @@ __all__ = [
     "TimeoutLike",
     "auth_header",
     "check_callables",
+    "check_instance",
     "check_int",
     "user_agent",
 ]
+
+T = TypeVar("T")
 
 TOKEN_PREFIXES: Final = frozenset({"Token", "Bearer"})
 
@@ -100,6 +103,13 @@ def check_int(argument: str, value: Any, minimum: int) -> int:
     """``value`` if it is an int (not a bool) of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InvalidArgumentError(argument, f"must be an int >= {minimum}, got {value!r}")
+    return value
+
+
+def check_instance(argument: str, value: Any, cls: type[T]) -> T:
+    """``value`` if it is a ``cls``."""
+    if not isinstance(value, cls):
+        raise InvalidArgumentError(argument, f"expected a {cls.__name__}, got {value!r}")
     return value
 
 

@@ -10,6 +10,7 @@ never starts a wait it could not finish.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 import anyio
@@ -24,13 +25,21 @@ from puhuri_async._errors import (
     DecodeError,
     ResponseTooLargeError,
 )
-from puhuri_async._failures import REDIRECTS, classify, describe, give_up, undecodable
+from puhuri_async._failures import (
+    REDIRECTS,
+    classify,
+    describe,
+    give_up,
+    past_deadline,
+    undecodable,
+)
 from puhuri_async._response import Headers, Response
 from puhuri_async._retry import (
     Decision,
     Failure,
     FailureOutcome,
     Outcome,
+    RetryEvent,
     RetryPolicy,
     StatusOutcome,
     decide,
@@ -38,7 +47,7 @@ from puhuri_async._retry import (
 )
 from puhuri_async._urls import Origin, check_origin, resolve_redirect
 
-__all__ = ["Exchange", "RetryEvent", "TransportStats"]
+__all__ = ["Exchange", "TransportStats"]
 
 logger = logging.getLogger("puhuri_async")
 
@@ -62,24 +71,6 @@ class TransportStats:
     bytes_received: int = 0
     max_in_flight: int = 0
     errors: int = 0
-
-
-@attrs.frozen
-class RetryEvent:
-    """Passed to the ``on_retry`` hook before a retry waits.
-
-    ``retry`` is the retry number (1-based) of ``max_retries``; ``status_code`` is ``None`` when
-    the attempt failed below HTTP.
-    """
-
-    operation: str
-    method: str
-    url: str
-    retry: int
-    max_retries: int
-    wait: float
-    reason: str
-    status_code: int | None = None
 
 
 class Exchange:
@@ -115,11 +106,6 @@ class Exchange:
         self._gate_until = float("-inf")
         self._in_flight = 0
 
-    @staticmethod
-    def attempts() -> list[int]:
-        """The progress record ``run`` keeps: [attempts started, 1 while one is in flight]."""
-        return [0, 0]
-
     async def run(
         self,
         client: httpx.AsyncClient,
@@ -129,14 +115,42 @@ class Exchange:
         idempotent: bool,
         expect_json: bool,
         total: float | None,
-        attempts: list[int] | None = None,
     ) -> Response:
-        """Send, decide, wait, and finally return the 2xx ``Response`` or raise a typed error.
+        """The request's attempts within its deadline of ``total`` seconds from now (``None``:
+        none): a cancel scope ends whatever is going on then (a slow body, a wait) and the
+        request raises ``RequestTimeoutError`` (``OutcomeUnknownError`` for a non-idempotent
+        request cut off while it was out)."""
+        if total is None or math.isinf(total):
+            return await self._attempts(
+                client, limiter, request, operation, idempotent, expect_json, None, [0, 0]
+            )
+        progress = [0, 0]  # attempts started; 1 while one is out
+        with anyio.CancelScope(deadline=anyio.current_time() + total):
+            return await self._attempts(
+                client, limiter, request, operation, idempotent, expect_json, total, progress
+            )
+        self._stats.errors += 1
+        raise past_deadline(
+            total,
+            operation=operation,
+            method=request.method,
+            url=str(request.url),
+            retries=max(progress[0] - 1, 0),
+            outcome_unknown=bool(progress[1]) and not idempotent,
+        )
 
-        ``total`` is the deadline in seconds from now (``None``: none); ``attempts`` is updated
-        as the loop goes, for the caller to describe a request its deadline cut off.
-        """
-        progress = attempts if attempts is not None else [0, 0]
+    async def _attempts(
+        self,
+        client: httpx.AsyncClient,
+        limiter: anyio.CapacityLimiter,
+        request: httpx.Request,
+        operation: str,
+        idempotent: bool,
+        expect_json: bool,
+        total: float | None,
+        progress: list[int],
+    ) -> Response:
+        """Send, decide, wait, and finally return the 2xx ``Response`` or raise a typed error."""
         start = self.clock()
         method, url = request.method, str(request.url)
         while True:

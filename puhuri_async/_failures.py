@@ -33,6 +33,7 @@ __all__ = [
     "describe",
     "error_body",
     "give_up",
+    "past_deadline",
     "undecodable",
 ]
 
@@ -182,3 +183,24 @@ def undecodable(problem: Undecodable, *, operation: str, method: str, url: str) 
         status_code=problem.status,
         excerpt=problem.excerpt,
     )
+
+
+def past_deadline(
+    total: float, *, operation: str, method: str, url: str, retries: int, outcome_unknown: bool
+) -> PuhuriError:
+    """The error of a request still unanswered at its deadline (``Timeout.total``);
+    ``outcome_unknown`` when a non-idempotent request was cut off while it was out."""
+    error: PuhuriError = RequestTimeoutError(
+        f"no complete answer within the deadline of {total:g} s (timeout.total)",
+        operation=operation,
+        method=method,
+        url=url,
+        retries=retries,
+    )
+    if outcome_unknown:
+        unknown = OutcomeUnknownError(
+            error, operation=operation, method=method, url=url, retries=retries
+        )
+        unknown.__cause__ = error
+        error = unknown
+    return error

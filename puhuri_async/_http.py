@@ -14,8 +14,6 @@ injectable, so tests never wait for a backoff.
 
 from __future__ import annotations
 
-import logging
-import math
 import random
 import ssl
 from collections.abc import Awaitable, Callable, Hashable
@@ -34,21 +32,16 @@ from puhuri_async._config import (
     TimeoutLike,
     auth_header,
     check_callables,
+    check_instance,
     check_int,
     clean_token,
 )
 from puhuri_async._config import user_agent as make_user_agent
-from puhuri_async._errors import (
-    ClientClosedError,
-    InvalidArgumentError,
-    OutcomeUnknownError,
-    PuhuriError,
-    RequestTimeoutError,
-)
-from puhuri_async._exchange import Exchange, RetryEvent, TransportStats
+from puhuri_async._errors import ClientClosedError, InvalidArgumentError, PuhuriError
+from puhuri_async._exchange import Exchange, TransportStats
 from puhuri_async._pagination import Paginator, RowCheck
 from puhuri_async._response import Response
-from puhuri_async._retry import RetryPolicy
+from puhuri_async._retry import RetryEvent, RetryPolicy
 from puhuri_async._tls import check_verify, context_for
 from puhuri_async._urls import (
     Origin,
@@ -63,8 +56,6 @@ from puhuri_async._urls import (
 from puhuri_async._warnings import InsecureTLSWarning, warn
 
 __all__ = ["HttpxAsyncTransport", "RetryEvent", "Transport", "TransportStats"]
-
-logger = logging.getLogger("puhuri_async")
 
 T = TypeVar("T")
 
@@ -136,9 +127,7 @@ class Transport:
         self._redactor = Redactor(clean_token(token))
         self._timeout = Timeout.of(timeout)
         self._httpx_timeout = _httpx_timeout(self._timeout)
-        if not isinstance(retry, RetryPolicy):
-            raise InvalidArgumentError("retry", f"expected a RetryPolicy, got {retry!r}")
-        self._retry = retry
+        self._retry = check_instance("retry", retry, RetryPolicy)
         self._max_concurrency = check_int("max_concurrency", max_concurrency, 1)
         self._user_agent = make_user_agent(user_agent)
         self._verify = check_verify(verify)
@@ -149,11 +138,7 @@ class Transport:
         self._http_transport = transport
         check_callables(on_retry=on_retry, sleep=sleep, clock=clock, random=random)
         self._max_redirects = check_int("max_redirects", max_redirects, 0)
-        if not isinstance(response_limits, ResponseLimits):
-            raise InvalidArgumentError(
-                "response_limits", f"expected a ResponseLimits, got {response_limits!r}"
-            )
-        self._limits = response_limits
+        self._limits = check_instance("response_limits", response_limits, ResponseLimits)
         self._stats = TransportStats()
         self._exchange = Exchange(
             self._origin,
@@ -220,23 +205,6 @@ class Transport:
         # Safe on a transport whose constructor failed (a traceback may show it).
         state = "closed" if self._closed else "open"
         return f"<Transport {self._base_url} ({state})>"
-
-    # The request loop's time, replaceable in tests (``use_fake_time``).
-    @property
-    def _sleep(self) -> Callable[[float], Awaitable[None]]:
-        return self._exchange.sleep
-
-    @_sleep.setter
-    def _sleep(self, sleep: Callable[[float], Awaitable[None]]) -> None:
-        self._exchange.sleep = sleep
-
-    @property
-    def _clock(self) -> Callable[[], float]:
-        return self._exchange.clock
-
-    @_clock.setter
-    def _clock(self, clock: Callable[[], float]) -> None:
-        self._exchange.clock = clock
 
     def url(self, path: str) -> str:
         """The absolute URL of an API path (``"users/"`` → ``https://h/api/users/``)."""
@@ -418,53 +386,16 @@ class Transport:
         operation: str,
         idempotent: bool,
         expect_json: bool,
-        timeout: Timeout,  # noqa: ASYNC109 - the deadline is applied here, by a cancel scope
+        timeout: Timeout,  # noqa: ASYNC109 - the exchange applies the deadline
     ) -> Response:
         """The request under its deadline; any error leaves with the token scrubbed from it."""
-        exchange = self._exchange
-        total = timeout.total
         try:
-            if total is None or math.isinf(total):
-                return await exchange.run(
-                    client, limiter, request, operation, idempotent, expect_json, None
-                )
-            attempts = exchange.attempts()
-            with anyio.CancelScope(deadline=anyio.current_time() + total) as scope:
-                return await exchange.run(
-                    client, limiter, request, operation, idempotent, expect_json, total, attempts
-                )
-            assert scope.cancelled_caught
-            raise self._past_deadline(request, operation, idempotent, total, attempts)
+            return await self._exchange.run(
+                client, limiter, request, operation, idempotent, expect_json, timeout.total
+            )
         except PuhuriError as error:
             self._redactor.error(error)
             raise
-
-    def _past_deadline(
-        self,
-        request: httpx.Request,
-        operation: str,
-        idempotent: bool,
-        total: float,
-        attempts: list[int],
-    ) -> PuhuriError:
-        """The error of a request still unanswered at its deadline."""
-        self._stats.errors += 1
-        method, url = request.method, str(request.url)
-        retries = max(attempts[0] - 1, 0)
-        error: PuhuriError = RequestTimeoutError(
-            f"no complete answer within the deadline of {total:g} s (timeout.total)",
-            operation=operation,
-            method=method,
-            url=url,
-            retries=retries,
-        )
-        if attempts[1] and not idempotent:  # cut off while the request was out
-            unknown = OutcomeUnknownError(
-                error, operation=operation, method=method, url=url, retries=retries
-            )
-            unknown.__cause__ = error
-            error = unknown
-        return error
 
 
 def _jitter() -> float:

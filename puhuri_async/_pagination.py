@@ -26,22 +26,19 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Hashable
-from itertools import repeat
 from types import TracebackType
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
-import attrs
-
-from puhuri_async._config import Timeout, check_int
+from puhuri_async._config import Timeout, check_callables, check_int
 from puhuri_async._errors import (
     CountDriftError,
     FilterIgnoredError,
     InvalidArgumentError,
-    PaginationError,
     PuhuriError,
     UnstableOrderError,
 )
 from puhuri_async._page_fetch import End, Fetcher, PageSource, Phase, RawPage
+from puhuri_async._page_items import Ledger, Page, RowCheck, uuid_key
 from puhuri_async._page_report import CountDrift, ignored_message
 from puhuri_async._page_wire import encode_query
 from puhuri_async._warnings import (
@@ -55,39 +52,6 @@ from puhuri_async._warnings import (
 __all__ = ["CountDrift", "Page", "Paginator", "RowCheck", "uuid_key"]
 
 T = TypeVar("T")
-
-RowCheck = Callable[[dict[str, Any]], str | None]
-"""``check(row)``: the name of a filter of the request that ``row`` fails, or ``None``."""
-
-STALE_PAGES = 3
-"""Pages in a row past the counted ones that bring nothing new before the list is refused."""
-
-
-@attrs.frozen
-class Page(Generic[T]):
-    """One page of a list: its server page ``number``, its ``items`` and the ``total`` it said."""
-
-    number: int
-    items: list[T]
-    total: int | None
-
-
-def uuid_key(row: dict[str, Any]) -> Hashable | None:
-    """The default identity of a list item: its ``uuid`` (``None``, never deduplicated, if none)."""
-    key = row.get("uuid")
-    return key if isinstance(key, str) else None
-
-
-def _keys(key_of: Callable[[dict[str, Any]], Hashable | None], rows: list[Any]) -> list[Any]:
-    """``key_of`` of every row (all plain dicts); ``uuid_key`` without a Python call per row."""
-    if key_of is uuid_key:
-        keys = list(map(dict.get, rows, repeat("uuid")))
-        if _UUID_KEY_TYPES.issuperset(map(type, keys)):
-            return keys  # what uuid_key gives: a str, or None for a missing or null uuid
-    return list(map(key_of, rows))
-
-
-_UUID_KEY_TYPES = {str, type(None)}
 
 
 class Paginator(AsyncIterator[T]):
@@ -137,11 +101,9 @@ class Paginator(AsyncIterator[T]):
             if value is not None:
                 check_int(name, value, 1)
         check_int("rereads", rereads, 0)
-        for name, function in (("item", item), ("items", items), ("progress", progress)):
-            if function is not None and not callable(function):
-                raise InvalidArgumentError(name, "must be callable")
-        if row_check is not None and not callable(row_check):
-            raise InvalidArgumentError("row_check", "must be callable")
+        if not callable(item):
+            raise InvalidArgumentError("item", "must be callable")
+        check_callables(items=items, progress=progress, row_check=row_check)
         reserved = {name for name, _ in params} & {"page", "page_size"}
         if reserved:
             raise InvalidArgumentError(
@@ -156,15 +118,18 @@ class Paginator(AsyncIterator[T]):
         self._path = path
         self._operation = operation
         self._label = f"{operation} ({path})" if operation else path
-        self._item = item
-        self._items = items
-        self._key = key if key is not None else uuid_key
-        self._limit = limit
+        self._ledger: Ledger[T] = Ledger(
+            item=item,
+            items=items,
+            key=key,
+            limit=limit,
+            row_check=row_check,
+            label=(operation, source.url(path)),
+        )
         self._strict = strict
         concurrency = source.max_concurrency
         self._window = window if window is not None else 2 * concurrency
         self._rereads = rereads
-        self._row_check = row_check
         self._fetcher = Fetcher(
             source,
             path,
@@ -174,28 +139,22 @@ class Paginator(AsyncIterator[T]):
             limit=limit,
             concurrency=concurrency,
             timeout=timeout,
-            prepare=self._prepare,
+            prepare=self._ledger.prepare,
             progress=progress,
         )
         self._site = here()  # the caller's line, for warnings issued where it cannot be seen
         self._drift_counts: list[tuple[int, int]] = []
-        self._duplicates = 0
         self._vanished_page: int | None = None
         self._missing = 0
         self._passes = 0
-        self._recovered = 0
         self._warned = False
         self._ended = False
-        self._stale = 0
         self.ignored_filters: dict[str, int] = {}
         """Filter name → rows dropped because they fail it (the server did not apply it)."""
         # How the paginator is consumed: None (not yet), "items", "pages", "collect", "closed".
         self._mode: str | None = None
         self._busy = False
-        # The handing-out state: keys seen, rows without a key, items taken, the current page.
-        self._seen: set[Hashable] = set()
-        self._keyless = 0
-        self._taken = 0
+        # The item iterator's current page.
         self._buffer: list[T] = []
         self._position = 0
 
@@ -212,22 +171,23 @@ class Paginator(AsyncIterator[T]):
     @property
     def drift(self) -> CountDrift | None:
         """What differed from a steady read of the list, or ``None`` if nothing did."""
+        ledger = self._ledger
         if not (
             self._drift_counts
-            or self._duplicates
+            or ledger.duplicates
             or self._vanished_page is not None
             or self._missing
-            or self._recovered
+            or ledger.recovered
         ):
             return None
         return CountDrift(
             self.total,
             tuple(self._drift_counts),
-            self._duplicates,
+            ledger.duplicates,
             self._vanished_page,
             self._missing,
             self._passes,
-            self._recovered,
+            ledger.recovered,
         )
 
     def __repr__(self) -> str:
@@ -314,8 +274,7 @@ class Paginator(AsyncIterator[T]):
         fetcher = self._fetcher
         try:
             while True:
-                limit = self._limit
-                if limit is not None and self._taken >= limit:
+                if self._ledger.full:
                     self._finish()
                     return None
                 queue = fetcher.queue
@@ -331,7 +290,10 @@ class Paginator(AsyncIterator[T]):
                     self._report_drift()
                     return None
                 self._check_drift(raw)
-                return self._page_of(raw)
+                page, ignored = self._ledger.take(raw)
+                if ignored:
+                    self._report_ignored(ignored)
+                return page
         except PuhuriError as exc:
             self._finish()
             self._source.redact(exc)
@@ -341,112 +303,6 @@ class Paginator(AsyncIterator[T]):
             raise
         finally:
             self._busy = False
-
-    def _page_of(self, raw: RawPage) -> Page[T]:
-        """The page handed out for ``raw``: repeated keys skipped, failing rows dropped, at most
-        ``limit`` items.
-
-        A row that ``item`` rejected raises its error here, if it is really used. The usual
-        page (JSON objects only, no repeated key, none rejected, no row check, all within
-        ``limit``) is decided with set operations and hands out ``raw.items`` as it is.
-        """
-        rows = raw.rows
-        limit = self._limit
-        room = len(rows) if limit is None else limit - self._taken
-        seen = self._seen
-        key_of = self._key
-        keys: list[Hashable | None] | None = None
-        if (
-            rows
-            and room >= len(rows)
-            and not raw.failures
-            and self._row_check is None
-            and set(map(type, rows)) <= {dict}
-        ):
-            keys = _keys(key_of, rows)
-            fresh = set(keys)
-            fresh.discard(None)
-            keyless = keys.count(None)
-            if len(fresh) == len(keys) - keyless and seen.isdisjoint(fresh):
-                seen |= fresh
-                self._keyless += keyless
-                self._taken += len(rows)
-                self._stale = 0
-                return Page(raw.number, raw.items, raw.total)
-        failures = raw.failures
-        prepared = raw.items
-        check = self._row_check
-        ignored: Counter[str] = Counter()
-        items: list[T] = []
-        append = items.append
-        new = 0
-        for index, row in enumerate(rows):
-            if len(items) >= room:
-                break
-            if keys is not None:
-                key = keys[index]
-            else:
-                key = key_of(row) if isinstance(row, dict) else None
-            if key is not None:
-                if key in seen:
-                    if not raw.reread:
-                        self._duplicates += 1
-                    continue
-                seen.add(key)
-            else:
-                self._keyless += 1
-            new += 1
-            if check is not None and isinstance(row, dict):
-                failed = check(row)
-                if failed is not None:
-                    ignored[failed] += 1
-                    continue
-            if failures and index in failures:
-                raise failures[index]
-            append(prepared[index])
-        self._taken += len(items)
-        if raw.reread:
-            self._recovered += len(items)
-        elif not raw.planned:
-            self._stale = 0 if new else self._stale + 1
-            if self._stale >= STALE_PAGES:
-                raise PaginationError(
-                    f"{STALE_PAGES} pages in a row after the counted ones brought no new item "
-                    f"(up to page {raw.number}): the server repeats its pages",
-                    operation=self._operation,
-                    url=self._fetcher.list_url,
-                )
-        if ignored:
-            self._report_ignored(ignored)
-        return Page(raw.number, items, raw.total)
-
-    def _prepare(self, rows: list[Any]) -> tuple[list[Any], dict[int, Exception]]:
-        """``item`` applied to every row as soon as its page arrives (by ``items`` at once when
-        it takes the page).
-
-        Pages are parsed by the fetch workers, so this work is done while later pages are
-        still on the way instead of after the last one. A row that ``item`` rejects keeps its
-        exception; ``_page_of`` raises it only if the row is really used (not a duplicate, not
-        past ``limit``), as if ``item`` had been called then.
-        """
-        if self._items is not None:
-            whole = self._items(rows)
-            if whole is not None:
-                return whole, {}
-        item = self._item
-        items: list[Any] = []
-        append = items.append
-        failures: dict[int, Exception] = {}
-        start = 0
-        while start < len(rows):
-            try:
-                for row in rows[start:] if start else rows:
-                    append(item(row))
-            except Exception as exc:
-                failures[len(items)] = exc
-                append(None)
-            start = len(items)
-        return items, failures
 
     # -- what went wrong ----------------------------------------------------------------------
 
@@ -470,18 +326,19 @@ class Paginator(AsyncIterator[T]):
         if fetcher.total is None or not fetcher.paged or (drift is not None and drift.changed):
             self._ended = True
             return False
-        missing = fetcher.total - len(self._seen) - self._keyless
+        ledger = self._ledger
+        missing = fetcher.total - len(ledger.seen) - ledger.keyless
         if (
             missing > 0
             and self._passes < self._rereads
-            and not self._keyless  # rows without identity would come twice
+            and not ledger.keyless  # rows without identity would come twice
             and fetcher.plan_reread()
         ):
             self._passes += 1
             return True
         self._ended = True
         self._missing = max(missing, 0)
-        if self._duplicates or self._missing or self._recovered:
+        if ledger.duplicates or self._missing or ledger.recovered:
             self._report_unstable()
         return False
 

@@ -36,6 +36,7 @@ __all__ = [
     "Failure",
     "FailureOutcome",
     "Outcome",
+    "RetryEvent",
     "RetryPolicy",
     "StatusOutcome",
     "decide",
@@ -259,3 +260,21 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         when = when.replace(tzinfo=UTC)
     current = now if now is not None else datetime.now(UTC)
     return max(0.0, (when - current).total_seconds())
+
+
+@attrs.frozen
+class RetryEvent:
+    """Passed to the ``on_retry`` hook before a retry waits.
+
+    ``retry`` is the retry number (1-based) of ``max_retries``; ``status_code`` is ``None`` when
+    the attempt failed below HTTP.
+    """
+
+    operation: str
+    method: str
+    url: str
+    retry: int
+    max_retries: int
+    wait: float
+    reason: str
+    status_code: int | None = None

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
-from puhuri_async._exchange import RetryEvent, TransportStats
+from puhuri_async._exchange import TransportStats
 from puhuri_async._http import HttpxAsyncTransport, Transport
+from puhuri_async._retry import RetryEvent
 from puhuri_async._tls import default_tls_context
 
 __all__ = [

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from puhuri_async._errors import InvalidArgumentError, UnstableOrderWarning
-from puhuri_async._pagination import _keys, uuid_key
+from puhuri_async._page_items import _keys, uuid_key
 
 from ._fakes import ListServer, item
 
