@@ -10,7 +10,9 @@ there instead (its status says what happened; the body only explains).
 
 from __future__ import annotations
 
+import contextlib
 import zlib
+from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import httpx
@@ -21,6 +23,7 @@ from puhuri_async._response import Headers, Response
 __all__ = [
     "ACCEPT_ENCODING",
     "ERROR_BODY_LIMIT",
+    "RequestBody",
     "TooLarge",
     "Undecodable",
     "decode_success",
@@ -127,8 +130,10 @@ async def read_body(response: httpx.Response, limit: int, *, cut: bool) -> bytes
             raise TooLarge(limit, int(announced))
     chunks: list[bytes] = []
     size = 0
+    stream = response.aiter_raw()
+    finished = False
     try:
-        async for raw in response.aiter_raw():
+        async for raw in stream:
             data = raw
             for layer in layers:
                 data = layer.feed(data, limit - size + 1)
@@ -138,6 +143,7 @@ async def read_body(response: httpx.Response, limit: int, *, cut: bool) -> bytes
                 size = max(size, limit + 1)
                 break
         else:
+            finished = True
             for index, layer in enumerate(layers):
                 data = layer.flush(limit - size + 1)
                 for later in layers[index + 1 :]:
@@ -149,12 +155,55 @@ async def read_body(response: httpx.Response, limit: int, *, cut: bool) -> bytes
             return b"".join(chunks)[:limit]
         encodings = ", ".join(layer.encoding for layer in layers)
         raise Undecodable(f"the body cannot be decompressed ({encodings}: {exc})") from None
+    finally:
+        if not finished:
+            await _abandon(response, stream)
     body = b"".join(chunks)
     if size > limit:
         if cut:
             return body[:limit]
         raise TooLarge(limit)
     return body
+
+
+async def _abandon(response: httpx.Response, stream: AsyncIterator[bytes]) -> None:
+    """Stop reading a body before its end.
+
+    httpx reads a body through a chain of async generators; leaving them suspended makes trio
+    warn when they are collected (and leaves their clean-up to the collector). So the
+    connection is closed first, and the chain is then stepped until the failed read ends
+    every generator in it (a few steps at most: only data already received can still come).
+    """
+    await response.aclose()
+    with contextlib.suppress(Exception):
+        for _ in range(_ABANDON_STEPS):
+            await stream.__anext__()
+
+
+_ABANDON_STEPS: Final = 64
+
+
+class RequestBody(httpx.AsyncByteStream):
+    """A request body sent in one piece, by an iterator object rather than a generator.
+
+    httpx's own ``ByteStream`` iterates with an async generator, which a deadline that cuts an
+    upload off leaves suspended (trio then warns when it is collected). This one has nothing
+    to finalise. The request keeps the ``Content-Length`` httpx gave it.
+    """
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+        self._sent = False
+
+    def __aiter__(self) -> RequestBody:
+        self._sent = False
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._sent:
+            raise StopAsyncIteration
+        self._sent = True
+        return self._content
 
 
 def excerpt(content: bytes, limit: int = 200) -> str:

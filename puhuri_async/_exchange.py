@@ -158,11 +158,9 @@ class Exchange:
             attempt = progress[0]
             if self._closed():
                 raise self._closed_error(operation, method, url, during=attempt > 1)
-            progress[1] = 1
-            try:
-                answer, failure = await self._attempt(client, limiter, request, operation)
-            finally:
-                progress[1] = 0
+            progress[1] = 1  # stays 1 if the deadline cuts the attempt off
+            answer, failure = await self._attempt(client, limiter, request, operation)
+            progress[1] = 0
             status: tuple[int, Headers, bytes] | None = None
             if answer is not None:
                 resp, content = answer

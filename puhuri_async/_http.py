@@ -25,7 +25,7 @@ import httpx
 
 from puhuri_async import _json
 from puhuri_async._auth import PinnedTokenAuth, Redactor
-from puhuri_async._body import ACCEPT_ENCODING
+from puhuri_async._body import ACCEPT_ENCODING, RequestBody
 from puhuri_async._config import (
     ResponseLimits,
     Timeout,
@@ -308,6 +308,8 @@ class Transport:
             headers=headers,
             timeout=self._httpx_timeout if timeout is None else _httpx_timeout(call),
         )
+        if content is not None:
+            request.stream = RequestBody(content)
         return await self._run(client, limiter, request, operation, idempotent, expect_json, call)
 
     async def get_page(
