@@ -117,7 +117,8 @@ class Conn:
         lines += [f"{name}: {value}" for name, value in headers or []]
         if not any(name.lower() == "content-length" for name, _ in headers or []):
             lines.append(f"Content-Length: {len(body)}")
-        return self.send(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        # UTF-8: a hostile server may well send bytes past ASCII in a header.
+        return self.send(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
 
     def respond_json(
         self, status: str, value: Any, headers: list[tuple[str, str]] | None = None
