@@ -6,8 +6,10 @@ Both back ends give the same values for what the API exchanges:
   (They differ on NaN and infinity, which are not JSON: the standard library refuses them,
   orjson writes ``null``.)
 - ``loads`` keeps every integer exact: orjson reads an integer beyond 64 bits as a float, so a
-  body with a run of 19 or more digits (the shortest integer orjson cannot hold has 19) is read
-  by the standard library instead; one translate and one search, at memory speed, decide it.
+  body where a run of 19 or more digits (the shortest integer orjson cannot hold has 19) starts
+  a value (after ``:``, ``,``, ``[`` or white space, maybe with a ``-``) is read by the
+  standard library instead. One translate and two searches, at memory speed, decide it; the
+  digits of a hex uuid, inside a string, never start a value, so Waldur's pages stay on orjson.
   Both refuse what is not JSON: ``NaN``, ``Infinity`` and numbers too large for a float.
 - A document nested too deeply raises ``ValueError`` (orjson's limit is 1024 levels; the
   standard library's recursion limit would otherwise raise ``RecursionError``).
@@ -69,9 +71,15 @@ loads: Callable[[bytes | str], Any] = _std_loads
 dumps: Callable[[Any], bytes] = _std_dumps
 BACKEND = "json"
 
-# Digits become "0", everything else "x": a run of 19 digits is then one bytes.find.
-_DIGITS = bytes(48 if 48 <= byte <= 57 else 120 for byte in range(256))
-_LONG_RUN = b"0" * 19
+# Digits become "0", what may come before a value "(", "-" stays, everything else is "x": an
+# integer of 19 digits or more that starts a value is then one of two bytes.find.
+_VALUE_STARTS = frozenset(b":,[ \t\r\n")
+_DIGITS = bytes(
+    48 if 48 <= byte <= 57 else 40 if byte in _VALUE_STARTS else 45 if byte == 45 else 120
+    for byte in range(256)
+)
+_LONG = b"(" + b"0" * 19
+_LONG_NEGATIVE = b"(-" + b"0" * 19
 
 try:  # pragma: no branch - which branch runs depends on the installed extras
     import orjson
@@ -87,7 +95,9 @@ else:
 
     def _orjson_loads(data: bytes | str) -> Any:
         raw = data.encode() if isinstance(data, str) else data
-        if raw.translate(_DIGITS).find(_LONG_RUN) >= 0:
+        shape = raw.translate(_DIGITS)
+        head = b"(" + shape[:21]  # the document itself may be the number
+        if _LONG in shape or _LONG_NEGATIVE in shape or _LONG in head or _LONG_NEGATIVE in head:
             return _std_loads(raw)  # an integer orjson would turn into a float may be there
         return orjson.loads(raw)
 

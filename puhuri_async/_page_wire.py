@@ -21,6 +21,7 @@ paginator adds it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -30,8 +31,6 @@ from puhuri_async._errors import PaginationError
 __all__ = ["encode_query", "page_number", "page_url", "parse_count", "parse_links", "same_list"]
 
 MAX_COUNT_DIGITS: Final = 15
-
-_SEPARATORS: Final = frozenset(';,="<> \t')
 
 
 def encode_query(pairs: Sequence[tuple[str, str]]) -> str:
@@ -59,58 +58,22 @@ def parse_count(value: str | None) -> int | None:
     return int(text)
 
 
-def _skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t":
-        index += 1
-    return index
+# One link-value of RFC 8288: <URI-reference> and its parameters, up to a comma or the end.
+_LINK = re.compile(
+    r"[\s,]*<(?P<target>[^>]*)>"
+    r'(?P<params>(?:[ \t]*;[ \t]*[^\s;,="<>]+(?:[ \t]*=[ \t]*(?:"(?:[^"\\]|\\.)*"|[^\s;,"<>]*))?)*)'
+    r"[ \t]*(?:,|\Z)"
+)
+_PARAM = re.compile(r';[ \t]*([^\s;,="<>]+)(?:[ \t]*=[ \t]*(?:"((?:[^"\\]|\\.)*)"|([^\s;,"<>]*)))?')
+_ESCAPE = re.compile(r"\\(.)")
 
 
-def _word(text: str, index: int) -> tuple[str, int]:
-    start = index
-    while index < len(text) and text[index] not in _SEPARATORS:
-        index += 1
-    return text[start:index], index
-
-
-def _quoted(text: str, index: int) -> tuple[str, int]:
-    """A quoted string starting at ``text[index] == '"'``; backslash escapes one character."""
-    out: list[str] = []
-    index += 1
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and index + 1 < len(text):
-            out.append(text[index + 1])
-            index += 2
-        elif char == '"':
-            return "".join(out), index + 1
-        else:
-            out.append(char)
-            index += 1
-    raise PaginationError("malformed Link header: an unterminated quoted string")
-
-
-def _params(text: str, index: int) -> tuple[str | None, int]:
-    """The ``rel`` of one link's parameters (the first one counts), and where the link ends."""
-    rel: str | None = None
-    while True:
-        index = _skip_space(text, index)
-        if index >= len(text):
-            return rel, index
-        if text[index] == ",":
-            return rel, index + 1
-        if text[index] != ";":
-            raise PaginationError(f"malformed Link header at character {index}")
-        name, index = _word(text, _skip_space(text, index + 1))
-        index = _skip_space(text, index)
-        value = ""
-        if index < len(text) and text[index] == "=":
-            index = _skip_space(text, index + 1)
-            if index < len(text) and text[index] == '"':
-                value, index = _quoted(text, index)
-            else:
-                value, index = _word(text, index)
-        if name.lower() == "rel" and rel is None:
-            rel = value
+def _rel(params: str) -> str | None:
+    """The first ``rel`` parameter's value (RFC 8288: later ones are ignored)."""
+    for name, quoted, token in _PARAM.findall(params):
+        if name.lower() == "rel":
+            return _ESCAPE.sub(r"\1", quoted) if "\\" in quoted else (quoted or token)
+    return None
 
 
 def parse_links(value: str | None, base_url: str) -> dict[str, str]:
@@ -118,38 +81,43 @@ def parse_links(value: str | None, base_url: str) -> dict[str, str]:
 
     Relation types are lower-cased (RFC 8288: case-insensitive), each link's URL is resolved
     against ``base_url`` (the URL of the response). The first link of a relation counts, but
-    two different ``next`` links contradict each other: ``PaginationError``.
+    two different ``next`` links contradict each other: ``PaginationError``. Anything that is
+    not a list of ``<URL>; param=value`` links is a ``PaginationError`` too.
     """
     links: dict[str, str] = {}
     if not value:
         return links
-    index = 0
-    while True:
-        index = _skip_space(value, index)
-        while index < len(value) and value[index] in ", \t":
-            index += 1
-        if index >= len(value):
-            return links
-        if value[index] != "<":
-            raise PaginationError(f"malformed Link header at character {index}")
-        end = value.find(">", index)
-        if end < 0:
-            raise PaginationError("malformed Link header: an unterminated <URL>")
-        target = value[index + 1 : end].strip()
-        rel, index = _params(value, end + 1)
+    index, end = 0, len(value)
+    while index < end:
+        match = _LINK.match(value, index)
+        if match is None:
+            if value[index:].strip(", \t"):
+                raise PaginationError(f"malformed Link header at character {index}")
+            break
+        index = match.end()
+        rel = _rel(match["params"])
         if not rel:
             continue
-        url = urljoin(base_url, target)
+        target = match["target"].strip()
+        absolute = target.startswith(("https://", "http://")) and "/." not in target
+        url = target if absolute else urljoin(base_url, target)
         for relation in rel.lower().split():
             known = links.setdefault(relation, url)
             if relation == "next" and known != url:
                 raise PaginationError(f"the Link header names two next pages: {known} and {url}")
+    return links
+
+
+_PAGE = re.compile(r"[?&]page=([^&#]*)")
 
 
 def page_number(url: str) -> int | None:
     """The ``page`` query parameter of ``url`` as an int, ``None`` when absent; a value that is
     not a page number is a ``PaginationError``."""
-    values = [value for key, value in parse_qsl(urlsplit(url).query) if key == "page"]
+    if "%" in url or "+" in url:  # encoded names or values: decode the query properly
+        values = [value for key, value in parse_qsl(urlsplit(url).query) if key == "page"]
+    else:
+        values = _PAGE.findall(url)
     if not values:
         return None
     text = values[0].strip()
