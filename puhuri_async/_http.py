@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import ssl
 from collections.abc import Awaitable, Callable, Hashable
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Final, TypeAlias, TypeVar
 
 import anyio
@@ -253,6 +254,7 @@ class Transport:
                 ),
                 transport=self._http_transport,
                 follow_redirects=False,
+                cookies=_no_cookies(),
             )
             self._limiter = anyio.CapacityLimiter(self._max_concurrency)
         return self._client, self._limiter
@@ -398,6 +400,12 @@ class Transport:
         except PuhuriError as error:
             self._redactor.error(error)
             raise
+
+
+def _no_cookies() -> CookieJar:
+    """A cookie jar that takes none: the token authenticates every request, so a cookie could
+    only grow without end (a server setting new ones) or turn on session checks (CSRF)."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=()))
 
 
 def _jitter() -> float:

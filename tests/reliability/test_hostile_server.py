@@ -462,3 +462,22 @@ async def test_an_encoding_that_was_not_asked_for_is_a_decode_error() -> None:
             with pytest.raises(DecodeError, match="Content-Encoding 'br'"):
                 await client.get_marketplace_offering(UUID)
     assert server.requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+async def test_cookies_are_neither_kept_nor_sent() -> None:
+    """A server setting a new cookie on every answer: the jar would grow without end, and the
+    cookies would go back with every request. The token is the only credential."""
+    answer = serve_each(
+        lambda conn, request: conn.respond(
+            "200 OK", b"{}", [("Set-Cookie", f"c{len(server.requests)}=v; Path=/")]
+        )
+    )
+    with RawServer(answer) as server:
+        transport = Transport(server.url, TOKEN, retry=NONE)
+        async with transport:
+            for _ in range(20):
+                await transport.request("GET", OFFERING, operation="get_offering")
+            jar = transport._client.cookies if transport._client else None
+            assert jar is not None
+            assert len(jar) == 0
+    assert all("cookie" not in request.headers for request in server.requests)
