@@ -1,6 +1,7 @@
 """The exception and warning hierarchy of puhuri-async.
 
-A leaf module: it imports nothing from the package, so every layer can raise these.
+A leaf module (it imports only the body summaries of ``_error_bodies``), so every layer can
+raise these.
 
 Every error raised while making a request carries the request context: ``operation`` (the public
 method name), ``method``, the token-free ``url`` and ``retries`` (how many retries were taken before
@@ -15,6 +16,15 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+from puhuri_async._error_bodies import field_errors_of, summarize_body
+from puhuri_async._warnings import (
+    CountDriftWarning,
+    FilterIgnoredWarning,
+    InsecureTLSWarning,
+    PuhuriWarning,
+    UnstableOrderWarning,
+)
+
 __all__ = [
     "APIError",
     "AuthenticationError",
@@ -24,23 +34,28 @@ __all__ = [
     "CountDriftWarning",
     "CrossOriginError",
     "DecodeError",
+    "FilterIgnoredError",
+    "FilterIgnoredWarning",
     "InsecureTLSWarning",
     "InvalidArgumentError",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PaginationError",
     "PermissionDeniedError",
     "PuhuriError",
     "PuhuriWarning",
     "RateLimitedError",
     "RequestTimeoutError",
+    "ResponseTooLargeError",
     "ServerError",
     "TransportError",
+    "UnstableOrderError",
+    "UnstableOrderWarning",
     "ValidationError",
     "error_for_status",
+    "field_errors_of",
     "summarize_body",
 ]
-
-_MAX_DETAIL = 500
 
 
 class PuhuriError(Exception):
@@ -85,7 +100,10 @@ class PuhuriError(Exception):
         elif self.url:
             prefix += f"{self.url} "
         if prefix:
-            text = f"{prefix.rstrip()}{'' if text.startswith(('→', ':')) else ':'} {text}"
+            # "op: GET url: text", "op: text" (the prefix's own colon), "GET url → 404 ..."
+            head = prefix.rstrip()
+            joiner = "" if head.endswith(":") or text.startswith(("→", ":")) else ":"
+            text = f"{head}{joiner} {text}"
         if self.retries:
             text += f" (after {self.retries} {'retry' if self.retries == 1 else 'retries'})"
         return text
@@ -298,16 +316,51 @@ class CountDriftError(PuhuriError):
     """Strict pagination: the total (``X-Result-Count``) changed during one iteration."""
 
 
-class PuhuriWarning(UserWarning):
-    """Base class of the warnings issued by puhuri-async."""
+class UnstableOrderError(CountDriftError):
+    """Strict pagination: the count held, but the pages held fewer distinct items than it said.
+
+    The server's ordering is not unique, so LIMIT/OFFSET pages overlapped (some items came
+    twice, others never), and re-reading did not find the rest. ``missing`` is how many items
+    the count promised and the client never saw. (A subclass of ``CountDriftError``, so code
+    that refuses a drifting list refuses this one too; the data itself did not change.)
+    """
+
+    def __init__(self, message: str, *, missing: int, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.missing = missing
 
 
-class CountDriftWarning(PuhuriWarning):
-    """The data of a list changed on the server while it was being fetched."""
+class ResponseTooLargeError(DecodeError):
+    """A response body (its decompressed size) is larger than the client accepts.
+
+    ``limit`` is the limit in bytes (``ResponseLimits.max_body_size``). Never retried: the
+    same request would get the same answer. The connection is closed without reading the rest.
+    """
+
+    def __init__(self, message: str, *, limit: int, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.limit = limit
 
 
-class InsecureTLSWarning(PuhuriWarning):
-    """TLS certificate verification was turned off for a client."""
+class PaginationError(DecodeError):
+    """The paging of a list contradicts itself or passes the client's limits.
+
+    An implausible or conflicting ``X-Result-Count``, a ``Link`` header that cannot be parsed,
+    a ``next`` page that points back or elsewhere, more pages than ``ResponseLimits.max_pages``
+    or pages that keep repeating: the client stops instead of returning a list that may be
+    silently short or unfiltered.
+    """
+
+
+class FilterIgnoredError(PaginationError):
+    """Strict pagination: the server sent rows that fail a filter the request asked for.
+
+    ``filters`` maps each filter name to the number of rows that failed it (they were dropped).
+    """
+
+    def __init__(self, message: str, *, filters: dict[str, int], **context: Any) -> None:
+        super().__init__(message, **context)
+        self.filters = dict(filters)
 
 
 _STATUS_CLASSES: Mapping[int, type[APIError]] = {
@@ -344,65 +397,3 @@ def error_for_status(
     if cls is None:
         cls = ServerError if 500 <= status_code <= 599 else APIError
     return cls(status_code, method, url, body, operation=operation, retries=retries)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
-    return str(value)
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
-
-
-def summarize_body(body: Any) -> str:
-    """A readable one-line summary of a Django REST Framework error body.
-
-    Handles ``{"detail": ...}``, ``{field: [messages]}``, ``{"non_field_errors": [...]}``, a list
-    of strings and plain text (an HTML page is named, not quoted).
-    """
-    if body is None or body == "" or body == {} or body == []:
-        return ""
-    if isinstance(body, dict):
-        if "detail" in body:
-            return _shorten(_text(body["detail"]))
-        parts: list[str] = []
-        for key, value in body.items():
-            if key == "non_field_errors":
-                parts.insert(0, _text(value))
-            else:
-                parts.append(f"{key}: {_text(value)}")
-        return _shorten("; ".join(parts))
-    if isinstance(body, str):
-        stripped = body.lstrip().lower()
-        if stripped.startswith(("<!doctype html", "<html")):
-            return f"an HTML page ({len(body)} characters)"
-        return _shorten(body)
-    return _shorten(_text(body))
-
-
-def field_errors_of(body: Any) -> dict[str, list[str]]:
-    """Per-field messages of a DRF validation body; nested serializer errors use dotted keys."""
-    out: dict[str, list[str]] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), sub)
-        elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
-            for index, sub in enumerate(value):
-                walk(f"{prefix}[{index}]", sub)
-        elif isinstance(value, list):
-            out.setdefault(prefix, []).extend(str(v) for v in value)
-        else:
-            out.setdefault(prefix, []).append(str(value))
-
-    if isinstance(body, dict):
-        for key, value in body.items():
-            if key != "detail":
-                walk(str(key), value)
-    return out

@@ -1,8 +1,18 @@
 """JSON encoding and decoding, with orjson when it is installed (the ``speedups`` extra).
 
-Both back ends give the same results for what the API exchanges: ``dumps`` writes UUIDs as
-strings, dates and datetimes in ISO 8601 and Decimals as strings. (They differ on NaN and
-infinity, which are not JSON: the standard library refuses them, orjson writes ``null``.)
+Both back ends give the same values for what the API exchanges:
+
+- ``dumps`` writes UUIDs as strings, dates and datetimes in ISO 8601 and Decimals as strings.
+  (They differ on NaN and infinity, which are not JSON: the standard library refuses them,
+  orjson writes ``null``.)
+- ``loads`` keeps every integer exact: orjson reads an integer beyond 64 bits as a float, so a
+  body where a run of 19 or more digits (the shortest integer orjson cannot hold has 19) starts
+  a value (after ``:``, ``,``, ``[`` or white space, maybe with a ``-``) is read by the
+  standard library instead. One translate and two searches, at memory speed, decide it; the
+  digits of a hex uuid, inside a string, never start a value, so Waldur's pages stay on orjson.
+  Both refuse what is not JSON: ``NaN``, ``Infinity`` and numbers too large for a float.
+- A document nested too deeply raises ``ValueError`` (orjson's limit is 1024 levels; the
+  standard library's recursion limit would otherwise raise ``RecursionError``).
 """
 
 from __future__ import annotations
@@ -10,9 +20,10 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import json
+import math
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["BACKEND", "JSONDecodeError", "dumps", "loads"]
 
@@ -28,8 +39,26 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
+def _refuse_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text[:40]} is too large for a float")
+    return value
+
+
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
 def _std_loads(data: bytes | str) -> Any:
-    return json.loads(data)
+    text = data.decode() if isinstance(data, bytes | bytearray) else data
+    try:
+        return _decoder.decode(text)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
 
 
 def _std_dumps(value: Any) -> bytes:
@@ -41,6 +70,16 @@ def _std_dumps(value: Any) -> bytes:
 loads: Callable[[bytes | str], Any] = _std_loads
 dumps: Callable[[Any], bytes] = _std_dumps
 BACKEND = "json"
+
+# Digits become "0", what may come before a value "(", "-" stays, everything else is "x": an
+# integer of 19 digits or more that starts a value is then one of two bytes.find.
+_VALUE_STARTS = frozenset(b":,[ \t\r\n")
+_DIGITS = bytes(
+    48 if 48 <= byte <= 57 else 40 if byte in _VALUE_STARTS else 45 if byte == 45 else 120
+    for byte in range(256)
+)
+_LONG = b"(" + b"0" * 19
+_LONG_NEGATIVE = b"(-" + b"0" * 19
 
 try:  # pragma: no branch - which branch runs depends on the installed extras
     import orjson
@@ -55,7 +94,12 @@ else:
             raise TypeError(str(exc)) from None
 
     def _orjson_loads(data: bytes | str) -> Any:
-        return orjson.loads(data)
+        raw = data.encode() if isinstance(data, str) else data
+        shape = raw.translate(_DIGITS)
+        head = b"(" + shape[:21]  # the document itself may be the number
+        if _LONG in shape or _LONG_NEGATIVE in shape or _LONG in head or _LONG_NEGATIVE in head:
+            return _std_loads(raw)  # an integer orjson would turn into a float may be there
+        return orjson.loads(raw)
 
     loads = _orjson_loads
     dumps = _orjson_dumps

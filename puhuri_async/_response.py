@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from puhuri_async._page_wire import parse_count
+
 __all__ = ["Headers", "Response"]
 
 
@@ -50,10 +52,8 @@ class Response:
     """A successful (2xx) response, fully read.
 
     - ``data``: the decoded JSON body, ``None`` when the body is empty.
-    - ``content``: the raw body bytes.
-    - ``links``: the ``Link`` header by relation (``{"next": url, ...}``), absolute URLs as sent;
-      they are checked against the API origin only when requested.
-    - ``result_count``: the ``X-Result-Count`` header as an int, ``None`` when absent.
+    - ``content``: the raw body bytes (decompressed).
+    - ``headers``: every header; the paginator reads ``Link`` and ``X-Result-Count`` itself.
     """
 
     status_code: int
@@ -61,5 +61,9 @@ class Response:
     headers: Headers = attrs.field(factory=Headers, repr=False)
     data: Any = attrs.field(default=None, repr=False)
     content: bytes = attrs.field(default=b"", repr=False)
-    links: Mapping[str, str] = attrs.field(factory=dict, repr=False)
-    result_count: int | None = None
+
+    @property
+    def result_count(self) -> int | None:
+        """The ``X-Result-Count`` header as an int, ``None`` when absent (an implausible or
+        conflicting one raises ``PaginationError``)."""
+        return parse_count(self.headers.get("X-Result-Count"))

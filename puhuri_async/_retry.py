@@ -1,6 +1,6 @@
 """The retry policy and the pure functions that decide whether to retry.
 
-Nothing here does I/O or reads a clock: the request loop in ``_transport`` measures, asks
+Nothing here does I/O or reads a clock: the request loop in ``_http`` measures, asks
 ``decide()``, and applies the answer. So every rule is tested as a table.
 
 The rules, in short:
@@ -15,7 +15,8 @@ The rules, in short:
   retried.
 - 409 and every other 4xx never retry; nor does 500 (the view ran and failed).
 - ``Retry-After`` is honoured up to ``max_retry_after``; a longer one gives up at once.
-- No wait may end past ``total_budget`` seconds after the first attempt started.
+- No wait may end past ``total_budget`` seconds after the first attempt started, nor past the
+  request's deadline (``Timeout.total``): a wait that would gives up at once, with the reason.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "Failure",
     "FailureOutcome",
     "Outcome",
+    "RetryEvent",
     "RetryPolicy",
     "StatusOutcome",
     "decide",
@@ -192,10 +194,12 @@ def decide(
     outcome: Outcome,
     elapsed: float,
     rand: float,
+    remaining: float | None = None,
 ) -> Decision:
     """Decide after failed attempt number ``attempt`` (1-based).
 
-    ``elapsed`` is the time since the first attempt started; ``rand`` in [0, 1) draws the jitter.
+    ``elapsed`` is the time since the first attempt started; ``rand`` in [0, 1) draws the jitter;
+    ``remaining`` is the time left before the request's deadline (``None``: no deadline).
     """
     reason = _describe(outcome)
     if isinstance(outcome, FailureOutcome):
@@ -221,14 +225,19 @@ def decide(
         return Decision(
             False, reason=f"{reason}; time budget of {policy.total_budget:g} s exhausted"
         )
+    if remaining is not None and wait >= remaining:
+        return Decision(
+            False, reason=f"{reason}; a wait of {wait:g} s would pass the deadline (timeout.total)"
+        )
     return Decision(True, wait=wait, reason=reason)
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP-date.
 
-    ``now`` (aware, UTC) is injectable for tests. A date in the past gives 0; anything unparsable
-    gives ``None`` (as if absent).
+    ``now`` (aware, UTC) is injectable for tests. A date in the past gives 0; a number too big
+    to hold gives ``inf`` (longer than any ``max_retry_after``: the request gives up); anything
+    unparsable gives ``None`` (as if absent).
     """
     if value is None:
         return None
@@ -240,12 +249,32 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     except ValueError:
         pass
     else:
-        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+        if math.isnan(seconds) or seconds < 0 or text.lower().lstrip("+").startswith("inf"):
+            return None
+        return seconds
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     current = now if now is not None else datetime.now(UTC)
     return max(0.0, (when - current).total_seconds())
+
+
+@attrs.frozen
+class RetryEvent:
+    """Passed to the ``on_retry`` hook before a retry waits.
+
+    ``retry`` is the retry number (1-based) of ``max_retries``; ``status_code`` is ``None`` when
+    the attempt failed below HTTP.
+    """
+
+    operation: str
+    method: str
+    url: str
+    retry: int
+    max_retries: int
+    wait: float
+    reason: str
+    status_code: int | None = None

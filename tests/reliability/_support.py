@@ -54,12 +54,13 @@ class FakeTime:
 def use_fake_time(client: PuhuriClient) -> FakeTime:
     """Put ``client``'s retry waits (backoff and ``Retry-After``) on fake time.
 
-    The client takes no clock of its own (only its transport does), so the test reaches in.
+    The client takes no clock of its own (only its transport's request loop does), so the test
+    reaches in.
     """
     fake_time = FakeTime()
-    transport = client._transport
-    transport._sleep = fake_time.sleep
-    transport._clock = fake_time.clock
+    exchange = client._transport._exchange
+    exchange.sleep = fake_time.sleep
+    exchange.clock = fake_time.clock
     return fake_time
 
 

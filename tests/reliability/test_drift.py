@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
+import anyio
 import pytest
 
-from puhuri_async import CountDriftError, CountDriftWarning, PuhuriClient
+from puhuri_async import CountDriftError, CountDriftWarning, PuhuriClient, SyncPuhuriClient
 from puhuri_async.testing import DataChange, FakeData, FakePuhuri
 
 from ._figures import FIGURES
@@ -107,3 +108,28 @@ async def test_strict_refuses_a_changing_list(served: tuple[FakePuhuri, str], na
             [item async for item in make(client, sp, True)]
     assert info.value.operation is not None
     assert info.value.operation.startswith("iter_")
+
+
+@pytest.mark.parametrize("how", ["list", "iterate", "sync iterate"])
+async def test_the_warning_points_at_the_callers_line(
+    served: tuple[FakePuhuri, str], how: str
+) -> None:
+    """Not at the library's own code: the caller's line is where ``-W error`` or a warnings
+    filter by module applies, and where the message leads a reader."""
+    fake, base_url = served
+    fake.schedule_change(DataChange("users", insert=3, after=1, path="users/"))
+    options: dict[str, Any] = {"page_size": PAGE_SIZE, "verify": TLS}
+
+    async def fetch() -> list[Any]:
+        if how == "sync iterate":
+            with SyncPuhuriClient(base_url, TOKEN, **options) as sync_client:
+                return await anyio.to_thread.run_sync(lambda: list(sync_client.iter_users()))
+        async with PuhuriClient(base_url, TOKEN, **options) as client:
+            if how == "list":
+                return list(await client.list_users())
+            return [user async for user in client.iter_users()]
+
+    with pytest.warns(CountDriftWarning) as caught:
+        users = await fetch()
+    assert users
+    assert [warning.filename for warning in caught] == [__file__]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import respx
 
-from puhuri_async import CountDriftWarning
+from puhuri_async import CountDriftWarning, UnstableOrderWarning
 
 from ._fakes import ListServer
 
@@ -77,7 +77,8 @@ async def test_key_returning_none_keeps_the_row(
     rows = [{"name": "a"}, {"name": "a"}, {"name": "b", "id": 1}, {"name": "b", "id": 1}]
     router.get("things/").mock(side_effect=ListServer(rows))
     async with make_transport() as transport:
-        got = await transport.paginate(
-            "things/", operation="list_things", item=dict, key=lambda row: row.get("id")
-        ).collect()
+        with pytest.warns(UnstableOrderWarning, match="1 item came twice"):
+            got = await transport.paginate(
+                "things/", operation="list_things", item=dict, key=lambda row: row.get("id")
+            ).collect()
     assert got == [{"name": "a"}, {"name": "a"}, {"name": "b", "id": 1}]

@@ -13,8 +13,9 @@ import pytest
 import trustme
 
 from puhuri_async import InsecureTLSWarning
-from puhuri_async import _transport as transport_module
-from puhuri_async._transport import Transport, default_tls_context
+from puhuri_async import _tls as tls_module
+from puhuri_async._http import Transport
+from puhuri_async._tls import default_tls_context
 
 from ._fakes import TOKEN
 
@@ -32,7 +33,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[ssl.SSLContext]:
         contexts.append(context)
         return context
 
-    monkeypatch.setattr(transport_module, "_tls_contexts", {})
+    monkeypatch.setattr(tls_module, "_tls_contexts", {})
     monkeypatch.setattr(httpx, "create_ssl_context", create_ssl_context)
     return contexts
 

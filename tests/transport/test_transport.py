@@ -373,7 +373,7 @@ def test_timeout_values() -> None:
     with pytest.raises(InvalidArgumentError) as info:
         Timeout(read=0)
     assert info.value.argument == "timeout.read"
-    assert Timeout.of(2.5) == Timeout(2.5, 2.5, 2.5, 2.5)
+    assert Timeout.of(2.5) == Timeout(2.5, 2.5, 2.5, 2.5, total=2.5)  # and the deadline
     assert Timeout(connect=None).connect is None
 
 

@@ -1,0 +1,412 @@
+"""The HTTP core: one ``httpx.AsyncClient`` per client, and the request loop over it.
+
+Each request: the token pinned to the API origin (``_auth``), a concurrency limiter shared by
+every task, the shared ``Retry-After`` gate, same-origin redirects of GET and HEAD, the
+response body read under ``ResponseLimits.max_body_size`` (``_body``), retries decided by
+``_retry``, a deadline over all of it (``Timeout.total``), and one typed error at the end
+(``_failures``) with the token scrubbed from it. httpx exceptions never escape.
+
+The transport knows no endpoint: it takes an ``operation`` label (the public method name) only
+to name it in errors and logs, and returns its own ``Response`` value, never an httpx object.
+Concurrency and time are anyio-only (asyncio and trio both work); sleeping and the clock are
+injectable, so tests never wait for a backoff.
+"""
+
+from __future__ import annotations
+
+import random
+import ssl
+from collections.abc import Awaitable, Callable, Hashable
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any, Final, TypeAlias, TypeVar
+
+import anyio
+import attrs
+import httpx
+
+from puhuri_async import _json
+from puhuri_async._auth import PinnedTokenAuth, Redactor
+from puhuri_async._body import ACCEPT_ENCODING, RequestBody
+from puhuri_async._config import (
+    ResponseLimits,
+    Timeout,
+    TimeoutLike,
+    auth_header,
+    check_callables,
+    check_instance,
+    check_int,
+    clean_token,
+)
+from puhuri_async._config import user_agent as make_user_agent
+from puhuri_async._errors import ClientClosedError, InvalidArgumentError, PuhuriError
+from puhuri_async._exchange import Exchange, TransportStats
+from puhuri_async._pagination import Paginator, RowCheck
+from puhuri_async._response import Response
+from puhuri_async._retry import RetryEvent, RetryPolicy
+from puhuri_async._tls import check_verify, context_for
+from puhuri_async._urls import (
+    Origin,
+    Params,
+    check_origin,
+    is_absolute,
+    join_url,
+    normalize_api_url,
+    normalize_params,
+    origin_of,
+)
+from puhuri_async._warnings import InsecureTLSWarning, warn
+
+__all__ = ["HttpxAsyncTransport", "RetryEvent", "Transport", "TransportStats"]
+
+T = TypeVar("T")
+
+HttpxAsyncTransport: TypeAlias = httpx.AsyncBaseTransport
+"""What ``transport=`` takes: any httpx async transport (``httpx.MockTransport``,
+``httpx.ASGITransport``, the fake server's ``fake.transport()``...)."""
+
+_METHODS: Final = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _httpx_timeout(timeout: Timeout) -> httpx.Timeout:
+    return httpx.Timeout(
+        connect=timeout.connect, read=timeout.read, write=timeout.write, pool=timeout.pool
+    )
+
+
+class Transport:
+    """The HTTP layer of one client. Safe to share between all tasks of one event loop.
+
+    Arguments are checked at once (``InvalidArgumentError`` naming the argument); the
+    ``httpx.AsyncClient`` is made on first use, inside the running event loop.
+
+    - ``api_url``: the API root, normalised to ``.../api/``.
+    - ``token``, ``token_prefix``: sent as ``Authorization: <prefix> <token>``, on the API
+      origin only; scrubbed from every error and log line.
+    - ``timeout``: the default for every request (each request may override it); its
+      ``total`` is each request's deadline, retries and waits included.
+    - ``retry``: the ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
+    - ``max_concurrency``: requests in flight at once, over every task using this transport.
+    - ``user_agent``: appended to ``puhuri-async/<version>``.
+    - ``verify``: TLS verification: ``True`` (one context per process, shared: see
+      ``_tls.default_tls_context``), ``False`` (warns), a CA bundle path or an
+      ``ssl.SSLContext``. A certificate that fails verification is never retried.
+    - ``transport``: an httpx transport to use instead of the network.
+    - ``on_retry``: called with a ``RetryEvent`` before each retry waits (an exception it raises
+      ends the request).
+    - ``sleep``, ``clock``, ``random``: injectable ``async sleep(seconds)``, monotonic clock and
+      jitter source (uniform in [0, 1)), for tests.
+    - ``max_redirects``: same-origin redirects followed for GET and HEAD.
+    - ``response_limits``: how much a server may send (``ResponseLimits``).
+    """
+
+    _base_url = "?"
+    _closed = False
+
+    def __init__(
+        self,
+        api_url: str,
+        token: str,
+        *,
+        token_prefix: str = "Token",  # noqa: S107 - the scheme word, not a secret
+        timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
+        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - a frozen value
+        max_concurrency: int = 16,
+        user_agent: str | None = None,
+        verify: bool | str | ssl.SSLContext = True,
+        transport: HttpxAsyncTransport | None = None,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
+        random: Callable[[], float] | None = None,
+        max_redirects: int = 5,
+        response_limits: ResponseLimits = ResponseLimits(),  # noqa: B008 - a frozen value
+    ) -> None:
+        self._base_url = normalize_api_url(api_url)
+        self._origin = origin_of(self._base_url)
+        self._auth = PinnedTokenAuth(auth_header(token, token_prefix), self._origin)
+        self._redactor = Redactor(clean_token(token))
+        self._timeout = Timeout.of(timeout)
+        self._httpx_timeout = _httpx_timeout(self._timeout)
+        self._retry = check_instance("retry", retry, RetryPolicy)
+        self._max_concurrency = check_int("max_concurrency", max_concurrency, 1)
+        self._user_agent = make_user_agent(user_agent)
+        self._verify = check_verify(verify)
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise InvalidArgumentError(
+                "transport", f"expected an httpx.AsyncBaseTransport, got {type(transport).__name__}"
+            )
+        self._http_transport = transport
+        check_callables(on_retry=on_retry, sleep=sleep, clock=clock, random=random)
+        self._max_redirects = check_int("max_redirects", max_redirects, 0)
+        self._limits = check_instance("response_limits", response_limits, ResponseLimits)
+        self._stats = TransportStats()
+        self._exchange = Exchange(
+            self._origin,
+            self._redactor,
+            self._stats,
+            max_redirects=self._max_redirects,
+            max_body_size=response_limits.max_body_size,
+            on_retry=on_retry,
+            sleep=sleep or anyio.sleep,
+            clock=clock or anyio.current_time,
+            random=random or _jitter,
+            policy=retry,
+            closed=lambda: self._closed,
+        )
+        self._client: httpx.AsyncClient | None = None
+        self._limiter: anyio.CapacityLimiter | None = None
+        self._closed = False
+        if verify is False:
+            warn(f"TLS certificate verification is off for {self._base_url}", InsecureTLSWarning)
+
+    # -- properties -----------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The normalised API root, e.g. ``https://puhuri.example/api/``."""
+        return self._base_url
+
+    @property
+    def origin(self) -> Origin:
+        """The (scheme, host, port) the token is pinned to."""
+        return self._origin
+
+    @property
+    def max_concurrency(self) -> int:
+        """Requests in flight at once, at most."""
+        return self._max_concurrency
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy."""
+        return self._retry
+
+    @property
+    def timeout(self) -> Timeout:
+        """The default timeouts."""
+        return self._timeout
+
+    @property
+    def response_limits(self) -> ResponseLimits:
+        """How much a server may send."""
+        return self._limits
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``aclose()`` was called."""
+        return self._closed
+
+    @property
+    def stats(self) -> TransportStats:
+        """A snapshot of the counters."""
+        return attrs.evolve(self._stats)
+
+    def __repr__(self) -> str:
+        # Safe on a transport whose constructor failed (a traceback may show it).
+        state = "closed" if self._closed else "open"
+        return f"<Transport {self._base_url} ({state})>"
+
+    def url(self, path: str) -> str:
+        """The absolute URL of an API path (``"users/"`` → ``https://h/api/users/``)."""
+        return join_url(self._base_url, path)
+
+    def redact(self, error: PuhuriError) -> PuhuriError:
+        """``error`` with the token scrubbed from it (and from its causes)."""
+        self._redactor.error(error)
+        return error
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Transport:
+        self._ensure_open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections. Idempotent; later requests raise ``ClientClosedError``."""
+        self._closed = True
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
+
+    def _ensure_open(self) -> tuple[httpx.AsyncClient, anyio.CapacityLimiter]:
+        if self._closed:
+            raise ClientClosedError(f"the client for {self._base_url} is closed")
+        if self._client is None or self._limiter is None:
+            limits = httpx.Limits(
+                max_connections=self._max_concurrency,
+                max_keepalive_connections=self._max_concurrency,
+            )
+            self._client = httpx.AsyncClient(
+                auth=self._auth,
+                headers={
+                    "Accept": "application/json",
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                    "User-Agent": self._user_agent,
+                },
+                timeout=self._httpx_timeout,
+                limits=limits,
+                verify=context_for(
+                    self._verify, self._origin, injected=self._http_transport is not None
+                ),
+                transport=self._http_transport,
+                follow_redirects=False,
+                cookies=_no_cookies(),
+            )
+            self._limiter = anyio.CapacityLimiter(self._max_concurrency)
+        return self._client, self._limiter
+
+    # -- requests ---------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        operation: str,
+        params: Params | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+        timeout: TimeoutLike | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
+        expect_json: bool = True,
+    ) -> Response:
+        """Send a request, retrying as the policy allows; return the 2xx ``Response``.
+
+        ``path_or_url`` is an API path (``"users/"``) or an absolute URL on the API origin.
+        ``json`` (if not ``None``) is sent as the body. ``idempotent`` defaults to true for GET,
+        HEAD and OPTIONS only. With ``expect_json`` the body is decoded into ``Response.data``
+        (an empty body gives ``None``); a body that is not JSON raises ``DecodeError``.
+        """
+        if not isinstance(operation, str) or not operation:
+            raise InvalidArgumentError("operation", "must be a non-empty str")
+        if not isinstance(method, str) or method.upper() not in _METHODS:
+            raise InvalidArgumentError("method", f"unsupported HTTP method {method!r}")
+        method = method.upper()
+        url = self._resolve(path_or_url, operation)
+        pairs = normalize_params(params)
+        query = None
+        if pairs:  # httpx would replace the URL's own query (a Link URL's): merge instead
+            query = httpx.QueryParams((*httpx.URL(url).params.multi_items(), *pairs))
+        call = self._timeout if timeout is None else Timeout.of(timeout)
+        headers: dict[str, str] = {}
+        content: bytes | None = None
+        if json is not None:
+            try:
+                content = _json.dumps(json)
+            except (TypeError, ValueError) as exc:
+                raise InvalidArgumentError("json", f"cannot be encoded as JSON: {exc}") from None
+            headers["Content-Type"] = "application/json"
+        if idempotent is None:
+            idempotent = method in _SAFE_METHODS
+        client, limiter = self._ensure_open()
+        request = client.build_request(
+            method,
+            url,
+            params=query,
+            content=content,
+            headers=headers,
+            timeout=self._httpx_timeout if timeout is None else _httpx_timeout(call),
+        )
+        if content is not None:
+            request.stream = RequestBody(content)
+        return await self._run(client, limiter, request, operation, idempotent, expect_json, call)
+
+    async def get_page(
+        self,
+        url: str,
+        *,
+        operation: str,
+        timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
+    ) -> Response:
+        """GET one page of a list: ``url`` is the paginator's own, built on the API root, so it
+        is neither checked nor normalised again (see ``_page_wire``)."""
+        client, limiter = self._ensure_open()
+        call = self._timeout if timeout is None else timeout
+        request = client.build_request(
+            "GET", url, timeout=self._httpx_timeout if timeout is None else _httpx_timeout(call)
+        )
+        return await self._run(client, limiter, request, operation, True, True, call)
+
+    def paginate(
+        self,
+        path: str,
+        *,
+        operation: str,
+        item: Callable[[Any], T],
+        params: Params | None = None,
+        page_size: int = 300,
+        limit: int | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+        strict: bool = False,
+        window: int | None = None,
+        timeout: TimeoutLike | None = None,
+        key: Callable[[dict[str, Any]], Hashable | None] | None = None,
+        items: Callable[[list[Any]], list[T] | None] | None = None,
+        order: str | None = None,
+        rereads: int = 2,
+        row_check: RowCheck | None = None,
+    ) -> Paginator[T]:
+        """A ``Paginator`` over a Waldur list (see ``puhuri_async._pagination``).
+
+        A convenience that checks the arguments now; the paginator talks to this transport's
+        ``get_page`` directly, so a page request enters the transport once. Nothing is fetched
+        until the paginator is iterated.
+        """
+        if not isinstance(operation, str) or not operation:
+            raise InvalidArgumentError("operation", "must be a non-empty str")
+        self._resolve(path, operation)
+        return Paginator(
+            self,
+            path,
+            operation=operation,
+            item=item,
+            params=normalize_params(params),
+            page_size=page_size,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+            window=window,
+            key=key,
+            items=items,
+            timeout=None if timeout is None else Timeout.of(timeout),
+            order=order,
+            rereads=rereads,
+            row_check=row_check,
+        )
+
+    def _resolve(self, path_or_url: str, operation: str) -> str:
+        if isinstance(path_or_url, str) and is_absolute(path_or_url):
+            return check_origin(path_or_url, self._origin, operation=operation)
+        return join_url(self._base_url, path_or_url)
+
+    async def _run(
+        self,
+        client: httpx.AsyncClient,
+        limiter: anyio.CapacityLimiter,
+        request: httpx.Request,
+        operation: str,
+        idempotent: bool,
+        expect_json: bool,
+        timeout: Timeout,  # noqa: ASYNC109 - the exchange applies the deadline
+    ) -> Response:
+        """The request under its deadline; any error leaves with the token scrubbed from it."""
+        try:
+            return await self._exchange.run(
+                client, limiter, request, operation, idempotent, expect_json, timeout.total
+            )
+        except PuhuriError as error:
+            self._redactor.error(error)
+            raise
+
+
+def _no_cookies() -> CookieJar:
+    """A cookie jar that takes none: the token authenticates every request, so a cookie could
+    only grow without end (a server setting new ones) or turn on session checks (CSRF)."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=()))
+
+
+def _jitter() -> float:
+    return random.random()  # noqa: S311 - backoff jitter, not cryptography

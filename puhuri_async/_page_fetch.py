@@ -1,0 +1,323 @@
+"""Which pages of a list to fetch, and fetching them: the paginator's engine.
+
+1. Page 1 is fetched alone. Its size (the page size the server really used) and
+   ``X-Result-Count`` give the number of pages.
+2. With a count and a ``next`` page, the remaining pages are fetched concurrently, ``window``
+   at a time (``None``: all at once), bounded by the transport's limiter. Without a count, one
+   page at a time while each says there is a ``next``. If the last counted page still has a
+   ``next`` (the list grew), it is followed. The list ends only where there is no ``next``
+   page, never on an empty page alone.
+3. A page past the first that answers 404 (DRF's ``{"detail": "Invalid page."}``) means the
+   list shrank while it was read: that is the end (``End``), reported as drift.
+4. On request (``plan_reread``) the pages of the first pass are fetched again, to find items
+   that overlapping pages hid.
+
+Every page URL is the client's own (``_page_wire``); each answer is checked before it is
+queued, and no list may take more than ``ResponseLimits.max_pages`` page requests.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import math
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import anyio
+import attrs
+
+from puhuri_async._config import ResponseLimits, Timeout
+from puhuri_async._errors import DecodeError, NotFoundError, PaginationError, PuhuriError
+from puhuri_async._page_wire import page_number, page_url, parse_count, parse_links, same_list
+from puhuri_async._response import Response
+from puhuri_async._urls import Origin, check_origin
+
+__all__ = ["End", "Fetcher", "PageSource", "RawPage"]
+
+
+class PageSource(Protocol):
+    """What the paginator needs of the HTTP core (``puhuri_async._http.Transport``)."""
+
+    @property
+    def origin(self) -> Origin: ...
+
+    @property
+    def max_concurrency(self) -> int: ...
+
+    @property
+    def response_limits(self) -> ResponseLimits: ...
+
+    def url(self, path: str) -> str: ...
+
+    async def get_page(
+        self,
+        url: str,
+        *,
+        operation: str,
+        timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
+    ) -> Response: ...
+
+    def redact(self, error: PuhuriError) -> PuhuriError: ...
+
+
+@attrs.frozen
+class RawPage:
+    """A decoded page, its rows already passed through ``prepare``.
+
+    ``items[i]`` is the prepared ``rows[i]``; ``failures`` maps the index of a row whose
+    preparation raised to that exception (raised only if the row is used). ``planned``: one of
+    the pages page 1's count announced; ``reread``: fetched again to recover items.
+    """
+
+    number: int
+    rows: list[Any]
+    total: int | None
+    has_next: bool
+    items: list[Any] = attrs.field(factory=list)
+    failures: dict[int, Exception] = attrs.field(factory=dict)
+    planned: bool = True
+    reread: bool = False
+
+
+@attrs.frozen
+class End:
+    """A page past the first answered 404: the list shrank."""
+
+    number: int
+
+
+class Phase(enum.Enum):
+    """Where the fetching stands."""
+
+    FIRST = "page 1 not fetched yet"
+    NUMBERED = "pages fetched by number, a window at a time"
+    LINKS = "one page at a time while there is a next"
+    REREAD = "the pages read again"
+    DONE = "nothing left to fetch"
+
+
+Prepare = Callable[[list[Any]], tuple[list[Any], dict[int, Exception]]]
+
+
+class Fetcher:
+    """The fetching state of one paginator: what was planned, fetched and queued."""
+
+    def __init__(
+        self,
+        source: PageSource,
+        path: str,
+        query: str,
+        *,
+        operation: str | None,
+        page_size: int,
+        limit: int | None,
+        concurrency: int,
+        timeout: Timeout | None,
+        prepare: Prepare,
+        progress: Callable[[int, int | None], None] | None,
+    ) -> None:
+        self._source = source
+        self.list_url = source.url(path)
+        self._list_prefix = self.list_url + "?"
+        self._query = query
+        self._operation = operation
+        self._label = operation or path
+        self._page_size = page_size
+        self._limit = limit
+        self._concurrency = concurrency
+        self._timeout = timeout
+        self._prepare = prepare
+        self._progress = progress
+        self._max_pages = source.response_limits.max_pages
+        self.queue: deque[RawPage | End] = deque()
+        self.phase = Phase.FIRST
+        self.total: int | None = None
+        """``X-Result-Count`` of page 1."""
+        self.paged = False
+        """Whether page 1 came with a ``Link`` header (a paged list, not a plain one)."""
+        self.pages_fetched = 0
+        self.number = 0  # the highest page number of the first pass requested so far
+        self._wanted = 1  # pages of the first pass to fetch by number
+        self._rows_fetched = 0
+        self._reread: Iterator[int] = iter(())
+        self._rereading = 0
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    async def step(self, window: int | None) -> None:
+        """Fetch the next pages into ``queue``, in server order (see the module docs)."""
+        if self.phase is Phase.FIRST:
+            first = await self._get(1, planned=True)
+            self.total = first.total
+            self.queue.append(first)
+            self.number = 1
+            if not first.has_next:
+                self.phase = Phase.DONE
+                return
+            self._wanted = self._pages_wanted(first)
+            self.phase = Phase.NUMBERED if self._wanted > 1 else Phase.LINKS
+        elif self.phase is Phase.NUMBERED:
+            last = self._wanted if window is None else min(self._wanted, self.number + window)
+            numbers = list(range(self.number + 1, last + 1))
+            results = await self._batch(numbers, planned=True, reread=False)
+            self.queue.extend(results)
+            self.number = numbers[-1]
+            tail = results[-1]
+            if isinstance(tail, End):
+                self.phase = Phase.DONE
+            elif self.number >= self._wanted:  # the list may have grown past its first count
+                self.phase = Phase.LINKS if tail.has_next else Phase.DONE
+        elif self.phase is Phase.LINKS:
+            self._room_for(1, "the server keeps announcing a next page")
+            self.number += 1
+            try:
+                page = await self._get(self.number, planned=False)
+            except NotFoundError:
+                self.queue.append(End(self.number))
+                self.phase = Phase.DONE
+                return
+            self.queue.append(page)
+            if not page.has_next:
+                self.phase = Phase.DONE
+        elif self.phase is Phase.REREAD:
+            numbers = list(itertools.islice(self._reread, window or self._rereading))
+            if not numbers:
+                self.phase = Phase.DONE
+                return
+            results = await self._batch(numbers, planned=True, reread=True)
+            self.queue.extend(results)
+            if isinstance(results[-1], End):
+                self.phase = Phase.DONE
+
+    def plan_reread(self) -> bool:
+        """Read pages 1 to ``number`` again (False, and nothing planned, if that would pass
+        ``max_pages``)."""
+        if self.pages_fetched + self.number > self._max_pages:
+            return False
+        self._reread = iter(range(1, self.number + 1))
+        self._rereading = self.number
+        self.phase = Phase.REREAD
+        return True
+
+    def finish(self) -> None:
+        """Nothing more will be fetched; drop what is queued."""
+        self.phase = Phase.DONE
+        self.queue.clear()
+
+    # -- fetching -------------------------------------------------------------------------------
+
+    def _room_for(self, pages: int, why: str) -> None:
+        if self.pages_fetched + pages > self._max_pages:
+            raise PaginationError(
+                f"{why}: more than {self._max_pages} pages (ResponseLimits.max_pages)",
+                operation=self._operation,
+                method="GET",
+                url=self.list_url,
+            )
+
+    def _pages_wanted(self, first: RawPage) -> int:
+        """Pages to fetch by number (1 when the list cannot be fetched concurrently)."""
+        if first.total is None or not first.rows:
+            return 1
+        size = len(first.rows)  # the page size the server used: page 1 is full when next exists
+        wanted = max(1, math.ceil(first.total / size))
+        if self._limit is not None:
+            wanted = min(wanted, math.ceil(self._limit / size))
+        self._room_for(wanted, f"X-Result-Count {first.total} means {wanted} pages of {size} items")
+        return wanted
+
+    async def _get(self, number: int, *, planned: bool, reread: bool = False) -> RawPage:
+        url = page_url(self.list_url, self._query, number, self._page_size)
+        response = await self._source.get_page(url, operation=self._label, timeout=self._timeout)
+        return self._parse(response, number, planned=planned, reread=reread)
+
+    async def _batch(
+        self, numbers: list[int], *, planned: bool, reread: bool
+    ) -> list[RawPage | End]:
+        """Fetch pages ``numbers`` concurrently (bounded by the transport's limiter).
+
+        Workers keep errors instead of raising them, so the caller sees the error of the lowest
+        page, never an exception group; any error but a 404 cancels the other fetches.
+        """
+        results: dict[int, RawPage | Exception] = {}
+        pending: Iterator[int] = iter(numbers)
+
+        async def worker(cancel_scope: anyio.CancelScope) -> None:
+            for number in pending:
+                try:
+                    results[number] = await self._get(number, planned=planned, reread=reread)
+                except Exception as exc:  # re-raised below, in page order
+                    results[number] = exc
+                    if not isinstance(exc, NotFoundError):
+                        cancel_scope.cancel()
+                        return
+
+        async with anyio.create_task_group() as group:
+            for _ in range(min(len(numbers), self._concurrency)):
+                group.start_soon(worker, group.cancel_scope)
+        for _, result in sorted(results.items()):
+            if isinstance(result, Exception) and not isinstance(result, NotFoundError):
+                raise result
+        ordered: list[RawPage | End] = []
+        for number in numbers:
+            page = results[number]
+            if isinstance(page, Exception):
+                ordered.append(End(number))
+                break
+            ordered.append(page)
+        return ordered
+
+    def _parse(self, response: Response, number: int, *, planned: bool, reread: bool) -> RawPage:
+        """A page from its response, checked (see ``_page_wire``); counts it, reports progress."""
+        self.pages_fetched += 1
+        rows = response.data
+        try:
+            if not isinstance(rows, list):
+                raise DecodeError(
+                    f"expected a JSON array for page {number}, got {type(rows).__name__}"
+                )
+            headers = response.headers
+            total = parse_count(headers.get("X-Result-Count"))
+            link = headers.get("Link")
+            if number == 1 and not reread:
+                self.paged = link is not None
+            next_url = parse_links(link, response.url).get("next")
+            if next_url is not None:
+                self._check_next(next_url, number)
+        except DecodeError as exc:
+            exc.operation, exc.method, exc.url = self._operation, "GET", response.url
+            exc.status_code = response.status_code
+            raise
+        if not reread:
+            self._rows_fetched += len(rows)
+            self._report_progress(response)
+        items, failures = self._prepare(rows)
+        return RawPage(number, rows, total, next_url is not None, items, failures, planned, reread)
+
+    def _check_next(self, next_url: str, number: int) -> None:
+        """The ``next`` of page ``number`` must be the next page of this list, on the origin."""
+        if not next_url.startswith(self._list_prefix):  # the usual case needs no parsing
+            check_origin(
+                next_url, self._source.origin, source="Link next", operation=self._operation
+            )
+            if not same_list(next_url, self.list_url):
+                raise PaginationError(f"the Link next of page {number} is another list: {next_url}")
+        following = page_number(next_url)
+        if following is not None and following != number + 1:
+            how = "loops back to" if following <= number else "skips to"
+            raise PaginationError(
+                f"the Link next of page {number} {how} page {following}: {next_url}"
+            )
+
+    def _report_progress(self, response: Response) -> None:
+        if self._progress is None:
+            return
+        done = self._rows_fetched
+        total = parse_count(response.headers.get("X-Result-Count"))
+        total = total if self.total is None else self.total
+        if self._limit is not None:
+            done = min(done, self._limit)
+            total = self._limit if total is None else min(total, self._limit)
+        self._progress(done, total)

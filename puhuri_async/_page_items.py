@@ -1,0 +1,195 @@
+"""Handing out the items of a list's pages: each item once, failing rows dropped, ``limit``
+honoured, and the items made from the rows as soon as a page arrives.
+
+The ``Ledger`` of a paginator remembers the identities seen (``key(row)``, by default the
+``uuid``), counts what it skipped and why, and notices a server that keeps sending pages with
+nothing new past the ones its count announced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable
+from itertools import repeat
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from puhuri_async._errors import PaginationError
+from puhuri_async._page_fetch import RawPage
+
+__all__ = ["STALE_PAGES", "Ledger", "Page", "RowCheck", "uuid_key"]
+
+T = TypeVar("T")
+
+RowCheck = Callable[[dict[str, Any]], str | None]
+"""``check(row)``: the name of a filter of the request that ``row`` fails, or ``None``."""
+
+STALE_PAGES = 3
+"""Pages in a row past the counted ones that bring nothing new before the list is refused."""
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a list: its server page ``number``, its ``items`` and the ``total`` it said."""
+
+    number: int
+    items: list[T]
+    total: int | None
+
+
+def uuid_key(row: dict[str, Any]) -> Hashable | None:
+    """The default identity of a list item: its ``uuid`` (``None``, never deduplicated, if none)."""
+    key = row.get("uuid")
+    return key if isinstance(key, str) else None
+
+
+def _keys(key_of: Callable[[dict[str, Any]], Hashable | None], rows: list[Any]) -> list[Any]:
+    """``key_of`` of every row (all plain dicts); ``uuid_key`` without a Python call per row."""
+    if key_of is uuid_key:
+        keys = list(map(dict.get, rows, repeat("uuid")))
+        if _UUID_KEY_TYPES.issuperset(map(type, keys)):
+            return keys  # what uuid_key gives: a str, or None for a missing or null uuid
+    return list(map(key_of, rows))
+
+
+_UUID_KEY_TYPES = {str, type(None)}
+
+
+class Ledger(Generic[T]):
+    """What was handed out of one list so far (see the module docs)."""
+
+    def __init__(
+        self,
+        *,
+        item: Callable[[Any], T],
+        items: Callable[[list[Any]], list[T] | None] | None,
+        key: Callable[[dict[str, Any]], Hashable | None] | None,
+        limit: int | None,
+        row_check: RowCheck | None,
+        label: tuple[str | None, str],
+    ) -> None:
+        self._item = item
+        self._items = items
+        self._key = key if key is not None else uuid_key
+        self.limit = limit
+        self._row_check = row_check
+        self._operation, self._url = label
+        self.seen: set[Hashable] = set()
+        self.keyless = 0
+        """Rows without an identity (never deduplicated)."""
+        self.taken = 0
+        self.duplicates = 0
+        """Rows of the first pass skipped because their item was handed out already."""
+        self.recovered = 0
+        """Items found by reading the pages again."""
+        self._stale = 0
+
+    @property
+    def full(self) -> bool:
+        """Whether ``limit`` items were handed out."""
+        return self.limit is not None and self.taken >= self.limit
+
+    def take(self, raw: RawPage) -> tuple[Page[T], Counter[str]]:
+        """The page handed out for ``raw`` (repeated keys skipped, failing rows dropped, at most
+        ``limit`` items), and how many rows failed which filter.
+
+        A row that ``item`` rejected raises its error here, if it is really used. The usual
+        page (JSON objects only, no repeated key, none rejected, no row check, all within
+        ``limit``) is decided with set operations and hands out ``raw.items`` as it is.
+        """
+        rows = raw.rows
+        limit = self.limit
+        room = len(rows) if limit is None else limit - self.taken
+        seen = self.seen
+        key_of = self._key
+        keys: list[Hashable | None] | None = None
+        if (
+            rows
+            and room >= len(rows)
+            and not raw.failures
+            and self._row_check is None
+            and set(map(type, rows)) <= {dict}
+        ):
+            keys = _keys(key_of, rows)
+            fresh = set(keys)
+            fresh.discard(None)
+            keyless = keys.count(None)
+            if len(fresh) == len(keys) - keyless and seen.isdisjoint(fresh):
+                seen |= fresh
+                self.keyless += keyless
+                self.taken += len(rows)
+                self._stale = 0
+                return Page(raw.number, raw.items, raw.total), Counter()
+        failures = raw.failures
+        prepared = raw.items
+        check = self._row_check
+        ignored: Counter[str] = Counter()
+        items: list[T] = []
+        append = items.append
+        new = 0
+        for index, row in enumerate(rows):
+            if len(items) >= room:
+                break
+            if keys is not None:
+                key = keys[index]
+            else:
+                key = key_of(row) if isinstance(row, dict) else None
+            if key is not None:
+                if key in seen:
+                    if not raw.reread:
+                        self.duplicates += 1
+                    continue
+                seen.add(key)
+            else:
+                self.keyless += 1
+            new += 1
+            if check is not None and isinstance(row, dict):
+                failed = check(row)
+                if failed is not None:
+                    ignored[failed] += 1
+                    continue
+            if failures and index in failures:
+                raise failures[index]
+            append(prepared[index])
+        self.taken += len(items)
+        if raw.reread:
+            self.recovered += len(items)
+        elif not raw.planned:
+            self._stale = 0 if new else self._stale + 1
+            if self._stale >= STALE_PAGES:
+                raise PaginationError(
+                    f"{STALE_PAGES} pages in a row after the counted ones brought no new item "
+                    f"(up to page {raw.number}): the server repeats its pages",
+                    operation=self._operation,
+                    url=self._url,
+                )
+        return Page(raw.number, items, raw.total), ignored
+
+    def prepare(self, rows: list[Any]) -> tuple[list[Any], dict[int, Exception]]:
+        """``item`` applied to every row as soon as its page arrives (by ``items`` at once when
+        it takes the page).
+
+        Pages are parsed by the fetch workers, so this work is done while later pages are
+        still on the way instead of after the last one. A row that ``item`` rejects keeps its
+        exception; ``take`` raises it only if the row is really used (not a duplicate, not
+        past ``limit``), as if ``item`` had been called then.
+        """
+        if self._items is not None:
+            whole = self._items(rows)
+            if whole is not None:
+                return whole, {}
+        item = self._item
+        items: list[Any] = []
+        append = items.append
+        failures: dict[int, Exception] = {}
+        start = 0
+        while start < len(rows):
+            try:
+                for row in rows[start:] if start else rows:
+                    append(item(row))
+            except Exception as exc:
+                failures[len(items)] = exc
+                append(None)
+            start = len(items)
+        return items, failures
