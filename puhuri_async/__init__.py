@@ -40,8 +40,8 @@ from puhuri_async._errors import (
     ValidationError,
 )
 from puhuri_async._pagination import CountDrift, Page, Paginator
+from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryPolicy
-from puhuri_async._sync_client import SyncPuhuriClient
 from puhuri_async._transport import RetryEvent, Timeout, TransportStats
 from puhuri_async._version import __version__
 from puhuri_async.models import (
@@ -74,7 +74,7 @@ from puhuri_async.models import (
     TeamMember,
     User,
 )
-from puhuri_async.sync import EventLoopBlockedWarning
+from puhuri_async.sync import EventLoopBlockedWarning, SyncPaginator, SyncPuhuriClient
 
 __all__ = [
     "APIError",
@@ -110,6 +110,7 @@ __all__ = [
     "PermissionDeniedError",
     "PlanPeriod",
     "PlanPeriodUsage",
+    "Progress",
     "Project",
     "ProjectKind",
     "ProjectPermission",
@@ -128,6 +129,7 @@ __all__ = [
     "ServiceProvider",
     "ServiceProviderUser",
     "SshKey",
+    "SyncPaginator",
     "SyncPuhuriClient",
     "TeamMember",
     "Timeout",

@@ -7,10 +7,7 @@ import json
 import click
 
 from puhuri_async import PuhuriClient
-from puhuri_async.cli._app import EXIT_API_ERROR, App
-from puhuri_async.cli._commands._common import pass_app
-from puhuri_async.cli._output import Output
-from puhuri_async.demo import (
+from puhuri_async._demo import (
     DEFAULT_LATENCY_MS,
     DEFAULT_USERS,
     DemoSetupError,
@@ -18,6 +15,9 @@ from puhuri_async.demo import (
     embedded_fake,
     run_demo,
 )
+from puhuri_async.cli._app import EXIT_API_ERROR, App
+from puhuri_async.cli._commands._common import pass_app
+from puhuri_async.cli._output import Output
 
 __all__ = ["demo"]
 
