@@ -172,3 +172,14 @@ async def test_a_write_is_sent_again_after_a_502_only_if_its_row_says_idempotent
     else:
         assert isinstance(caught.value, OutcomeUnknownError)
         assert len(recorder.requests) == 1
+
+
+def test_dev_generate_runs_every_generator_in_order() -> None:
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "scripts" / "dev.py")
+    assert spec is not None
+    assert spec.loader is not None
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    assert set(dev.GENERATORS) == {path.name for path in (ROOT / "scripts").glob("gen_*.py")}
+    # Each reads what the ones before it wrote: the tables, then the methods, then the facade.
+    assert dev.GENERATORS == ("gen_schema_tables.py", "gen_operations.py", "gen_sync_client.py")
