@@ -17,9 +17,17 @@ from typing import Any
 import httpx
 import pytest
 from _registry import UUID as U
-from _registry import call
+from _registry import arguments, call
 
-from puhuri_async import NotFoundError, OutcomeUnknownError, PuhuriClient, RetryPolicy, ServerError
+from puhuri_async import (
+    InvalidArgumentError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PuhuriClient,
+    RetryPolicy,
+    ServerError,
+)
+from puhuri_async._arguments import backend_id_arg, non_empty_str, optional_str, uuid_arg
 from puhuri_async._endpoints import _generated
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
 
@@ -183,3 +191,61 @@ def test_dev_generate_runs_every_generator_in_order() -> None:
     assert set(dev.GENERATORS) == {path.name for path in (ROOT / "scripts").glob("gen_*.py")}
     # Each reads what the ones before it wrote: the tables, then the methods, then the facade.
     assert dev.GENERATORS == ("gen_schema_tables.py", "gen_operations.py", "gen_sync_client.py")
+
+
+#: A value each check refuses (a row using another check needs one here).
+REFUSED: dict[Callable[..., Any], Any] = {
+    uuid_arg: "not-a-uuid",
+    non_empty_str: "  ",
+    backend_id_arg: "",
+    optional_str: 42,
+}
+
+
+def _bad_calls(name: str) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    """(argument at fault, args, kwargs) for each argument of a generated method, made bad."""
+    row = METHODS[name]
+    args, kwargs = arguments(name)
+    cases = []
+    for index, arg in enumerate(row.path_args):
+        cases.append((arg, (*args[:index], "not-a-uuid", *args[index + 1 :]), kwargs))
+    required = [param for param in row.params if param.default is None]
+    for param in row.params:
+        bad = REFUSED[param.check]
+        if param in required:  # given positionally, after the path arguments
+            at = len(row.path_args) + required.index(param)
+            cases.append((param.name, (*args[:at], bad, *args[at + 1 :]), kwargs))
+        else:
+            cases.append((param.name, args, {**kwargs, param.name: bad}))
+    if row.kind is Kind.LIST:
+        cases.append(("filters", args, {**kwargs, "no_such_filter": 1}))
+        cases.append(("filters", args, {**kwargs, "filters": ["not", "a", "mapping"]}))
+    return cases
+
+
+GENERATED = sorted(name for name, row in METHODS.items() if not row.handwritten)
+
+
+def test_every_generated_method_with_arguments_has_bad_ones_to_refuse() -> None:
+    for name in GENERATED:
+        row = METHODS[name]
+        if row.path_args or row.params or row.kind is Kind.LIST:
+            assert _bad_calls(name), name
+
+
+async def _attempt(client: PuhuriClient, name: str, args: Any, kwargs: Any) -> None:
+    result = getattr(client, name)(*args, **kwargs)
+    if not name.startswith("iter_"):
+        await result
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", GENERATED)
+async def test_bad_arguments_are_refused_before_any_request(name: str) -> None:
+    recorder = Recorder(200)
+    async with client_for(recorder) as client:
+        for argument, args, kwargs in _bad_calls(name):
+            with pytest.raises(InvalidArgumentError) as caught:
+                await _attempt(client, name, args, kwargs)
+            assert caught.value.argument == argument, (name, argument)
+    assert recorder.requests == []

@@ -20,6 +20,7 @@ from puhuri_async import (
     ResourceReportRecord,
 )
 from puhuri_async._operations import OPERATIONS as TABLE
+from puhuri_async._operations import Kind
 from puhuri_async.models import structure
 from puhuri_async.testing import FakePuhuri
 
@@ -52,12 +53,25 @@ def _usage(c: PuhuriClient, f: FakePuhuri) -> Any:
     return c.create_component_usages(usages, resource=resource["uuid"])
 
 
-#: operation -> a call of it on the fake's data (its model and operationId are the table's)
+#: A sample object of the fake's data for each kind of UUID argument a read takes.
+SAMPLES: dict[str, Callable[[FakePuhuri], str]] = {
+    "resource_uuid": lambda f: str(_resource(f)["uuid"]),
+    "offering_uuid": lambda f: str(f.data.offerings[0]["uuid"]),
+    "order_uuid": lambda f: str(f.data.orders[0]["uuid"]),
+    "service_provider_uuid": _sp,
+}
+
+
+def _read(name: str) -> Call:
+    """A call of read ``name`` (a list, get or rows operation) on sample objects."""
+    row = TABLE[name]
+    return lambda c, f: getattr(c, name)(*(SAMPLES[arg](f) for arg in row.path_args))
+
+
+#: operation -> a call of it on the fake's data (its model and operationId are the table's):
+#: every read on sample objects, each write on an object in the state it needs.
 CALLS: dict[str, Call] = {
-    "list_users": lambda c, f: c.list_users(),
-    "list_ssh_keys": lambda c, f: c.list_ssh_keys(),
-    "list_marketplace_resources": lambda c, f: c.list_marketplace_resources(),
-    "list_orders": lambda c, f: c.list_orders(),
+    **{name: _read(name) for name, row in TABLE.items() if row.kind is not Kind.ACTION},
     "marketplace_order_approve_by_provider": lambda c, f: c.marketplace_order_approve_by_provider(
         _order(f, "pending-provider")
     ),
@@ -73,28 +87,12 @@ CALLS: dict[str, Call] = {
     "marketplace_resource_submit_report": lambda c, f: c.marketplace_resource_submit_report(
         _resource(f)["uuid"], [ResourceReportRecord("h", "b")]
     ),
-    "marketplace_resource_get_team": lambda c, f: c.marketplace_resource_get_team(
-        _resource(f)["uuid"]
-    ),
-    "get_marketplace_offering": lambda c, f: c.get_marketplace_offering(
-        f.data.offerings[0]["uuid"]
-    ),
-    "marketplace_resource_get_plan_periods": lambda c, f: c.marketplace_resource_get_plan_periods(
-        _resource(f)["uuid"]
-    ),
     "create_component_usages": _usage,
     "create_remote_offering_user": lambda c, f: c.create_remote_offering_user(
         f.data.offerings[1]["uuid"], f.data.users[-1]["uuid"], "u-1"
     ),
     "set_offerings_username": lambda c, f: c.set_offerings_username(
         _sp(f), f.data.permissions[0]["user_uuid"], "u-2"
-    ),
-    "list_service_providers": lambda c, f: c.list_service_providers(),
-    "list_service_provider_users": lambda c, f: c.list_service_provider_users(_sp(f)),
-    "list_service_provider_ssh_keys": lambda c, f: c.list_service_provider_ssh_keys(_sp(f)),
-    "list_service_provider_projects": lambda c, f: c.list_service_provider_projects(_sp(f)),
-    "list_service_provider_project_permissions": lambda c, f: (
-        c.list_service_provider_project_permissions(_sp(f))
     ),
 }
 
