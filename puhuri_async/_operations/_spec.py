@@ -107,8 +107,8 @@ class Operation:
     For what servers differ in (filled as they are learnt):
 
     - ``since``: the first server version that has the endpoint (``None``: every supported one).
-    - ``body_since``: body field -> the first server version that stores it (older ones drop
-      unknown fields with a 2xx, silently).
+    - ``body_since``: body field -> the oldest server version known to store it (older ones
+      may drop it: DRF ignores unknown fields and answers 2xx).
     - ``ordering``: an ``o=`` value that orders the list uniquely, for stable paging.
     - ``item_filters``: equality filter -> the field of each item it compares, so that a filter
       the server ignored can be noticed on the items and applied by the client.

@@ -62,6 +62,8 @@ OPERATIONS = (
         operation_id="marketplace_orders_reject_by_provider",
         idempotent=False,
         why=_STATE_MACHINE,
+        # The 7.0.7 serializer has no such field: it drops the comment and answers 200.
+        body_since={"provider_rejection_comment": "8.0.5"},
         params=(
             Param(
                 "comment",

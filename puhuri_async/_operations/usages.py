@@ -19,6 +19,8 @@ OPERATIONS = (
             "set_usage is an upsert keyed by plan period, component type and billing month, so "
             "sending the same usages again stores the same amounts"
         ),
+        # The 7.0.7 serializer has no `date`: the amount lands in the current month, with a 201.
+        body_since={"date": "8.0.5"},
         handwritten=True,
         doc="Report ``usages`` (``ComponentUsage`` items) of a resource for the current month.",
     ),

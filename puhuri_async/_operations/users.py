@@ -15,6 +15,8 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=User,
         operation_id="users_list",
+        ordering="username",  # unique (the User model's username is unique=True)
+        item_filters={"username": "username"},  # lookup "exact" in Waldur's UserFilter
         doc="""
         Every user matching the filters (all pages, fetched concurrently).
 
@@ -38,6 +40,14 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=SshKey,
         operation_id="keys_list",
+        # Waldur's SshKeyFilter: exact lookups. Its only ordering, `name`, is not unique.
+        item_filters={
+            "uuid": "uuid",
+            "user_uuid": "user_uuid",
+            "fingerprint_md5": "fingerprint_md5",
+            "fingerprint_sha256": "fingerprint_sha256",
+            "fingerprint_sha512": "fingerprint_sha512",
+        },
         doc="""
         Every SSH key matching the filters (``user_uuid``, ``fingerprint``, ...), all pages.
 

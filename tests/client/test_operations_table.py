@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from _registry import UUID as U
@@ -26,6 +27,7 @@ from puhuri_async import (
     PuhuriClient,
     RetryPolicy,
     ServerError,
+    _schema,
 )
 from puhuri_async._arguments import backend_id_arg, non_empty_str, optional_str, uuid_arg
 from puhuri_async._endpoints import _generated
@@ -88,6 +90,18 @@ def test_handwritten_methods_start_their_docstring_with_the_row_s_summary() -> N
         if row.handwritten:
             doc = inspect.getdoc(getattr(PuhuriClient, row.name)) or ""
             assert doc.splitlines()[0] == row.summary, row.name
+
+
+def test_what_a_row_says_about_servers_is_the_schema_s_and_the_model_s() -> None:
+    """An ``ordering`` is an ``o=`` value of the list; an item filter compares a model field."""
+    for row in OPERATIONS.values():
+        if row.ordering is not None:
+            assert row.kind is Kind.LIST, row.name
+            assert row.ordering in _schema.ENUM_VALUES[row.path]["o"], row.name
+        for name, field in row.item_filters.items():
+            assert name in _schema.PARAMETER_TYPES[row.path], (row.name, name)
+            assert field in {f.name for f in attrs.fields(row.model)}, (row.name, field)
+        assert set(row.body_since) <= {p.field for p in row.params} or row.handwritten
 
 
 def test_every_write_says_why_it_is_or_is_not_retried() -> None:
