@@ -4,9 +4,8 @@
     python scripts/gen_schema_tables.py            # rewrite puhuri_async/_schema.py
     python scripts/gen_schema_tables.py --check    # exit 1 if the committed file is stale
 
-The tables hold what the client reads at run time, for each operation of the table
-(puhuri_async/_operations/) whose requests carry checked query parameters (its lists, and reads
-with `fields=`): which parameters the GET at its path accepts in
+The tables hold what the client reads at run time, for each list of the operation table
+(puhuri_async/_operations/): which query parameters the GET at its path accepts in
 tests/fixtures/openapi/puhuri-sp-subset.yaml (pagination's `page` and `page_size` left out: the
 pager owns them), the type of each value, which take several values and how (`repeat`:
 `state=a&state=b`; `comma`: `o=a,b`, the OpenAPI `explode: false` form), and the allowed values

@@ -170,8 +170,8 @@ class Operation:
                 return "a list operation documents its iter_ twin"
             if any(not alias.name.startswith(("list_", "iter_")) for alias in self.aliases):
                 return "an alias of a list names list_... or iter_..."
-        elif self.named_filters or self.key is not None or self.iter_doc:
-            return "named_filters, key and iter_doc are for lists"
+        elif self.named_filters or self.fields or self.key is not None or self.iter_doc:
+            return "named_filters, fields, key and iter_doc are for lists"
         if self.params and self.kind is not Kind.ACTION:
             return "params are body arguments of a write"
         names = [*self.path_args, *self.named_filters, *(p.name for p in self.params)]
@@ -205,5 +205,5 @@ class Operation:
 
     @property
     def reads_filters(self) -> bool:
-        """Whether a request checks query parameters against the schema tables."""
-        return self.kind is Kind.LIST or self.fields
+        """Whether a request checks query parameters against the schema tables (lists do)."""
+        return self.kind is Kind.LIST
