@@ -93,8 +93,9 @@ class Operation:
     - ``aliases``: ``Alias`` values, each a method reporting its own name.
     - ``params``: the body arguments of a generated write (``Param``). ``sends_body``: whether
       a JSON object is sent at all (``{}`` when no argument is given); some actions take none.
-    - List options: ``named_filters`` are filters taken as positional parameters (before
-      ``filters``); ``fields`` makes a ``fields=`` argument (repeated ``field``; positional
+    - List options: the list's filters are the schema's (the ``filters`` property reads them
+      from the generated tables); ``named_filters`` are filters taken as positional parameters
+      (before ``filters``); ``fields`` makes a ``fields=`` argument (repeated ``field``; positional
       after the named filters, else keyword-only); ``key`` is the identity of a row for
       deduplication when items have no ``uuid``.
     - ``handwritten``: the method has real argument logic and is written in ``_endpoints/``;
@@ -202,6 +203,15 @@ class Operation:
         if self.iter_name is not None and alias.name.startswith("iter_"):
             return self.iter_name
         return self.name
+
+    @property
+    def filters(self) -> Mapping[str, str]:
+        """A list's filters, name -> type of a value (``uuid``, ``boolean``, ``date-time``...),
+        from the schema tables; empty for the other kinds. ``_schema.MULTI_VALUE`` and
+        ``_schema.ENUM_VALUES`` say which take several values and which values are allowed."""
+        from puhuri_async import _schema  # generated from the rows: read when asked, not before
+
+        return _schema.PARAMETER_TYPES.get(self.path, {}) if self.reads_filters else {}
 
     @property
     def reads_filters(self) -> bool:

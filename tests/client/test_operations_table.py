@@ -104,6 +104,16 @@ def test_what_a_row_says_about_servers_is_the_schema_s_and_the_model_s() -> None
         assert set(row.body_since) <= {p.field for p in row.params} or row.handwritten
 
 
+def test_a_list_s_filters_are_its_schema_table_s() -> None:
+    for row in OPERATIONS.values():
+        if row.kind is Kind.LIST:
+            assert row.filters == _schema.PARAMETER_TYPES[row.path]
+            assert set(row.named_filters) <= set(row.filters), row.name
+            assert ("field" in row.filters) or not row.fields, row.name
+        else:
+            assert row.filters == {}
+
+
 def test_every_write_says_why_it_is_or_is_not_retried() -> None:
     writes = [row for row in OPERATIONS.values() if row.kind is Kind.ACTION]
     assert {row.idempotent for row in writes} == {True, False}
