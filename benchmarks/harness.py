@@ -428,7 +428,7 @@ def _cpu_model() -> str:
 
 def machine_info() -> dict[str, Any]:
     """CPU, cores, memory, OS, Python and the versions of the libraries measured."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in _PACKAGES:
         try:
             versions[name] = metadata.version(name)

@@ -142,11 +142,11 @@ def markdown(results: dict[str, Any]) -> str:
         )
     sweep = workloads.get("sweep")
     if sweep:
-        shown = ", ".join(
+        levels = ", ".join(
             f"C={c}: {_seconds(_median(sweep, f'puhuri-async C={c}') or 0)}"
             for c in sweep["levels"]
         )
-        lines.append(f"| concurrency sweep (bulk workload) | {shown} | - | - | - |")
+        lines.append(f"| concurrency sweep (bulk workload) | {levels} | - | - | - |")
     lines += ["", "| goal | measured | met |", "|---|---|---|"]
     for workload in workloads.values():
         if "pending" in workload:

@@ -46,8 +46,8 @@ from puhuri_async._errors import (
     ValidationError,
 )
 from puhuri_async._pagination import CountDrift, Page, Paginator
+from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryPolicy
-from puhuri_async._sync_client import SyncPuhuriClient
 from puhuri_async._transport import (
     HttpxAsyncTransport,
     ResponseLimits,
@@ -87,7 +87,7 @@ from puhuri_async.models import (
     TeamMember,
     User,
 )
-from puhuri_async.sync import EventLoopBlockedWarning
+from puhuri_async.sync import EventLoopBlockedWarning, SyncPaginator, SyncPuhuriClient
 
 __all__ = [
     "APIError",
@@ -127,6 +127,7 @@ __all__ = [
     "PermissionDeniedError",
     "PlanPeriod",
     "PlanPeriodUsage",
+    "Progress",
     "Project",
     "ProjectKind",
     "ProjectPermission",
@@ -147,6 +148,7 @@ __all__ = [
     "ServiceProvider",
     "ServiceProviderUser",
     "SshKey",
+    "SyncPaginator",
     "SyncPuhuriClient",
     "TeamMember",
     "Timeout",

@@ -20,6 +20,7 @@ from puhuri_async._urls import Origin, origin_of
 __all__ = ["MASK", "PinnedTokenAuth", "Redactor"]
 
 MASK = "***"
+MIN_SECRET_LENGTH = 8
 """What replaces the token's text."""
 
 _MAX_DEPTH = 64
@@ -46,10 +47,15 @@ class PinnedTokenAuth(httpx.Auth):
 
 
 class Redactor:
-    """Replaces the token (as sent, and percent-encoded) by ``***`` in text, values and errors."""
+    """Replaces the token (as sent, and percent-encoded) by ``***`` in text, values and errors.
+
+    A token shorter than ``MIN_SECRET_LENGTH`` characters is not searched for: such a string
+    is part of ordinary words (a one-letter test token would mask every "t" of every message),
+    and no real token is that short (Waldur's are 40 hexadecimal characters).
+    """
 
     def __init__(self, token: str) -> None:
-        secrets = {token, quote(token, safe="")}
+        secrets = {token, quote(token, safe="")} if len(token) >= MIN_SECRET_LENGTH else set()
         self._secrets = tuple(sorted(secrets, key=len, reverse=True))
 
     def __repr__(self) -> str:

@@ -1,4 +1,9 @@
-"""``PuhuriClient``: the async client, composed of the endpoint mixins over one transport."""
+"""``PuhuriClient``: the async client, composed of the endpoint mixins over one transport.
+
+Its operations come from the operation table (``puhuri_async._operations``): the plain ones are
+generated methods (``_endpoints/_generated.py``), the few with argument logic of their own are
+written by hand (the other ``_endpoints`` modules).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,10 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
+from puhuri_async._endpoints._generated import GeneratedEndpoints
+from puhuri_async._endpoints.offering_users import OfferingUsersEndpoints
+from puhuri_async._endpoints.reports import ReportsEndpoints
+from puhuri_async._endpoints.usages import UsagesEndpoints
 from puhuri_async._errors import InvalidArgumentError
 from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import (
@@ -17,14 +26,6 @@ from puhuri_async._transport import (
     Transport,
     TransportStats,
 )
-from puhuri_async.endpoints.offering_users import OfferingUsersEndpoints
-from puhuri_async.endpoints.offerings import OfferingsEndpoints
-from puhuri_async.endpoints.orders import OrdersEndpoints
-from puhuri_async.endpoints.resources import ResourcesEndpoints
-from puhuri_async.endpoints.service_providers import ServiceProvidersEndpoints
-from puhuri_async.endpoints.ssh_keys import SshKeysEndpoints
-from puhuri_async.endpoints.usages import UsagesEndpoints
-from puhuri_async.endpoints.users import UsersEndpoints
 
 __all__ = ["ENV_API_URL", "ENV_TOKEN", "PuhuriClient"]
 
@@ -36,14 +37,10 @@ MAX_PAGE_SIZE = 300
 
 
 class PuhuriClient(
-    UsersEndpoints,
-    SshKeysEndpoints,
-    ResourcesEndpoints,
-    OrdersEndpoints,
-    OfferingsEndpoints,
+    GeneratedEndpoints,
+    ReportsEndpoints,
     UsagesEndpoints,
     OfferingUsersEndpoints,
-    ServiceProvidersEndpoints,
 ):
     """The asyncio-native Puhuri Core client for service providers.
 

@@ -2,8 +2,9 @@
 """Set-up and task runner for puhuri-async: needs nothing but a Python >= 3.11.
 
     python3 scripts/dev.py demo            # the main job: the demo against the embedded fake
-    python3 scripts/dev.py test            # ruff, mypy --strict and every test
+    python3 scripts/dev.py test            # ruff, mypy --strict, generated files, every test
     python3 scripts/dev.py test --python 3.13
+    python3 scripts/dev.py generate        # rewrite every generated file (--check: only compare)
     python3 scripts/dev.py bench           # benchmarks/ against the competitors
     python3 scripts/dev.py docs            # build the documentation with --strict
     python3 scripts/dev.py wheel           # build sdist + wheel, smoke the wheel in a bare venv
@@ -25,6 +26,14 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The generators, in the order they must run (each reads what the ones before it wrote):
+#: the schema tables the operation table's lists read, the client methods made from the table,
+#: and the sync facade made from the client.
+GENERATORS = ("gen_schema_tables.py", "gen_operations.py", "gen_sync_client.py")
+#: What ruff, the format check and mypy --strict look at.
+CHECKED = ("puhuri_async", "tests", "scripts", "benchmarks")
+TYPED = ("puhuri_async", "scripts", "benchmarks")
 
 
 def _say(message: str) -> None:
@@ -87,9 +96,21 @@ def cmd_test(args: argparse.Namespace) -> None:
     bin_dir = _venv(_find_python(args.python), name, "test")
     py = bin_dir / "python"
     _run(py, "-m", "ruff", "check", ".")
-    _run(py, "-m", "ruff", "format", "--check", "puhuri_async", "tests", "scripts", "benchmarks")
-    _run(py, "-m", "mypy", "--strict", "puhuri_async")
+    _run(py, "-m", "ruff", "format", "--check", *CHECKED)
+    _run(py, "-m", "mypy", "--strict", *TYPED)
+    _generate(py, check=True)
     _run(py, "-m", "pytest", *args.rest)
+
+
+def _generate(py: Path, *, check: bool) -> None:
+    for generator in GENERATORS:
+        _run(py, ROOT / "scripts" / generator, *(["--check"] if check else []))
+
+
+def cmd_generate(args: argparse.Namespace) -> None:
+    """Run every generator (``--check``: fail if a committed file is not what it writes)."""
+    bin_dir = _venv(_find_python(None), "default", "test")
+    _generate(bin_dir / "python", check="--check" in args.rest)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
@@ -132,6 +153,7 @@ def main() -> None:
     for name, func in [
         ("demo", cmd_demo),
         ("test", cmd_test),
+        ("generate", cmd_generate),
         ("bench", cmd_bench),
         ("docs", cmd_docs),
         ("wheel", cmd_wheel),

@@ -1,25 +1,25 @@
 #!/usr/bin/env python3
-"""Generate puhuri_async/_sync_client.py, the blocking twin of every PuhuriClient operation.
+"""Generate puhuri_async/sync/_client.py, the blocking twin of every PuhuriClient operation.
 
-    python scripts/gen_sync_client.py            # rewrite puhuri_async/_sync_client.py
+    python scripts/gen_sync_client.py            # rewrite puhuri_async/sync/_client.py
     python scripts/gen_sync_client.py --check    # exit 1 if the committed file is stale
 
-Every public coroutine method of ``PuhuriClient`` (its endpoint mixins included) gets a method of
-the same name, parameters, defaults, annotations and docstring that runs it through the client's
-event-loop thread (``SyncClientBase._call``); every ``iter_*`` method returning a ``Paginator[T]``
-gets one returning ``Iterator[T]`` (``SyncClientBase._iterate``). The constructor takes the same
-arguments as ``PuhuriClient``'s. Signatures are copied from the source text, so annotations and
-defaults read as they were written, with the imports they need copied from the modules that
-define the methods. A public method the generator does not know how to wrap stops it with an
-error, so a new kind of operation is never left out silently.
+Every public coroutine method of ``PuhuriClient`` (its endpoint mixins included: the methods
+generated from the operation table by ``scripts/gen_operations.py``, which must run first, and
+the hand-written ones) gets a method of the same name, parameters, defaults, annotations and
+docstring that runs it through the client's event-loop thread (``SyncClientBase._call``); every
+``iter_*`` method returning a ``Paginator[T]`` gets one returning ``SyncPaginator[T]``
+(``SyncClientBase._iterate``). Every method name of the operation table must be among them.
+The constructor takes the same arguments as ``PuhuriClient``'s. Signatures are copied from
+the source text, so annotations and defaults read as they were written, with the imports they
+need copied from the modules that define the methods. A public method the generator does not
+know how to wrap stops it with an error, so a new kind of operation is never left out silently.
 """
 
 from __future__ import annotations
 
-import argparse
 import ast
 import builtins
-import importlib
 import inspect
 import sys
 import textwrap
@@ -29,8 +29,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _generating as generating  # a sibling module, found once the path is set
+
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "puhuri_async" / "_sync_client.py"
+TARGET = ROOT / "puhuri_async" / "sync" / "_client.py"
 COMMAND = "python scripts/gen_sync_client.py"
 LINE_LENGTH = 100
 FIRST_PARTY = "puhuri_async"
@@ -40,7 +43,8 @@ CLASS_DOC = """\
 The blocking twin of ``PuhuriClient``, for scripts that cannot use async.
 
 Every operation of ``PuhuriClient`` is here under the same name, with the same arguments and
-results; ``iter_*`` return plain iterators (pages are still fetched concurrently underneath).
+results; ``iter_*`` return a ``SyncPaginator``: an iterator with the async paginator's
+``total``, ``drift``, ``pages()`` and ``collect()`` (pages are still fetched concurrently).
 The client runs one event loop in a thread of its own for its whole life, with its connection
 pool in it; many threads may share one client. Use it as a context manager, or call
 ``close()``::
@@ -160,7 +164,7 @@ class Parsed:
         segment = ast.get_source_segment(self.source, node)
         return segment if segment is not None and "\n" not in segment else ast.unparse(node)
 
-    def comment(self, node: ast.AST) -> str:
+    def comment(self, node: ast.expr) -> str:
         """A ``# noqa`` comment at the end of the line where ``node`` ends (kept with it)."""
         line = self.source.splitlines()[(node.end_lineno or node.lineno) - 1]
         at = line.find("# noqa")
@@ -264,7 +268,7 @@ def _docstring(doc: str | None, indent: str = "        ") -> list[str]:
 
 
 def _sync_returns(parsed: Parsed) -> str:
-    """``Paginator[T]`` becomes ``Iterator[T]``."""
+    """``Paginator[T]`` becomes ``SyncPaginator[T]``."""
     returns = parsed.node.returns
     if not (
         isinstance(returns, ast.Subscript)
@@ -272,7 +276,7 @@ def _sync_returns(parsed: Parsed) -> str:
         and returns.value.id == "Paginator"
     ):
         raise SystemExit(f"{parsed.node.name}: an iter_* method must return Paginator[T]")
-    return f"Iterator[{parsed.text(returns.slice)}]"
+    return f"SyncPaginator[{parsed.text(returns.slice)}]"
 
 
 def operations(client: type) -> list[tuple[type, str, Callable[..., Any], str]]:
@@ -296,13 +300,14 @@ def operations(client: type) -> list[tuple[type, str, Callable[..., Any], str]]:
 
 
 def render() -> str:
-    """The text of ``puhuri_async/_sync_client.py``."""
-    client_module = importlib.import_module("puhuri_async._client")
+    """The text of ``puhuri_async/sync/_client.py``."""
+    client_module = generating.load("_client")
     client: type = client_module.PuhuriClient
+    _check_against_the_table(client)
     imports = Imports()
     imports.add_from("puhuri_async._client", "PuhuriClient")
     imports.add_from("puhuri_async._client", "env_settings")
-    imports.add_from("puhuri_async.sync", "SyncClientBase")
+    imports.add_from("puhuri_async.sync._base", "SyncClientBase")
     imports.add_from("typing", "Any")
     bindings: dict[str, Bindings] = {}
 
@@ -314,8 +319,9 @@ def render() -> str:
             bindings[module.__name__].require(name, imports)
 
     body: list[str] = []
-    init = Parsed.of(client.__init__)
-    require(client.__init__, init)
+    constructor = client.__dict__["__init__"]
+    init = Parsed.of(constructor)
+    require(constructor, init)
     body += _def_lines("__init__", init, "None")
     body += _wrapped_call("self._start", "PuhuriClient", init.forwarded())
     from_env = client.__dict__["from_env"].__func__
@@ -342,7 +348,7 @@ def render() -> str:
             )
         else:
             require(function, parsed, drop=["Paginator"])
-            imports.add_from("collections.abc", "Iterator")
+            imports.add_from("puhuri_async.sync._paginator", "SyncPaginator")
             body += _def_lines(name, parsed, _sync_returns(parsed))
             body += _docstring(function.__doc__)
             body += _wrapped_call("return self._iterate", f"self._async.{name}", parsed.forwarded())
@@ -353,7 +359,8 @@ def render() -> str:
         "",
         f"GENERATED by `{COMMAND}` from ``PuhuriClient``. Do not edit: change the",
         "async client (or the generator) and run the command again; a test checks that this file",
-        "is up to date. The machinery (event-loop thread, call path, closing) is in ``sync.py``.",
+        "is up to date. The machinery (call path, closing) is in ``_base.py``, the event-loop",
+        "thread in ``_thread.py``.",
         '"""',
         "",
         "from __future__ import annotations",
@@ -370,6 +377,18 @@ def render() -> str:
     return "\n".join(header + body) + "\n"
 
 
+def _check_against_the_table(client: type) -> None:
+    """Every method of the operation table is an operation of the client, and the reverse."""
+    table = generating.load_table().METHODS
+    found = {name for _, name, _, _ in operations(client)}
+    if set(table) - found:
+        missing = ", ".join(sorted(set(table) - found))
+        raise SystemExit(f"PuhuriClient lacks {missing}: run scripts/gen_operations.py")
+    if found - set(table):
+        unknown = ", ".join(sorted(found - set(table)))
+        raise SystemExit(f"{unknown}: every operation needs a row in puhuri_async/_operations/")
+
+
 def _arguments_section(doc: str | None) -> str:
     """The ``Arguments:`` part of ``PuhuriClient``'s docstring (the constructor is the same)."""
     text = inspect.cleandoc(doc or "")
@@ -380,19 +399,9 @@ def _arguments_section(doc: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the file is out of date")
-    args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
-    text = render()
-    if args.check:
-        if not TARGET.exists() or TARGET.read_text() != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run `{COMMAND}`", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return generating.main(
+        argv, doc=__doc__, render=render, target=TARGET, root=ROOT, command=COMMAND
+    )
 
 
 if __name__ == "__main__":

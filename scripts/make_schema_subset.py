@@ -123,7 +123,7 @@ _UUID_PARAMETER = {
     "schema": {"type": "string", "format": "uuid"},
     "required": True,
 }
-_SECURITY = [{"tokenAuth": []}, {"waldurOIDCAuth": []}]
+_SECURITY: list[dict[str, list[str]]] = [{"tokenAuth": []}, {"waldurOIDCAuth": []}]
 
 
 def _supplement_operation(
@@ -341,7 +341,8 @@ def render_options(spec: dict[str, Any]) -> str:
 
 def render(full: dict[str, Any]) -> str:
     """The subset as the fixture's YAML text."""
-    return yaml.safe_dump(extract(full), sort_keys=False, allow_unicode=True, width=WIDTH)
+    text: str = yaml.safe_dump(extract(full), sort_keys=False, allow_unicode=True, width=WIDTH)
+    return text
 
 
 def find_source() -> Path | None:

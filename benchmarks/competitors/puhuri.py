@@ -30,10 +30,10 @@ async def ssh_keys(server: Server, concurrency: int = 16) -> int:
 def sync_client_class() -> Any | None:
     """``SyncPuhuriClient`` if this version of puhuri-async has it, else ``None``."""
     try:
-        from puhuri_async import SyncPuhuriClient  # type: ignore[attr-defined]
+        from puhuri_async import SyncPuhuriClient
     except ImportError:
         try:
-            from puhuri_async.sync import SyncPuhuriClient  # type: ignore[import-not-found]
+            from puhuri_async.sync import SyncPuhuriClient
         except ImportError:
             return None
     return SyncPuhuriClient

@@ -62,6 +62,7 @@ async def get_json(
 
 async def fetch_list(http: httpx.AsyncClient, gate: asyncio.Semaphore, path: str) -> list[Any]:
     """Every item of a list: page 1, then the remaining pages concurrently."""
+    items: list[Any]
     items, first = await get_json(http, gate, path, {"page_size": PAGE_SIZE})
     pages = -(-int(first.headers["X-Result-Count"]) // PAGE_SIZE)
     rest = await asyncio.gather(

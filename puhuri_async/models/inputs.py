@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
+from puhuri_async._arguments import amount_arg, non_empty_str
 from puhuri_async._errors import InvalidArgumentError
-from puhuri_async._validation import amount_arg, non_empty_str
 
 
 def _usage_type(value: str) -> str:

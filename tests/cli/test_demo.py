@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from puhuri_async._demo import DEFAULT_USERS, STEPS
 from puhuri_async.cli._commands import cli
-from puhuri_async.demo import DEFAULT_USERS, STEPS
 from puhuri_async.testing import FakeData
 
 from .conftest import Puhuri

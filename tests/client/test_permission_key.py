@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from puhuri_async.endpoints.service_providers import permission_key
+from puhuri_async._operations import permission_key
 
 _parts = st.text(max_size=40) | st.text(alphabet="0123456789abcdef:=+-", min_size=30, max_size=34)
 _roles = st.none() | st.text(max_size=12) | st.sampled_from(["PROJECT.ADMIN", "+", "-", ""])

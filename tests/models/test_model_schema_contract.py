@@ -11,50 +11,35 @@ from typing import Any, get_type_hints
 import attrs
 import pytest
 
+from puhuri_async._operations import OPERATIONS
 from puhuri_async.models import (
+    ActionResult,
     BillingType,
     BillingUnit,
     CoreState,
     LimitPeriod,
-    Offering,
     OfferingState,
-    OfferingUser,
     OfferingUserState,
     Order,
     OrderState,
     OrderType,
-    PlanPeriod,
-    Project,
     ProjectKind,
-    ProjectPermission,
     PuhuriModel,
     Resource,
     ResourceState,
-    ServiceProvider,
-    ServiceProviderUser,
-    SshKey,
-    TeamMember,
-    User,
     structure,
 )
 
-#: operationId of each response the endpoints structure -> the model it becomes.
+#: operationId of each response the endpoints structure -> the model it becomes: every operation
+#: of the table (puhuri_async._operations) answering a model, and two more schemas they follow.
 OPERATION_MODELS: dict[str, type[PuhuriModel]] = {
-    "users_list": User,
-    "keys_list": SshKey,
-    "marketplace_provider_resources_list": Resource,
+    **{
+        row.operation_id: row.model
+        for row in OPERATIONS.values()
+        if row.model is not None and row.model is not ActionResult
+    },
     "marketplace_resources_retrieve": Resource,
-    "marketplace_orders_list": Order,
     "marketplace_orders_retrieve": Order,
-    "marketplace_provider_resources_team_list": TeamMember,
-    "marketplace_provider_offerings_retrieve": Offering,
-    "marketplace_provider_resources_plan_periods_list": PlanPeriod,
-    "marketplace_offering_users_create": OfferingUser,
-    "marketplace_service_providers_list": ServiceProvider,
-    "marketplace_service_providers_users_list": ServiceProviderUser,
-    "marketplace_service_providers_keys_list": SshKey,
-    "marketplace_service_providers_projects_list": Project,
-    "marketplace_service_providers_project_permissions_list": ProjectPermission,
 }
 
 #: The Python type an attribute has for a string of each schema format.

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from _registry import METHODS, call, path_of
 
 from puhuri_async import (
     DecodeError,
@@ -66,27 +67,21 @@ def sp(fake: FakePuhuri) -> str:
     return str(fake.data.service_provider["uuid"])
 
 
-async def drain(paginator: Any) -> list[Any]:
-    return [item async for item in paginator]
-
-
 Call = Callable[[PuhuriClient, str], Awaitable[list[Any]]]
 
-# operation → (call, API path of the list relative to /api/, identity of a row)
+#: The lists the fixture fills with more than three pages, collected or streamed.
+BULK = ["list_users", "iter_users", "list_ssh_keys", "list_service_provider_project_permissions"]
+BULK += ["iter_service_provider_users"]
+
+# operation → (call, API path of the list relative to /api/, identity of a row); the call and
+# the path come from the operation table, rows without a uuid are those with a key of their own.
 OPERATIONS: dict[str, tuple[Call, str, Callable[[dict[str, Any]], Any]]] = {
-    "list_users": (lambda c, s: c.list_users(), "users/", user_key),
-    "iter_users": (lambda c, s: drain(c.iter_users()), "users/", user_key),
-    "list_ssh_keys": (lambda c, s: c.list_ssh_keys(), "keys/", user_key),
-    "list_service_provider_project_permissions": (
-        lambda c, s: c.list_service_provider_project_permissions(s),
-        "marketplace-service-providers/{sp}/project_permissions/",
-        permission_key,
-    ),
-    "iter_service_provider_users": (
-        lambda c, s: drain(c.iter_service_provider_users(s)),
-        "marketplace-service-providers/{sp}/users/",
-        user_key,
-    ),
+    name: (
+        lambda c, s, name=name: call(c, name, uuid=s),
+        path_of(METHODS[name], service_provider_uuid="{sp}"),
+        user_key if METHODS[name].key is None else permission_key,
+    )
+    for name in BULK
 }
 
 # fault name → the plan (its path is set per operation)

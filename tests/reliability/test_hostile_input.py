@@ -14,26 +14,23 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
 from typing import Any
 
 import attrs
 import httpx
 import pytest
+from _registry import OPERATIONS as TABLE
+from _registry import Kind, call
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from puhuri_async import (
+    ActionResult,
     DecodeError,
-    Offering,
-    OfferingUser,
-    PlanPeriod,
-    ProjectPermission,
     PuhuriClient,
     PuhuriModel,
     RetryPolicy,
-    SshKey,
-    TeamMember,
-    User,
 )
 
 from ._figures import FIGURES
@@ -76,36 +73,15 @@ def bodies(model: type[PuhuriModel], *, many: bool) -> st.SearchStrategy[Any]:
 
 Call = Callable[[PuhuriClient], Awaitable[Any]]
 
-# operation → (model, a list?, the call)
+# operation → (model, a list?, the call): every operation of the table answering a model (lists
+# collected), and one list streamed.
 OPERATIONS: dict[str, tuple[type[PuhuriModel], bool, Call]] = {
-    "get_marketplace_offering": (Offering, False, lambda c: c.get_marketplace_offering(UUID)),
-    "list_users": (User, True, lambda c: c.list_users()),
-    "iter_ssh_keys": (SshKey, True, lambda c: _drain(c.iter_ssh_keys())),
-    "list_service_provider_project_permissions": (
-        ProjectPermission,
-        True,
-        lambda c: c.list_service_provider_project_permissions(UUID),
-    ),
-    "marketplace_resource_get_team": (
-        TeamMember,
-        True,
-        lambda c: c.marketplace_resource_get_team(UUID),
-    ),
-    "marketplace_resource_get_plan_periods": (
-        PlanPeriod,
-        True,
-        lambda c: c.marketplace_resource_get_plan_periods(UUID),
-    ),
-    "create_remote_offering_user": (
-        OfferingUser,
-        False,
-        lambda c: c.create_remote_offering_user(UUID, UUID, "u1"),
-    ),
+    name: (row.model, row.kind in (Kind.LIST, Kind.ROWS), partial(call, name=name, uuid=UUID))
+    for name, row in [
+        *((row.name, row) for row in TABLE.values() if row.model not in (None, ActionResult)),
+        ("iter_ssh_keys", TABLE["list_ssh_keys"]),
+    ]
 }
-
-
-async def _drain(paginator: Any) -> list[Any]:
-    return [item async for item in paginator]
 
 
 class Harness:

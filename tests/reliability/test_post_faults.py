@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from puhuri_async import (
     Timeout,
     TransportError,
 )
+from puhuri_async._operations import OPERATIONS as TABLE
 from puhuri_async.testing import FakeData, FakePuhuri, Fault, RequestRecord
 
 from ._figures import FIGURES
@@ -116,38 +118,37 @@ def _usage(data: FakeData, resource: Any) -> Any:
     return data.get("resources", resource["uuid"])["current_usages"].get("cpu")  # type: ignore[index]
 
 
-OPERATIONS: dict[str, PostOp] = {
-    "marketplace_order_approve_by_provider": PostOp(
-        False,
-        "marketplace-orders/*/approve_by_provider/",
+def _from_table(**cells: tuple[Any, Any, Any]) -> dict[str, PostOp]:
+    """Matrix cells whose idempotency and path (as a glob) are the operation table's."""
+    return {
+        name: PostOp(bool(TABLE[name].idempotent), re.sub(r"\{\w+\}", "*", TABLE[name].path), *cell)
+        for name, cell in cells.items()
+    }
+
+
+# operation → (target, call, done); whether it may be retried, and its path, are the table's.
+OPERATIONS: dict[str, PostOp] = _from_table(
+    marketplace_order_approve_by_provider=(
         lambda pools: next(pools.pending_orders),
         lambda c, order, n: c.marketplace_order_approve_by_provider(order["uuid"]),
         lambda data, order, n: _order_state(data, order) == "executing",
     ),
-    "marketplace_order_reject_by_provider": PostOp(
-        False,
-        "marketplace-orders/*/reject_by_provider/",
+    marketplace_order_reject_by_provider=(
         lambda pools: next(pools.pending_orders),
         lambda c, order, n: c.marketplace_order_reject_by_provider(order["uuid"], f"no {n}"),
         lambda data, order, n: _order_state(data, order) == "rejected",
     ),
-    "marketplace_order_cancel": PostOp(
-        False,
-        "marketplace-orders/*/cancel/",
+    marketplace_order_cancel=(
         lambda pools: next(pools.pending_orders),
         lambda c, order, n: c.marketplace_order_cancel(order["uuid"]),
         lambda data, order, n: _order_state(data, order) == "canceled",
     ),
-    "marketplace_resource_set_backend_id": PostOp(
-        True,
-        "marketplace-provider-resources/*/set_backend_id/",
+    marketplace_resource_set_backend_id=(
         lambda pools: pools.resource(),
         lambda c, res, n: c.marketplace_resource_set_backend_id(res["uuid"], f"backend-{n}"),
         lambda data, res, n: data.get("resources", res["uuid"])["backend_id"] == f"backend-{n}",  # type: ignore[index]
     ),
-    "marketplace_resource_submit_report": PostOp(
-        False,
-        "marketplace-provider-resources/*/submit_report/",
+    marketplace_resource_submit_report=(
         lambda pools: pools.resource(),
         lambda c, res, n: c.marketplace_resource_submit_report(
             res["uuid"], [ResourceReportRecord("Login", f"ssh login-{n}.example.org")]
@@ -157,18 +158,14 @@ OPERATIONS: dict[str, PostOp] = {
             == [{"header": "Login", "body": f"ssh login-{n}.example.org"}]
         ),
     ),
-    "create_component_usages": PostOp(
-        True,
-        "marketplace-component-usages/set_usage/",
+    create_component_usages=(
         lambda pools: pools.resource(),
         lambda c, res, n: c.create_component_usages(
             [ComponentUsage("cpu", Decimal(n))], resource=res["uuid"]
         ),
         lambda data, res, n: _usage(data, res) == float(n),
     ),
-    "create_remote_offering_user": PostOp(
-        False,
-        "marketplace-offering-users/",
+    create_remote_offering_user=(
         lambda pools: pools.new_account(),
         lambda c, pair, n: c.create_remote_offering_user(pair[0], pair[1], f"acct-{n}"),
         lambda data, pair, n: any(
@@ -178,16 +175,14 @@ OPERATIONS: dict[str, PostOp] = {
             for u in data.offering_users
         ),
     ),
-    "set_offerings_username": PostOp(
-        True,
-        "marketplace-service-providers/*/set_offerings_username/",
+    set_offerings_username=(
         lambda pools: (pools.data.service_provider["uuid"], next(pools.users)["uuid"]),
         lambda c, pair, n: c.set_offerings_username(pair[0], pair[1], f"name-{n}"),
         lambda data, pair, n: any(
             u["user_uuid"] == pair[1] and u["username"] == f"name-{n}" for u in data.offering_users
         ),
     ),
-}
+)
 
 
 @pytest.fixture(scope="module")

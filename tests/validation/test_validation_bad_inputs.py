@@ -10,20 +10,24 @@ from typing import Any
 
 import pytest
 
-from puhuri_async._errors import InvalidArgumentError, PuhuriError
-from puhuri_async._validation import (
+from puhuri_async import _schema
+from puhuri_async._arguments import (
     amount_arg,
     backend_id_arg,
-    check_filters,
     exactly_one,
-    extra_params_arg,
-    fields_arg,
-    merge_filters,
     non_empty_str,
     optional_str,
     timestamp_arg,
     uuid_arg,
     uuid_or_url_arg,
+)
+from puhuri_async._errors import InvalidArgumentError, PuhuriError
+from puhuri_async._filters import (
+    check_filters,
+    encode_value,
+    extra_params_arg,
+    fields_arg,
+    merge_filters,
 )
 from puhuri_async.models import ComponentUsage, ResourceReportRecord
 from puhuri_async.models.inputs import report_payload, usages_payload
@@ -172,10 +176,7 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ("filter string dict", lambda: check_filters("users/", {"email": {"a": 1}}), "email"),
     (
         "filter date datetime",
-        lambda: check_filters(
-            "marketplace-component-usages/",
-            {"billing_period": datetime(2024, 5, 1)},
-        ),
+        lambda: encode_value("date", datetime(2024, 5, 1), "billing_period"),
         "billing_period",
     ),
     (
@@ -185,11 +186,6 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ),
     ("fields unknown", lambda: fields_arg(RESOURCES, ["name", "nmae"]), "fields"),
     ("fields not list", lambda: fields_arg(RESOURCES, 5), "fields"),  # type: ignore[arg-type]
-    (
-        "fields unsupported",
-        lambda: fields_arg("marketplace-resources/{uuid}/team/", ["x"]),
-        "fields",
-    ),
     ("merge conflict", lambda: merge_filters({"state": "done"}, {"state": "erred"}), "state"),
     ("merge not mapping", lambda: merge_filters("state=done", {}), "filters"),  # type: ignore[arg-type]
     ("extra params page", lambda: extra_params_arg({"page": 3}), "extra_params"),
@@ -245,6 +241,14 @@ def test_enum_error_lists_the_valid_values() -> None:
     with pytest.raises(InvalidArgumentError) as caught:
         check_filters(RESOURCES, {"state": "Running"})
     assert "valid: Creating, OK, Erred, Updating, Terminating, Terminated" in str(caught.value)
+
+
+def test_fields_on_a_list_without_field_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(_schema.PARAMETER_TYPES, "no-fields/", {"name": "string"})
+    with pytest.raises(InvalidArgumentError) as caught:
+        fields_arg("no-fields/", ["x"])
+    assert caught.value.argument == "fields"
+    assert "is not supported by no-fields/" in str(caught.value)
 
 
 def test_nothing_is_invented_for_unknown_templates() -> None:

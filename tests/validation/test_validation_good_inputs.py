@@ -10,19 +10,22 @@ from typing import Any
 
 import pytest
 
-from puhuri_async._validation import (
+from puhuri_async._arguments import (
     amount_arg,
     backend_id_arg,
-    check_filters,
     exactly_one,
-    extra_params_arg,
-    fields_arg,
-    merge_filters,
     non_empty_str,
     optional_str,
     timestamp_arg,
     uuid_arg,
     uuid_or_url_arg,
+)
+from puhuri_async._filters import (
+    check_filters,
+    encode_value,
+    extra_params_arg,
+    fields_arg,
+    merge_filters,
 )
 from puhuri_async.models import ComponentUsage, ResourceReportRecord
 from puhuri_async.models.inputs import report_payload, usages_payload
@@ -200,11 +203,6 @@ def test_exactly_one() -> None:
             [("component_count", "2"), ("limit_component_count", "1.5")],
         ),
         (RESOURCES, {"field": ["name", "state"]}, [("field", "name"), ("field", "state")]),
-        (
-            "marketplace-component-usages/",
-            {"billing_period": date(2024, 5, 1)},
-            [("billing_period", "2024-05-01")],
-        ),
         ("marketplace-service-providers/", {"customer_uuid": HEX}, [("customer_uuid", HEX)]),
         (
             "marketplace-service-providers/{service_provider_uuid}/project_permissions/",
@@ -231,9 +229,16 @@ def test_fields() -> None:
     assert fields_arg(RESOURCES, fields) == [("field", name) for name in fields]
     assert fields_arg(RESOURCES, "uuid") == [("field", "uuid")]
     assert fields_arg(RESOURCES, None) == []
-    assert fields_arg("marketplace-provider-offerings/{uuid}/", ("components",)) == [
-        ("field", "components")
+    assert fields_arg(RESOURCES, ("offering_uuid", "uuid")) == [
+        ("field", "offering_uuid"),
+        ("field", "uuid"),
     ]
+
+
+def test_date_values() -> None:
+    assert encode_value("date", date(2024, 5, 1), "billing_period") == "2024-05-01"
+    aware = datetime(2024, 5, 1, 10, tzinfo=UTC)
+    assert encode_value("date-time", aware, "created") == "2024-05-01T10:00:00+00:00"
 
 
 def test_merge_filters() -> None:

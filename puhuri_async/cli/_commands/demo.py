@@ -7,12 +7,7 @@ import json
 import click
 
 from puhuri_async import PuhuriClient
-from puhuri_async.cli._app import App
-from puhuri_async.cli._commands._common import pass_app
-from puhuri_async.cli._exits import Exit
-from puhuri_async.cli._help import Command
-from puhuri_async.cli._output import Output
-from puhuri_async.demo import (
+from puhuri_async._demo import (
     DEFAULT_LATENCY_MS,
     DEFAULT_USERS,
     DemoSetupError,
@@ -20,6 +15,11 @@ from puhuri_async.demo import (
     embedded_fake,
     run_demo,
 )
+from puhuri_async.cli._app import App
+from puhuri_async.cli._commands._common import pass_app
+from puhuri_async.cli._exits import Exit
+from puhuri_async.cli._help import Command
+from puhuri_async.cli._output import Output
 
 __all__ = ["demo"]
 

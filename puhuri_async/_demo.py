@@ -30,6 +30,7 @@ from puhuri_async import (
     InvalidArgumentError,
     Offering,
     Order,
+    Progress,
     PuhuriClient,
     Resource,
     ResourceReportRecord,
@@ -53,7 +54,6 @@ R = TypeVar("R")
 DEFAULT_USERS = 2_000
 DEFAULT_LATENCY_MS = 10.0
 
-Progress = Callable[[int, int | None], None]
 #: ``track(label)`` gives the ``progress(done, total)`` callback of one step (a progress bar).
 Track = Callable[[str], Progress]
 

@@ -1,4 +1,9 @@
-"""Usage reporting: ``POST marketplace-component-usages/set_usage/``."""
+"""Usage reporting: ``POST marketplace-component-usages/set_usage/``.
+
+Hand-written: amounts are checked exactly (never rounded), the target is one of two spellings
+of two arguments, and the billing month is a timestamp. Its row (``create_component_usages``)
+gives the method, path and idempotency (set_usage is an upsert: it is retried).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ from collections.abc import Iterable
 from datetime import date as date_type
 from typing import Any
 
-from puhuri_async._validation import exactly_one, timestamp_arg, uuid_arg
-from puhuri_async.endpoints._base import EndpointMixin
+from puhuri_async._arguments import exactly_one, timestamp_arg, uuid_arg
+from puhuri_async._endpoints._base import EndpointMixin
 from puhuri_async.models.inputs import ComponentUsage, usages_payload
 
 __all__ = ["UsagesEndpoints"]
@@ -54,13 +59,4 @@ class UsagesEndpoints(EndpointMixin):
         }
         if date is not None:
             body["date"] = timestamp_arg(date, "date")
-        # Idempotent: set_usage is an upsert keyed by plan period, component type and billing
-        # month, so sending the same usages again stores the same amounts. It may therefore be
-        # retried after a 502 or a timeout.
-        await self._transport.request(
-            "POST",
-            "marketplace-component-usages/set_usage/",
-            operation="create_component_usages",
-            json=body,
-            idempotent=True,
-        )
+        await self._send("create_component_usages", body)

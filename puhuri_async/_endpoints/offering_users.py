@@ -1,0 +1,48 @@
+"""Offering users: ``POST marketplace-offering-users/`` creates a user's account on an offering.
+
+Hand-written: the offering and the user are given by UUID or by API URL, and a URL must be on
+the client's API origin. Its row (``create_remote_offering_user``) gives the method, path and
+idempotency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from puhuri_async._arguments import non_empty_str, uuid_or_url_arg
+from puhuri_async._endpoints._base import EndpointMixin, structure_for
+from puhuri_async.models import OfferingUser
+
+__all__ = ["OfferingUsersEndpoints"]
+
+#: The schema's limit on an offering user's username.
+USERNAME_MAX_LENGTH = 100
+
+
+class OfferingUsersEndpoints(EndpointMixin):
+    """Granting users access to the provider's offerings under a username."""
+
+    async def create_remote_offering_user(
+        self, offering: str, user: str, username: str | None = None
+    ) -> OfferingUser:
+        """Give ``user`` an account on ``offering``, named ``username`` (server's choice if None).
+
+        ``offering`` and ``user`` are UUIDs or API URLs; a UUID is sent as the absolute URL
+        (``marketplace-provider-offerings/<uuid>/``, ``users/<uuid>/``), and a URL must be on
+        the client's API origin. Not retried once sent: a second POST would fail as a duplicate
+        and hide whether the first succeeded (``OutcomeUnknownError`` instead).
+        """
+        base = self._transport.base_url
+        body: dict[str, Any] = {
+            "offering": uuid_or_url_arg(
+                offering, "offering", base_url=base, collection="marketplace-provider-offerings"
+            ),
+            "user": uuid_or_url_arg(user, "user", base_url=base, collection="users"),
+        }
+        if username is not None:
+            body["username"] = non_empty_str(username, "username", max_length=USERNAME_MAX_LENGTH)
+        operation = "create_remote_offering_user"
+        response = await self._send(operation, body)
+        return structure_for(
+            response.data, model=OfferingUser, operation=operation, response=response
+        )

@@ -1,0 +1,39 @@
+"""Identities of list rows that have no ``uuid``, for the paginator's deduplication."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+__all__ = ["permission_key"]
+
+_ABSENT: Any = object()
+
+
+def permission_key(row: dict[str, Any]) -> Hashable | None:
+    """A permission's identity: it has no ``uuid``, but one user holds a role in a project once.
+
+    Only strings make an identity: a malformed row (a list for a uuid) is not deduplicated (it
+    must not break the set of seen keys); reading its fields then raises the ``DecodeError``.
+    The identity is one string, not a tuple: a bulk fetch keeps 20,000 of them in its set of
+    seen keys, and strings, unlike tuples, are no work for the garbage collector. It encodes
+    (user, project, role) without ambiguity: two 32-character uuids (the usual case) follow an
+    "=", other lengths are written before each uuid (so the key starts with a digit), and the
+    role is marked "+" (or "-" for null).
+    """
+    user = row.get("user_uuid")
+    project = row.get("project_uuid")
+    role = row.get("role_name", _ABSENT)
+    if role is _ABSENT:
+        role = row.get("role")
+    if not (isinstance(user, str) and isinstance(project, str)):
+        return None
+    if role is None:
+        role = "-"
+    elif isinstance(role, str):
+        role = "+" + role
+    else:
+        return None
+    if len(user) == 32 and len(project) == 32:
+        return f"={user}{project}{role}"
+    return f"{len(user)}:{user}{len(project)}:{project}{role}"
