@@ -49,6 +49,9 @@ from puhuri_async.models import (
     BillingType,
     BillingUnit,
     ComponentUsage,
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
     CoreState,
     LimitPeriod,
     Offering,
@@ -66,6 +69,7 @@ from puhuri_async.models import (
     ProjectPermission,
     PuhuriModel,
     Resource,
+    ResourceEndpoint,
     ResourceReportRecord,
     ResourceState,
     ServiceProvider,
@@ -73,6 +77,8 @@ from puhuri_async.models import (
     SshKey,
     TeamMember,
     User,
+    UserUsage,
+    json_default,
 )
 from puhuri_async.sync import EventLoopBlockedWarning
 
@@ -84,6 +90,9 @@ __all__ = [
     "BillingUnit",
     "ClientClosedError",
     "ComponentUsage",
+    "ComponentUsageRecord",
+    "ComponentUserUsage",
+    "ComponentUserUsageLimit",
     "ConflictError",
     "CoreState",
     "CountDrift",
@@ -120,6 +129,7 @@ __all__ = [
     "RateLimitedError",
     "RequestTimeoutError",
     "Resource",
+    "ResourceEndpoint",
     "ResourceReportRecord",
     "ResourceState",
     "RetryEvent",
@@ -134,6 +144,8 @@ __all__ = [
     "TransportError",
     "TransportStats",
     "User",
+    "UserUsage",
     "ValidationError",
+    "json_default",
     "__version__",
 ]
