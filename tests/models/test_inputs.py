@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from puhuri_async._errors import InvalidArgumentError
 from puhuri_async.models import (
@@ -151,3 +153,16 @@ def test_backend_metadata_refuses_what_is_not_json(metadata: object, argument: s
     with pytest.raises(InvalidArgumentError) as caught:
         backend_metadata_payload(metadata)
     assert caught.value.argument == argument
+
+
+def test_endpoints_follow_the_8_1_shape() -> None:
+    path = Path(__file__).parents[1] / "fixtures" / "openapi" / "waldur-8.1-resource-actions.yaml"
+    schemas = yaml.safe_load(path.read_text(encoding="utf-8"))["components"]["schemas"]
+    body = {"endpoints": endpoints_payload([ResourceEndpoint("Login", "ssh://login.example")])}
+    assert set(schemas["ResourceEndpointsRequest"]["required"]) <= set(body)
+    item = schemas["ResourceEndpointRequest"]
+    for sent in body["endpoints"]:
+        assert set(sent) == set(item["properties"]) == set(item["required"])
+        assert all(isinstance(value, str) for value in sent.values())
+    # The answer is {"status": ...}, read as an ActionResult.
+    assert schemas["Status"]["required"] == ["status"]
