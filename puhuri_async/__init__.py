@@ -78,7 +78,6 @@ from puhuri_async.models import (
     TeamMember,
     User,
     UserUsage,
-    json_default,
 )
 from puhuri_async.sync import EventLoopBlockedWarning
 
@@ -146,6 +145,5 @@ __all__ = [
     "User",
     "UserUsage",
     "ValidationError",
-    "json_default",
     "__version__",
 ]

@@ -64,7 +64,6 @@ PUBLIC = {
     "ComponentUserUsageLimit",
     "ResourceEndpoint",
     "UserUsage",
-    "json_default",
     "BillingType",
     "BillingUnit",
     "CoreState",

@@ -283,7 +283,7 @@ converter.register_structure_hook_factory(_is_tolerant_enum, _make_tolerant_enum
 converter.register_structure_hook_factory(_is_optional, _make_optional)
 
 #: JSON scalars a field takes as they are once their class is checked (no call per value).
-_EXACT: dict[Any, type] = {str: str, int: int, bool: bool}
+_EXACT: dict[Any, type] = {str: str, int: int, bool: bool, float: float}
 
 
 def field_hook(type_: Any) -> tuple[Hook | None, type | None]:
