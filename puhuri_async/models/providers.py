@@ -114,7 +114,7 @@ class ProjectPermission(PuhuriModel):
     Listed by ``marketplace-service-providers/{uuid}/project_permissions/``.
 
     ``role`` is the short name of the role (``admin``, ``manager``, ``member``) on every
-    version: show it in tables. ``created_by_full_name`` and ``created_by_username`` are left
+    version: show it in tables (a custom role without a short name reads ``None``). ``created_by_full_name`` and ``created_by_username`` are left
     out when nobody is recorded as the creator.
 
     Versions: ``role_name``, the role's full name (such as ``PROJECT.MANAGER``), is sent by

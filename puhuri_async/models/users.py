@@ -17,7 +17,8 @@ class User(PuhuriModel):
     token's own user).
 
     Who sees what: ``is_staff``, ``is_active``, ``is_support`` and ``description`` are sent to
-    staff only; ``token`` and ``token_lifetime`` only to the user themself (``users/me/``).
+    staff and support only; ``token`` and ``token_lifetime`` only to the user themself
+    (``users/me/``).
 
     Versions: 7.x does not send ``notifications_enabled``, ``token_expires_at``,
     ``has_active_session``, ``ip_address``, ``is_identity_manager``, ``attribute_sources``,
