@@ -114,8 +114,9 @@ class ProjectPermission(PuhuriModel):
     Listed by ``marketplace-service-providers/{uuid}/project_permissions/``.
 
     ``role`` is the short name of the role (``admin``, ``manager``, ``member``) on every
-    version: show it in tables (a custom role without a short name reads ``None``). ``created_by_full_name`` and ``created_by_username`` are left
-    out when nobody is recorded as the creator.
+    version: show it in tables (a custom role without a short name reads ``None``).
+    ``created_by_full_name`` and ``created_by_username`` are left out when nobody is recorded
+    as the creator.
 
     Versions: ``role_name``, the role's full name (such as ``PROJECT.MANAGER``), is sent by
     8.x only (on 7.x it reads ``None``).
