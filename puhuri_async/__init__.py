@@ -62,6 +62,9 @@ from puhuri_async.models import (
     BillingType,
     BillingUnit,
     ComponentUsage,
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
     CoreState,
     LimitPeriod,
     Offering,
@@ -79,6 +82,7 @@ from puhuri_async.models import (
     ProjectPermission,
     PuhuriModel,
     Resource,
+    ResourceEndpoint,
     ResourceReportRecord,
     ResourceState,
     ServiceProvider,
@@ -86,6 +90,7 @@ from puhuri_async.models import (
     SshKey,
     TeamMember,
     User,
+    UserUsage,
 )
 from puhuri_async.sync import EventLoopBlockedWarning, SyncPaginator, SyncPuhuriClient
 
@@ -97,6 +102,9 @@ __all__ = [
     "BillingUnit",
     "ClientClosedError",
     "ComponentUsage",
+    "ComponentUsageRecord",
+    "ComponentUserUsage",
+    "ComponentUserUsageLimit",
     "ConflictError",
     "CoreState",
     "CountDrift",
@@ -138,6 +146,7 @@ __all__ = [
     "RateLimitedError",
     "RequestTimeoutError",
     "Resource",
+    "ResourceEndpoint",
     "ResourceReportRecord",
     "ResourceState",
     "ResponseLimits",
@@ -158,6 +167,7 @@ __all__ = [
     "UnstableOrderError",
     "UnstableOrderWarning",
     "User",
+    "UserUsage",
     "ValidationError",
     "__version__",
 ]

@@ -344,7 +344,7 @@ class Transport:
         window: int | None = None,
         timeout: TimeoutLike | None = None,
         key: Callable[[dict[str, Any]], Hashable | None] | None = None,
-        items: Callable[[list[Any]], list[T] | None] | None = None,
+        items: Callable[[list[Any], str], list[T] | None] | None = None,
         order: str | None = None,
         rereads: int = 2,
         row_check: RowCheck | None = None,

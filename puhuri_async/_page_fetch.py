@@ -98,7 +98,7 @@ class Phase(enum.Enum):
     DONE = "nothing left to fetch"
 
 
-Prepare = Callable[[list[Any]], tuple[list[Any], dict[int, Exception]]]
+Prepare = Callable[[list[Any], str], tuple[list[Any], dict[int, Exception]]]
 
 
 class Fetcher:
@@ -293,7 +293,7 @@ class Fetcher:
         if not reread:
             self._rows_fetched += len(rows)
             self._report_progress(response)
-        items, failures = self._prepare(rows)
+        items, failures = self._prepare(rows, response.url)
         return RawPage(number, rows, total, next_url is not None, items, failures, planned, reread)
 
     def _check_next(self, next_url: str, number: int) -> None:

@@ -63,7 +63,7 @@ class Ledger(Generic[T]):
         self,
         *,
         item: Callable[[Any], T],
-        items: Callable[[list[Any]], list[T] | None] | None,
+        items: Callable[[list[Any], str], list[T] | None] | None,
         key: Callable[[dict[str, Any]], Hashable | None] | None,
         limit: int | None,
         row_check: RowCheck | None,
@@ -166,9 +166,9 @@ class Ledger(Generic[T]):
                 )
         return Page(raw.number, items, raw.total), ignored
 
-    def prepare(self, rows: list[Any]) -> tuple[list[Any], dict[int, Exception]]:
-        """``item`` applied to every row as soon as its page arrives (by ``items`` at once when
-        it takes the page).
+    def prepare(self, rows: list[Any], url: str) -> tuple[list[Any], dict[int, Exception]]:
+        """``item`` applied to every row as soon as its page arrives (by ``items(rows, url)`` at
+        once when it takes the page; ``url`` is the page's, named in lazy models' errors).
 
         Pages are parsed by the fetch workers, so this work is done while later pages are
         still on the way instead of after the last one. A row that ``item`` rejects keeps its
@@ -176,7 +176,7 @@ class Ledger(Generic[T]):
         past ``limit``), as if ``item`` had been called then.
         """
         if self._items is not None:
-            whole = self._items(rows)
+            whole = self._items(rows, url)
             if whole is not None:
                 return whole, {}
         item = self._item

@@ -67,8 +67,8 @@ class Paginator(AsyncIterator[T]):
       fetched concurrently per step of the item and page iterators.
     - ``key(row)`` gives an item's identity for deduplication (default: its ``uuid``; ``None``
       means "do not deduplicate"). ``item(row)`` makes what is handed out for a row;
-      ``items(rows)``, if given, does it for a whole page at once (``None``: take this page row
-      by row with ``item``).
+      ``items(rows, page_url)``, if given, does it for a whole page at once (``None``: take
+      this page row by row with ``item``).
     - ``order``: an ``o=`` value that orders the list uniquely, sent unless the query has an
       ``o`` already (so LIMIT/OFFSET pages cannot overlap). ``rereads``: how many times the
       pages may be read again when a steady count meets fewer distinct items.
@@ -90,7 +90,7 @@ class Paginator(AsyncIterator[T]):
         strict: bool = False,
         window: int | None = None,
         key: Callable[[dict[str, Any]], Hashable | None] | None = None,
-        items: Callable[[list[Any]], list[T] | None] | None = None,
+        items: Callable[[list[Any], str], list[T] | None] | None = None,
         timeout: Timeout | None = None,
         order: str | None = None,
         rereads: int = 2,

@@ -1,12 +1,13 @@
-"""Typed models of Puhuri Core objects, and the one function that builds them.
+"""Typed models of Puhuri Core objects, and the functions that build them.
 
 ``structure(data, Model)`` turns decoded JSON into a model or raises ``DecodeError``. Every model
 keeps the JSON it came from: ``model["key"]``, ``model.get("key")``, ``"key" in model`` and
-``model.to_dict()`` read it unchanged, while attributes give typed values. See
-:class:`~puhuri_async.models.PuhuriModel` for how absent and ``null`` fields differ.
+``model.to_dict()`` read it unchanged, while attributes give typed values;
+``json.dumps(model, default=json_default)`` writes it. See
+:class:`~puhuri_async.models.PuhuriModel` for what an absent or ``null`` field reads.
 """
 
-from puhuri_async.models._base import JSON, PuhuriModel
+from puhuri_async.models._base import JSON, PuhuriModel, json_default
 from puhuri_async.models._converter import structure, structure_many
 from puhuri_async.models._enums import (
     BillingType,
@@ -21,11 +22,22 @@ from puhuri_async.models._enums import (
     ResourceState,
 )
 from puhuri_async.models.actions import ActionResult
-from puhuri_async.models.inputs import ComponentUsage, ResourceReportRecord
+from puhuri_async.models.inputs import ComponentUsage, ResourceReportRecord, UserUsage
 from puhuri_async.models.offerings import Offering, OfferingComponent
 from puhuri_async.models.orders import Order
 from puhuri_async.models.providers import Project, ProjectPermission, ServiceProvider
+from puhuri_async.models.resource_inputs import (
+    ResourceEndpoint,
+    backend_metadata_payload,
+    endpoints_payload,
+    limits_payload,
+)
 from puhuri_async.models.resources import PlanPeriod, PlanPeriodUsage, Resource, TeamMember
+from puhuri_async.models.usage import (
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
+)
 from puhuri_async.models.users import OfferingUser, ServiceProviderUser, SshKey, User
 
 __all__ = [
@@ -33,6 +45,9 @@ __all__ = [
     "BillingType",
     "BillingUnit",
     "ComponentUsage",
+    "ComponentUsageRecord",
+    "ComponentUserUsage",
+    "ComponentUserUsageLimit",
     "CoreState",
     "JSON",
     "LimitPeriod",
@@ -51,6 +66,7 @@ __all__ = [
     "ProjectPermission",
     "PuhuriModel",
     "Resource",
+    "ResourceEndpoint",
     "ResourceReportRecord",
     "ResourceState",
     "ServiceProvider",
@@ -58,6 +74,11 @@ __all__ = [
     "SshKey",
     "TeamMember",
     "User",
+    "UserUsage",
+    "backend_metadata_payload",
+    "endpoints_payload",
+    "json_default",
+    "limits_payload",
     "structure",
     "structure_many",
 ]

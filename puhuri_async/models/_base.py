@@ -7,12 +7,20 @@ A model has two faces over the same object:
 - mapping access (``order["state"]``, ``.get()``, ``in``, ``keys()``) gives the JSON exactly as
   the server sent it, like the plain dicts of ``waldur_client``, so old scripts keep working.
 
-``to_dict()`` returns that JSON unchanged, including fields this version does not know.
+``to_dict()`` returns that JSON unchanged, including fields this version does not know, and
+``json.dumps(model, default=json_default)`` writes it.
 
-A field the server did not send (because ``fields=`` selected others, or because an older server
-lacks it) is *absent*: ``"name" in obj`` is False, ``obj["name"]`` raises ``KeyError`` and
-``obj.name`` reads ``None``. A field sent as ``null`` is present: ``"name" in obj`` is True and
-both faces give ``None``. Use ``in`` to tell the two apart.
+Types follow the schema. An attribute is typed without ``None`` (``uuid: str``) when the 8.0.5
+schema says the server always sends a value for it, and 7.x servers send it too, to every role;
+it is ``X | None`` when the schema allows null, or when some server version or role leaves the
+field out (each model's docs say which). What a reader gets when the server breaks that
+promise: a field the server did not send (``fields=`` selected others, an older server lacks
+it, the token's role may not see it) is *absent*: ``"name" in obj`` is False, ``obj["name"]``
+raises ``KeyError`` and ``obj.name`` reads ``None``, whatever its type says. A field sent as
+``null`` is present: ``"name" in obj`` is True and both faces give ``None``. Use ``in`` to
+tell the two apart. A ``null`` anywhere below a field (a list element, a map value such as
+``"limit_usage": {"storage": null}``, a nested object) reads ``None`` there too: a null is
+never a decode error.
 
 Models are frozen. Mapping access and ``to_dict()`` return copies of nested lists and dicts, so
 changing what they return never changes the model. Attributes of free-form JSON fields (such as
@@ -23,15 +31,18 @@ When typed values are made: ``structure()`` (single objects: a GET, an action's 
 ``team`` list) converts and checks every field at once, so malformed JSON raises
 ``DecodeError`` naming every bad field before the model exists. Items of paginated lists
 (``list_*``, ``iter_*``) are lazy: a model keeps its JSON and converts each attribute the first
-time it is read, then caches it; a malformed field raises ``DecodeError`` when that attribute is
-read (and an item that is not a JSON object still fails the list call). A bulk fetch of 40,000
-objects then costs little more than decoding the JSON, and a program pays only for the
-attributes it reads. Mapping access and ``to_dict()`` never convert, on either kind of model.
+time it is read, then caches it; a malformed field (a string where a number belongs) raises
+``DecodeError`` when that attribute is read, naming the operation and the page's URL (and an
+item that is not a JSON object still fails the list call). A bulk fetch of 40,000 objects then
+costs little more than decoding the JSON, and a program pays only for the attributes it reads.
+Mapping access and ``to_dict()`` never convert, on either kind of model.
 """
 
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import attrs
@@ -53,14 +64,14 @@ def copy_json(value: JSON) -> JSON:
 
 class _AttributeCache:
     """What every model instance has: a ``__dict__``, the cache of its typed values (filled by
-    ``structure`` at once or by lazy attributes on first read, see ``models._fill``), and
-    ``_operation``, the call it came from, named in its errors.
+    ``structure`` at once or by lazy attributes on first read, see ``models._fields``), and
+    ``_origin``, the operation and URL it came from, named in its errors.
 
     The response models are attrs classes without slots of their own (``slots=False``): their
     typed values live in that ``__dict__`` either way, so slots for fifty fields would only be
     allocated, zeroed and walked by the garbage collector for nothing in every list item."""
 
-    __slots__ = ("__dict__", "_operation")
+    __slots__ = ("__dict__", "_origin")
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -75,6 +86,10 @@ class PuhuriModel(_AttributeCache):
     _repr_keys: ClassVar[tuple[str, ...]] = ("uuid",)
     #: The OpenAPI component schema the model's fields come from.
     schema_component: ClassVar[str] = ""
+    #: Fields older servers (7.x) send that the 8.0.5 schema does not have.
+    older_fields: ClassVar[tuple[str, ...]] = ()
+    #: Fields the schema requires (or does not mark nullable) that some answers leave out.
+    sometimes_absent: ClassVar[tuple[str, ...]] = ()
 
     _data: dict[str, JSON] = attrs.field(init=False, alias="_data")
 
@@ -143,3 +158,26 @@ class PuhuriModel(_AttributeCache):
         if len(shown) < len(self._data):
             shown.append(f"<{len(self._data)} fields>")
         return f"{self.__class__.__name__}({', '.join(shown)})"
+
+
+def json_default(value: object) -> JSON:
+    """The ``default=`` hook of ``json.dumps`` / ``json.dump`` for puhuri-async values.
+
+    ``json.dumps(order, default=json_default)`` writes the JSON the server sent (a model is its
+    ``to_dict()``, unknown fields included), so ``json.loads`` of it and ``structure`` give the
+    model back. Typed values read from attributes are written as the API writes them: a
+    ``Decimal`` as a decimal string (``"12.50"``), a ``datetime`` or ``date`` in ISO 8601; enum
+    members and tuples need no hook (they are a ``str`` and a sequence). An input value such as
+    ``ComponentUsage`` is written as the JSON it is sent as (its ``to_request()``). Anything
+    else raises ``TypeError``, as ``json`` does without a hook.
+    """
+    if isinstance(value, PuhuriModel):
+        return value.to_dict()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    to_request = getattr(value, "to_request", None)
+    if callable(to_request) and attrs.has(type(value)):
+        return to_request()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

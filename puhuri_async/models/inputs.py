@@ -1,20 +1,25 @@
-"""Values the caller builds and sends: component usages and resource report records.
+"""Values the caller builds and sends: component usages (per component and per user) and
+resource report records.
 
-Both check their values when constructed, so a bad usage fails where it is written, not later
+Each checks its values when constructed, so a bad usage fails where it is written, not later
 inside a request. ``usages_payload`` and ``report_payload`` turn lists of them into the JSON the
-endpoints send.
+endpoints send; ``UserUsage.to_request`` makes the body of ``set_user_usage``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from puhuri_async._arguments import amount_arg, non_empty_str
+from puhuri_async._arguments import amount_arg, non_empty_str, timestamp_arg, uuid_arg
 from puhuri_async._errors import InvalidArgumentError
+
+#: The longest offering username the server stores (``ComponentUserUsageCreateRequest``).
+USERNAME_MAX_LENGTH = 100
 
 
 def _usage_type(value: str) -> str:
@@ -70,6 +75,53 @@ class ComponentUsage:
         if self.recurring:
             item["recurring"] = True
         return item
+
+
+def _username(value: str) -> str:
+    return non_empty_str(value, "username", max_length=USERNAME_MAX_LENGTH)
+
+
+def _user_amount(value: Decimal | int | float | str) -> Decimal:
+    return amount_arg(value, "usage")
+
+
+def _offering_user(value: str | None) -> str | None:
+    return None if value is None else uuid_arg(value, "offering_user_uuid")
+
+
+def _date(value: datetime | date | str | None) -> str | None:
+    return None if value is None else timestamp_arg(value, "date")
+
+
+@attrs.frozen
+class UserUsage:
+    """One user's usage of a component within a component usage, to report with
+    ``create_component_user_usage`` (the server's ``set_user_usage``).
+
+    ``username`` is the user's username on the offering (at most 100 characters); ``usage`` an
+    amount as for ``ComponentUsage`` (non-negative, at most 2 decimal places, never rounded).
+    ``offering_user_uuid`` links the usage to an offering user (sent as its URL).
+    ``date``, for limit-based components, says when the usage happened (a timezone-aware
+    ``datetime``, a ``date`` meaning midnight UTC, or ISO 8601 text with an offset); only 8.x
+    servers take it, 7.x ignores it. Reporting again for the same username replaces the usage.
+    """
+
+    username: str = attrs.field(converter=_username)
+    usage: Decimal = attrs.field(converter=_user_amount)
+    offering_user_uuid: str | None = attrs.field(
+        default=None, kw_only=True, converter=_offering_user
+    )
+    date: str | None = attrs.field(default=None, kw_only=True, converter=_date)
+
+    def to_request(self, offering_user_url: str | None = None) -> dict[str, Any]:
+        """The JSON body of ``set_user_usage``; ``offering_user_url`` is the URL of the offering
+        user ``offering_user_uuid`` names (the endpoint knows the API root)."""
+        body: dict[str, Any] = {"usage": format(self.usage, "f"), "username": self.username}
+        if offering_user_url is not None:
+            body["user"] = offering_user_url
+        if self.date is not None:
+            body["date"] = self.date
+        return body
 
 
 @attrs.frozen

@@ -1,4 +1,5 @@
-"""Fixtures for the model tests: the OpenAPI subset and JSON examples built from its schemas."""
+"""Fixtures for the model tests: the parts of the 8.0.5 schema the models follow, what the 7.0.7
+server sends, and JSON examples built from the schemas."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ import yaml
 import puhuri_async.models as models_module
 from puhuri_async.models import PuhuriModel
 
-SUBSET = Path(__file__).resolve().parents[1] / "fixtures" / "openapi" / "puhuri-sp-subset.yaml"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+#: The 8.0.5 schema's components and operations of the models (see the file's header).
+SCHEMA = FIXTURES / "openapi" / "waldur-8.0.5-models.yaml"
+#: What Waldur 7.0.7 sends for each of those components (see the file's header).
+SERVER_7 = FIXTURES / "waldur-7.0.7" / "model-fields.yaml"
 
 #: Every response model the package exports.
 MODELS: list[type[PuhuriModel]] = [
@@ -36,7 +41,15 @@ EXAMPLE_STRINGS = {
 
 @pytest.fixture(scope="session")
 def openapi() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(SUBSET.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def server_7() -> dict[str, Any]:
+    """``server_7["User"]``: ``fields`` (``None``: no such endpoint), ``not_always_sent``,
+    ``sent_null`` of that component on Waldur 7.0.7."""
+    loaded: dict[str, Any] = yaml.safe_load(SERVER_7.read_text(encoding="utf-8"))
     return loaded
 
 

@@ -123,7 +123,8 @@ async def test_items_makes_whole_pages_and_none_leaves_a_page_to_item(
     router.get("users/").mock(side_effect=ListServer([item(n) for n in range(25)]))
     pages_taken: list[int] = []
 
-    def whole(rows: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    def whole(rows: list[dict[str, Any]], url: str) -> list[dict[str, Any]] | None:
+        assert url.startswith("https://")
         if rows[0]["name"] == "item-10":  # page 2: declined
             return None
         pages_taken.append(len(rows))

@@ -1,24 +1,27 @@
-"""The generated fill functions and lazy attributes: used for every response model, equal to
-cattrs' own result on any input (eagerly with ``structure``, attribute by attribute with
-``structurer``), falling back to cattrs for models they do not handle; ``structurer`` keeps the
-JSON and reports a malformed field when it is read."""
+"""The one way a model is built: the field table of ``@response_model``, applied eagerly by
+``structure`` and lazily by ``structurer`` / ``page_structurer``. The lazy attributes exist as soon
+as the class is defined; every field converts as cattrs' own hook for its type does (with null as
+None); eager and lazy give the same values on any input; a malformed field raises ``DecodeError``
+when read, naming the operation and the page URL; only declared response models are taken."""
 
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_type_hints
 
 import attrs
 import pytest
-from cattrs.gen import make_dict_structure_fn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from puhuri_async._errors import DecodeError
-from puhuri_async.models import PuhuriModel, User, _converter, structure
+from puhuri_async.models import PuhuriModel, User, structure
 from puhuri_async.models._base import copy_json
 from puhuri_async.models._converter import converter, page_structurer, structurer
+from puhuri_async.models._fields import LazyField, is_response_model, response_model
+from puhuri_async.models._values import without_none
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -40,29 +43,22 @@ def objects_for(model: type[PuhuriModel]) -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(st.sampled_from(names) | st.text(max_size=5), values, max_size=10)
 
 
-@attrs.frozen(eq=False, repr=False)
-class Checked(PuhuriModel):
-    """A model with a validator: beyond what the generator handles."""
-
-    size: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
-    )
-
-
-@attrs.frozen(eq=False, repr=False)
-class Required(PuhuriModel):
-    """A model with a field that has no default."""
-
-    name: str
-
-
 def cattrs_result(data: Any, model: type[PuhuriModel]) -> Any:
-    """cattrs' own structuring with the same converter (an exception when it refuses)."""
-    own = make_dict_structure_fn(model, converter, _cattrs_forbid_extra_keys=False)
-    try:
-        return own(data, model)
-    except Exception as exc:
-        return exc
+    """What cattrs' converter makes of each field's JSON value, by the field's annotation (null
+    and absent as None), as a dict; or an exception when it refuses one."""
+    if not isinstance(data, dict):
+        return TypeError("not an object")
+    values = {}
+    hints = get_type_hints(model)
+    for field in attrs.fields(model):
+        if not field.init:
+            continue
+        value = data.get(field.name)
+        try:
+            values[field.name] = converter.structure(value, without_none(hints[field.name]) | None)
+        except Exception as exc:
+            return exc
+    return values
 
 
 def same_as_cattrs(data: Any, model: type[PuhuriModel]) -> None:
@@ -73,10 +69,10 @@ def same_as_cattrs(data: Any, model: type[PuhuriModel]) -> None:
         assert isinstance(expected, Exception)
         same_lazily(data, model, None)
         return
-    assert not isinstance(expected, Exception), f"cattrs refused what the fill took: {expected}"
+    assert not isinstance(expected, Exception), f"cattrs refused what structure took: {expected}"
     for field in attrs.fields(model):
         if field.init:
-            assert getattr(got, field.name) == getattr(expected, field.name), field.name
+            assert getattr(got, field.name) == expected[field.name], field.name
     assert got.to_dict() == data
     same_lazily(data, model, expected)
 
@@ -106,7 +102,7 @@ def same_lazily(data: Any, model: type[PuhuriModel], expected: Any) -> None:
     if expected is None:
         assert refused, "cattrs refused what every lazy attribute took"
     else:
-        assert values == {name: getattr(expected, name) for name in names}
+        assert values == {name: expected[name] for name in names}
     for name, error in refused.items():
         assert error.operation == "list_things"
         assert f"@ $.{name}" in str(error)
@@ -115,9 +111,29 @@ def same_lazily(data: Any, model: type[PuhuriModel], expected: Any) -> None:
             assert read(lazy, name) is value  # cached
 
 
-def test_every_response_model_has_a_generated_fill(model: type[PuhuriModel]) -> None:
-    structurer(model)
-    assert model in _converter._LAZY
+def test_every_response_model_has_its_lazy_attributes_from_its_definition(
+    model: type[PuhuriModel],
+) -> None:
+    assert is_response_model(model)
+    for field in attrs.fields(model):
+        if field.init:
+            assert type(model.__dict__[field.name]) is LazyField, field.name
+
+
+def test_lazy_attributes_are_installed_when_the_class_is_defined() -> None:
+    @response_model
+    class Fresh(PuhuriModel):
+        name: str
+        size: int | None
+
+    # Nothing has looked the class up yet: the attributes are there all the same.
+    assert type(Fresh.__dict__["name"]).__name__ == "LazyField"
+    assert type(Fresh.__dict__["size"]).__name__ == "LazyField"
+    made = Fresh(name="made by the constructor", size=None)
+    lazy = structurer(Fresh)({"name": "made later", "size": 3})
+    assert made.name == "made by the constructor"
+    assert lazy.name == "made later"
+    assert lazy.size == 3
 
 
 def test_same_as_cattrs_on_the_schema_example(
@@ -197,35 +213,47 @@ def test_a_dict_subclass_is_taken_and_copied() -> None:
     assert type(user._data) is dict
 
 
-def test_a_model_made_before_its_lazy_attributes_were_installed() -> None:
-    @attrs.frozen(eq=False, repr=False)
-    class Early(PuhuriModel):
-        name: str | None = None
+def test_response_models_take_no_defaults_validators_or_converters() -> None:
+    # The JSON is the only source of a response model's values: a field that would validate,
+    # convert or default on its own is refused when the class is defined, so no such rule can
+    # be skipped silently by the lazy path.
+    with pytest.raises(TypeError, match=r"Checked\.size: a response model field takes no value"):
 
-    early = Early(name="made first")  # stored in the slot, as attrs does
-    assert type(Early.__dict__["name"]).__name__ == "member_descriptor"
-    lazy = structurer(Early)({"name": "made later"})
-    assert type(Early.__dict__["name"]).__name__ == "LazyField"
-    assert early.name == "made first"
-    assert lazy.name == "made later"
+        @response_model
+        class Checked(PuhuriModel):
+            size: int | None = attrs.field(
+                default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+            )
+
+    with pytest.raises(TypeError, match=r"Defaulted\.name"):
+
+        @response_model
+        class Defaulted(PuhuriModel):
+            name: str = "anonymous"
+
+    with pytest.raises(TypeError, match="PuhuriModel subclasses"):
+        response_model(dict)  # type: ignore[type-var]
 
 
-@pytest.mark.parametrize("other", [Checked, Required], ids=["validator", "required"])
-def test_models_beyond_the_generator_use_cattrs(other: type[PuhuriModel]) -> None:
-    structurer(other)
-    assert other not in _converter._LAZY
+@attrs.frozen(eq=False, repr=False)
+class Undeclared(PuhuriModel):
+    """A PuhuriModel subclass not declared with @response_model."""
+
+    name: str | None = None
 
 
-def test_cattrs_fallback_keeps_validation() -> None:
-    assert structure({"size": 3}, Checked).size == 3
-    assert structurer(Checked)({"size": 4}).size == 4
-    with pytest.raises(DecodeError, match="size"):
-        structure({"size": -1}, Checked)
-    with pytest.raises(DecodeError, match="size"):
-        structurer(Checked)({"size": -1})
-    assert structure({"name": "x"}, Required).name == "x"
-    with pytest.raises(DecodeError, match="name"):
-        structurer(Required)({})
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: structure({"name": "x"}, Undeclared),
+        lambda: structurer(Undeclared),
+        lambda: page_structurer(Undeclared),
+    ],
+    ids=["structure", "structurer", "page_structurer"],
+)
+def test_only_response_models_are_structured(make: Callable[[], object]) -> None:
+    with pytest.raises(TypeError, match="Undeclared is not a response model"):
+        make()
 
 
 def test_page_structurer_makes_what_structurer_makes() -> None:
@@ -261,8 +289,31 @@ def test_page_structurer_leaves_odd_pages_to_structurer(odd: Any) -> None:
     assert page([]) == []
 
 
-def test_page_structurer_is_none_for_models_cattrs_fills() -> None:
-    assert page_structurer(Checked) is None
+def test_lazy_decode_errors_name_the_operation_and_the_page_url() -> None:
+    url = "https://puhuri.example/api/users/?page=3&page_size=300"
+    page = page_structurer(User, "list_users")
+    (user,) = page([{"uuid": "ab" * 16, "username": 5}], url)  # type: ignore[misc]
+    with pytest.raises(DecodeError) as caught:
+        _ = user.username
+    assert caught.value.operation == "list_users"
+    assert caught.value.url == url
+    assert str(caught.value) == (
+        f"list_users: {url}: cannot decode User: expected a string, got integer 5 @ $.username"
+    )
+    one = structurer(User, "list_users")
+    with pytest.raises(DecodeError) as by_row:
+        _ = one({"username": 5}, url).username
+    assert str(by_row.value) == str(caught.value)
+    with pytest.raises(DecodeError) as refused:
+        one(["not an object"], url)
+    assert refused.value.url == url
+    assert refused.value.operation == "list_users"
+    # Without a URL (as the paginator calls them today), the operation alone is named.
+    (bare,) = page([{"username": 5}])  # type: ignore[misc]
+    with pytest.raises(DecodeError) as unnamed:
+        _ = bare.username
+    assert unnamed.value.url is None
+    assert re.match(r"^list_users:+ cannot decode User: ", str(unnamed.value))
 
 
 def test_lazy_models_pickle_and_convert_after() -> None:
