@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from realpeer_schema import Schema  # noqa: E402
+from realpeer_schema import Schema
 
 ROLES = ("staff", "owner", "other", "member")
 NOTHING = "zz-no-such-value-zz"
@@ -199,7 +199,11 @@ def probe_paths(peer: Peer, schema: Schema) -> list[dict[str, Any]]:
     rows = []
     for label, template, _ in READS:
         generic = _generic(template)
-        row: dict[str, Any] = {"op": label, "path": generic, "in_schema": schema.has("get", generic)}
+        row: dict[str, Any] = {
+            "op": label,
+            "path": generic,
+            "in_schema": schema.has("get", generic),
+        }
         diffs: dict[str, set[str]] = {}
         keys: dict[str, set[str]] = {}
         for role in ROLES:
@@ -233,7 +237,7 @@ def _impossible(name: str, spec: dict[str, Any]) -> list[list[tuple[str, str]]]:
     if kind == "array" and "enum" in items:
         return [[(name, str(value))] for value in items["enum"]]
     fmt = fmt or items.get("format")
-    if fmt == "uuid" or name.endswith("uuid") or name.endswith("_uuid_list"):
+    if fmt == "uuid" or name.endswith(("uuid", "_uuid_list")):
         return [[(name, uuid_mod.uuid4().hex)]]
     if fmt == "uri":
         return [[(name, f"http://127.0.0.1:8000/api/customers/{uuid_mod.uuid4().hex}/")]]
@@ -254,15 +258,24 @@ def probe_filters(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any]]
     rows = []
     for label, template, _ in READS:
         generic = _generic(template)
-        if not schema.has("get", generic) or "X-Result-Count" not in peer.get(
-            role, peer.path(template), {"page_size": 1}
-        ).headers:
+        if (
+            not schema.has("get", generic)
+            or "X-Result-Count" not in peer.get(role, peer.path(template), {"page_size": 1}).headers
+        ):
             continue
         path = peer.path(template)
         total = peer.count(role, path)
         if not total:
-            rows.append({"op": label, "role": role, "total": total, "ignored": ["(empty list)"],
-                         "applied": [], "refused": []})
+            rows.append(
+                {
+                    "op": label,
+                    "role": role,
+                    "total": total,
+                    "ignored": ["(empty list)"],
+                    "applied": [],
+                    "refused": [],
+                }
+            )
             continue
         ignored, applied, refused = [], [], []
         for name, spec in schema.query_parameters("get", generic).items():
@@ -283,8 +296,14 @@ def probe_filters(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any]]
             else:
                 applied.append(name)
         rows.append(
-            {"op": label, "role": role, "total": total, "ignored": ignored,
-             "applied": applied, "refused": refused}
+            {
+                "op": label,
+                "role": role,
+                "total": total,
+                "ignored": ignored,
+                "applied": applied,
+                "refused": refused,
+            }
         )
     return rows
 
@@ -311,8 +330,14 @@ def probe_orderings(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any
                     no_effect.append(value)
         bogus = peer.get(role, path, {"o": NOTHING, "page_size": 1}).status_code
         rows.append(
-            {"op": label, "role": role, "accepted": accepted, "refused": refused,
-             "same order both ways": no_effect, "o=<unknown>": bogus}
+            {
+                "op": label,
+                "role": role,
+                "accepted": accepted,
+                "refused": refused,
+                "same order both ways": no_effect,
+                "o=<unknown>": bogus,
+            }
         )
     return rows
 
@@ -320,7 +345,8 @@ def probe_orderings(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any
 def identity(item: dict[str, Any]) -> str:
     if "uuid" in item:
         return str(item["uuid"])
-    return f"{item.get('user_uuid')}/{item.get('project_uuid')}/{item.get('role_name', item.get('role'))}"
+    role = item.get("role_name", item.get("role"))
+    return f"{item.get('user_uuid')}/{item.get('project_uuid')}/{role}"
 
 
 def probe_stability(peer: Peer, role: str, page_size: int) -> list[dict[str, Any]]:
@@ -336,10 +362,16 @@ def probe_stability(peer: Peer, role: str, page_size: int) -> list[dict[str, Any
         items = peer.whole(role, path, page_size)
         seen = Counter(identity(item) for item in items)
         rows.append(
-            {"op": label, "role": role, "page_size": page_size, "count": total,
-             "rows": len(items), "distinct": len(seen),
-             "repeated": sum(1 for n in seen.values() if n > 1),
-             "missing": total - len(seen)}
+            {
+                "op": label,
+                "role": role,
+                "page_size": page_size,
+                "count": total,
+                "rows": len(items),
+                "distinct": len(seen),
+                "repeated": sum(1 for n in seen.values() if n > 1),
+                "missing": total - len(seen),
+            }
         )
     return rows
 
@@ -397,7 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     if "paths" in wanted:
         results["paths"] = probe_paths(peer, schema)
     if "filters" in wanted:
-        results["filters"] = [r for role in ("staff", "owner") for r in probe_filters(peer, schema, role)]
+        results["filters"] = [
+            r for role in ("staff", "owner") for r in probe_filters(peer, schema, role)
+        ]
     if "orderings" in wanted:
         results["orderings"] = [
             r for role in ("staff", "owner") for r in probe_orderings(peer, schema, role)

@@ -36,7 +36,9 @@ DEFAULT_SCHEMA = next(
 
 def _load(path: Path) -> dict[str, Any]:
     stat = path.stat()
-    cache = Path(tempfile.gettempdir()) / f"realpeer-schema-{stat.st_size}-{int(stat.st_mtime)}.json"
+    cache = (
+        Path(tempfile.gettempdir()) / f"realpeer-schema-{stat.st_size}-{int(stat.st_mtime)}.json"
+    )
     if cache.exists():
         loaded: dict[str, Any] = json.loads(cache.read_text())
         return loaded
@@ -144,7 +146,8 @@ class Schema:
             if properties:
                 found |= {f"added {where}{k}" for k in value if k not in properties}
                 found |= {f"missing {where}{k}" for k in required if k not in value}
-                if where in ("", "[]."):  # optional fields only at the top: nested options are noise
+                # Optional fields only at the top: inside nested options they are noise.
+                if where in ("", "[]."):
                     found |= {
                         f"absent {where}{k}"
                         for k in properties
