@@ -196,7 +196,7 @@ def _generic(template: str) -> str:
 
 
 def probe_paths(peer: Peer, schema: Schema) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for label, template, _ in READS:
         generic = _generic(template)
         row: dict[str, Any] = {
@@ -255,7 +255,7 @@ SKIP = {"field", "o", "page", "page_size"}
 
 def probe_filters(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any]]:
     """For each list and filter: applied, ignored, or refused (a 4xx)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for label, template, _ in READS:
         generic = _generic(template)
         if (
@@ -277,7 +277,9 @@ def probe_filters(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any]]
                 }
             )
             continue
-        ignored, applied, refused = [], [], []
+        ignored: list[str] = []
+        applied: list[str] = []
+        refused: list[str] = []
         for name, spec in schema.query_parameters("get", generic).items():
             if name in SKIP:
                 continue
@@ -309,7 +311,7 @@ def probe_filters(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any]]
 
 
 def probe_orderings(peer: Peer, schema: Schema, role: str) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for label, template, _ in READS:
         generic = _generic(template)
         if not schema.has("get", generic) or "o" not in schema.query_parameters("get", generic):
@@ -350,7 +352,7 @@ def identity(item: dict[str, Any]) -> str:
 
 
 def probe_stability(peer: Peer, role: str, page_size: int) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for label, template, _ in READS:
         path = peer.path(template)
         first = peer.get(role, path, {"page_size": page_size})
@@ -377,7 +379,7 @@ def probe_stability(peer: Peer, role: str, page_size: int) -> list[dict[str, Any
 
 
 def probe_options(peer: Peer) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for label, template in [(r[0], r[1]) for r in READS] + ACTIONS:
         row: dict[str, Any] = {"op": label, "path": _generic(template)}
         for role in ROLES:

@@ -168,7 +168,12 @@ class Schema:
             for item in value:
                 found |= self.differences(item, node.get("items", {}), f"{where}[].", depth + 1)
         else:
-            expected = {"string": str, "integer": int, "boolean": bool, "number": (int, float, str)}
+            expected: dict[str, type | tuple[type, ...]] = {
+                "string": str,
+                "integer": int,
+                "boolean": bool,
+                "number": (int, float, str),
+            }
             python = expected.get(str(kind))
             name = where[:-1] or "."
             if python is not None and (

@@ -44,7 +44,8 @@ def test_list_ssh_keys_of_one_user(staff_api: Api, raw: Raw, settings: Settings)
     user = settings.uuid("first_bulk_user_uuid")
     keys = staff_api("list_ssh_keys", user_uuid=user)
     expected = raw.get("keys/", user_uuid=user)
-    assert keys and all(isinstance(key, SshKey) for key in keys)
+    assert keys
+    assert all(isinstance(key, SshKey) for key in keys)
     assert sorted(key.uuid for key in keys) == sorted(key["uuid"] for key in expected)
     assert {key.user_uuid for key in keys} == {user}
     assert all(key.fingerprint_sha256 for key in keys)
@@ -65,7 +66,8 @@ def test_list_marketplace_resources(api: Api, raw: Raw, settings: Settings) -> N
     assert sorted(r.uuid for r in resources) == sorted(r["uuid"] for r in expected)
     assert {r.provider_uuid for r in resources} == {customer}
     ok = api("list_marketplace_resources", state="OK", offering_uuid=settings.uuid("offering_uuid"))
-    assert ok and {(r.state, r.offering_uuid) for r in ok} == {("OK", settings.uuid("offering_uuid"))}
+    assert ok
+    assert {(r.state, r.offering_uuid) for r in ok} == {("OK", settings.uuid("offering_uuid"))}
     seeded = {settings.uuid("resources", key) for key in ("ok1", "ok2", "ok3")}
     assert seeded <= {r.uuid for r in ok}
     alias = api("list_marketplace_provider_resources", provider_uuid=customer)
@@ -84,8 +86,14 @@ def test_iter_marketplace_resources(api: Api, settings: Settings) -> None:
 def test_list_orders(api: Api, raw: Raw, settings: Settings) -> None:
     orders = api("list_orders")
     assert all(isinstance(order, Order) for order in orders)
-    assert len({o.uuid for o in orders}) == len(orders) == raw.count("marketplace-orders/", role=api.role)
-    pending = api("list_orders", state="pending-provider", offering_uuid=settings.uuid("offering_uuid"))
+    assert (
+        len({o.uuid for o in orders})
+        == len(orders)
+        == raw.count("marketplace-orders/", role=api.role)
+    )
+    pending = api(
+        "list_orders", state="pending-provider", offering_uuid=settings.uuid("offering_uuid")
+    )
     expected = raw.get(
         "marketplace-orders/",
         role=api.role,
@@ -115,7 +123,9 @@ def test_get_marketplace_offering(api: Api, raw: Raw, settings: Settings) -> Non
     for operation in ("get_marketplace_offering", "get_marketplace_provider_offering"):
         offering = api(operation, uuid)
         assert isinstance(offering, Offering)
-        assert offering.to_dict() == raw.get(f"marketplace-provider-offerings/{uuid}/", role=api.role)
+        assert offering.to_dict() == raw.get(
+            f"marketplace-provider-offerings/{uuid}/", role=api.role
+        )
         assert offering.name == "RP Cluster"
         assert {c.type for c in offering.components} == {"cpu", "gpu", "storage"}
         assert {c.type: c.billing_type for c in offering.components}["storage"] == "limit"
@@ -141,7 +151,8 @@ def test_marketplace_resource_get_plan_periods(api: Api, raw: Raw, settings: Set
         "marketplace_provider_resource_get_plan_periods",
     ):
         periods = api(operation, uuid)
-        assert periods and all(isinstance(period, PlanPeriod) for period in periods)
+        assert periods
+        assert all(isinstance(period, PlanPeriod) for period in periods)
         assert [period.to_dict() for period in periods] == expected
         assert {period.plan_uuid for period in periods} == {settings.uuid("plan_uuid")}
 
@@ -174,14 +185,17 @@ def test_list_service_provider_users(api: Api, raw: Raw, settings: Settings) -> 
 def test_list_service_provider_ssh_keys(api: Api, raw: Raw, settings: Settings) -> None:
     path = f"marketplace-service-providers/{_sp(settings)}/keys/"
     keys = api("list_service_provider_ssh_keys", _sp(settings))
-    assert keys and all(isinstance(key, SshKey) for key in keys)
+    assert keys
+    assert all(isinstance(key, SshKey) for key in keys)
     assert len({key.uuid for key in keys}) == len(keys) <= raw.count(path, role=api.role)
     strangers = {settings.uuid("stranger_uuid")}
     assert not {key.user_uuid for key in keys} & strangers
 
 
-def test_the_provider_keys_are_keys_of_its_users(api: Api, settings: Settings, db: Database) -> None:
-    """Each key the client returns is in the database, owned by a user of the provider's projects."""
+def test_the_provider_keys_are_keys_of_its_users(
+    api: Api, settings: Settings, db: Database
+) -> None:
+    """Each key the client returns is in the database, owned by a member of a provider's project."""
     keys = api("list_service_provider_ssh_keys", _sp(settings))
     projects = ",".join(f"'{p}'" for p in settings.seed["project_uuids"])
     allowed = set(
@@ -208,10 +222,12 @@ def test_list_service_provider_project_permissions(api: Api, raw: Raw, settings:
     path = f"marketplace-service-providers/{_sp(settings)}/project_permissions/"
     permissions = api("list_service_provider_project_permissions", _sp(settings))
     assert all(isinstance(p, ProjectPermission) for p in permissions)
-    identities = {(p.user_uuid, p.project_uuid, p["role"]) for p in permissions}
+    # 7.x names the role in ``role`` ("manager"), 8.x also in ``role_name``.
+    identities = {(p.user_uuid, p.project_uuid, p.role) for p in permissions}
     assert len(identities) == len(permissions) == raw.count(path, role=api.role)
     assert {p.project_uuid for p in permissions} == set(settings.seed["project_uuids"])
     pi = settings.uuid("creator_uuid")
-    assert {(p.project_uuid, p["role"]) for p in permissions if p.user_uuid == pi} == {
+    assert {p.role for p in permissions} == {"admin", "manager", "member"}
+    assert {(p.project_uuid, p.role) for p in permissions if p.user_uuid == pi} == {
         (project, "manager") for project in settings.seed["project_uuids"]
     }

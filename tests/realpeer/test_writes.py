@@ -78,7 +78,10 @@ def test_cancel_is_a_consumer_action(api: Api, raw: Raw) -> None:
 def test_another_providers_order_is_not_found(owner_api: Api, raw: Raw, settings: Settings) -> None:
     other = settings.uuid("other_order")
     before = raw.order(other)["state"]
-    for operation in ("marketplace_order_approve_by_provider", "marketplace_order_reject_by_provider"):
+    for operation in (
+        "marketplace_order_approve_by_provider",
+        "marketplace_order_reject_by_provider",
+    ):
         with pytest.raises(NotFoundError):
             owner_api(operation, other)
     assert raw.order(other)["state"] == before
@@ -119,7 +122,9 @@ def _tb_usage(raw: Raw, resource: str) -> list[str]:
 
 def test_create_component_usages(api: Api, raw: Raw) -> None:
     resource = raw.new_resource("rp-usage")
-    assert api("create_component_usages", [ComponentUsage("tb", "12.50")], resource=resource) is None
+    assert (
+        api("create_component_usages", [ComponentUsage("tb", "12.50")], resource=resource) is None
+    )
     assert _tb_usage(raw, resource) == ["12.50"]
     # A second report of the month replaces the first.
     api("create_component_usages", [ComponentUsage("tb", Decimal("3.25"))], resource_uuid=resource)
@@ -172,7 +177,8 @@ def test_set_offerings_username(api: Api, raw: Raw, settings: Settings) -> None:
     result = api("set_offerings_username", settings.uuid("provider_uuid"), user, username)
     assert result.message == "Offering users have been set."
     accounts = raw.get("marketplace-offering-users/", user_uuid=user)
-    assert accounts and {a["username"] for a in accounts} == {username}
+    assert accounts
+    assert {a["username"] for a in accounts} == {username}
     assert settings.uuid("offering_uuid") in {a["offering_uuid"] for a in accounts}
 
 
