@@ -102,7 +102,7 @@ def test_every_field_of_every_resource_reads(api: Api, raw: Raw, settings: Setti
     limits = {r.uuid: r.limit_usage for r in resources}
     sent = {
         r["uuid"]: r["limit_usage"]
-        for r in raw.get("marketplace-provider-resources/", provider_uuid=customer)
+        for r in raw.all("marketplace-provider-resources/", provider_uuid=customer)
     }
     assert sent[settings.uuid("resources", "ok1")] == {"storage": None}
     for uuid, value in sent.items():
@@ -136,7 +136,7 @@ def test_the_provider_permissions_of_one_user(api: Api, settings: Settings) -> N
 
 
 def _tb_usages(raw: Raw, resource: str) -> dict[str, str]:
-    listed = raw.get("marketplace-component-usages/", resource_uuid=resource, type="tb")
+    listed = raw.all("marketplace-component-usages/", resource_uuid=resource, type="tb")
     return {u["billing_period"]: u["usage"] for u in listed}
 
 

@@ -132,7 +132,7 @@ def test_create_component_usages(api: Api, raw: Raw) -> None:
     (period,) = raw.get(f"marketplace-provider-resources/{resource}/plan_periods/")
     api("create_component_usages", [ComponentUsage("tb", "4")], plan_period=period["uuid"])
     assert _tb_usage(raw, resource) == ["4.00"]
-    listed = raw.get("marketplace-component-usages/", resource_uuid=resource)
+    listed = raw.all("marketplace-component-usages/", resource_uuid=resource)
     assert [(u["type"], u["usage"]) for u in listed] == [("tb", "4.00")]
 
 
@@ -176,7 +176,7 @@ def test_set_offerings_username(api: Api, raw: Raw, settings: Settings) -> None:
     username = _unique("rp")
     result = api("set_offerings_username", settings.uuid("provider_uuid"), user, username)
     assert result.message == "Offering users have been set."
-    accounts = raw.get("marketplace-offering-users/", user_uuid=user)
+    accounts = raw.all("marketplace-offering-users/", user_uuid=user)
     assert accounts
     assert {a["username"] for a in accounts} == {username}
     assert settings.uuid("offering_uuid") in {a["offering_uuid"] for a in accounts}
