@@ -254,7 +254,7 @@ class Raw:
 
 
 class Database:
-    """Read-only queries through ``psql`` (``None`` rows when the settings name no database)."""
+    """Read-only queries through ``psql``, for what the API cannot show (the ``db`` fixture)."""
 
     def __init__(self, dsn: str | None) -> None:
         self.dsn = dsn
