@@ -112,7 +112,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if slots is not None:
             await _acquire(slots, timeout.get("pool"), request)
         try:
-            response = await self._send(session, request, timeout)
+            response = await self._send(session, request, self._client_timeout(timeout))
         except BaseException:
             if slots is not None:
                 slots.release()
@@ -128,7 +128,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         )
 
     async def _send(
-        self, session: aiohttp.ClientSession, request: httpx.Request, timeout: dict[str, Any]
+        self, session: aiohttp.ClientSession, request: httpx.Request, limits: aiohttp.ClientTimeout
     ) -> aiohttp.ClientResponse:
         headers = CIMultiDict(
             (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
@@ -143,7 +143,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 headers=headers,
                 data=body,
                 allow_redirects=False,
-                timeout=self._client_timeout(timeout),
+                timeout=limits,
             )
         except aiohttp.ClientError as exc:
             raise map_error(exc, request) from exc
