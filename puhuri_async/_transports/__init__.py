@@ -11,7 +11,9 @@
 
 aiohttp runs on asyncio only, so on trio httpx's transport is always used. Proxies from the
 environment (``HTTPS_PROXY`` and friends) are honoured by httpx's transport only, so a client
-that has one stays there too.
+that has one stays there too. And when httpx's own network layer has been replaced in place
+(respx and other mocks patch httpcore's connection pool), httpx's transport is kept, so that
+the mock sees every request.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import ssl
+import sys
 from typing import Final
 
 import httpx
@@ -45,6 +48,21 @@ def _proxied(trust_env: bool) -> bool:
     return any(os.environ.get(name) or os.environ.get(name.upper()) for name in _PROXY_VARIABLES)
 
 
+def _httpx_patched() -> bool:
+    """Whether a mock replaced httpx's network layer in place (httpcore's pool or connection,
+    or httpx's transport): then only httpx's own transport reaches it."""
+    owners: list[type] = [httpx.AsyncHTTPTransport]
+    httpcore = sys.modules.get("httpcore")
+    if httpcore is not None:
+        owners += [httpcore.AsyncConnectionPool, httpcore.AsyncHTTPConnection]
+    for owner in owners:
+        method = owner.__dict__.get("handle_async_request")
+        module = getattr(method, "__module__", None) or ""
+        if not module.startswith(("httpx", "httpcore")):
+            return True
+    return False
+
+
 def select(
     *,
     verify: ssl.SSLContext | bool,
@@ -65,7 +83,7 @@ def select(
         library = sniffio.current_async_library()
     except sniffio.AsyncLibraryNotFoundError:
         return None
-    if library != "asyncio" or _proxied(trust_env):
+    if library != "asyncio" or _proxied(trust_env) or _httpx_patched():
         return None
     from puhuri_async._transports._aiohttp import AiohttpTransport
 

@@ -8,10 +8,11 @@ guarantees holds here too:
 - errors are httpx's, mapped so that nothing that may have reached the server is called "not
   sent" (``_mapping``);
 - timeouts: ``connect`` bounds opening a connection (TCP and TLS), ``read`` the wait for each
-  piece of the answer, ``pool`` the wait for a free connection (``httpx.PoolTimeout``), and
-  ``write``: a request body goes to the socket in one write, which asyncio buffers without
-  waiting (every body this client sends is a small JSON value), so a peer that does not read
-  it shows as no answer within ``read`` (``ReadTimeout``, never "not sent");
+  piece of the answer (from the end of the request on, as httpx does), ``pool`` the wait for a
+  free connection (``httpx.PoolTimeout``), and ``write`` the wait for each 64 KiB piece of a
+  request body to be taken by the peer (``httpx.WriteTimeout``: a body larger than that is
+  handed to aiohttp a piece at a time, ``_Upload``, and a piece not asked for again within
+  ``write`` seconds ends the request);
 - TLS: the ``ssl.SSLContext`` given is the one every connection uses;
 - ``httpx.Limits``: at most ``max_connections`` connections, idle ones kept for
   ``keepalive_expiry`` seconds;
@@ -133,15 +134,17 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         headers = CIMultiDict(
             (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
         )
-        body: bytes | None = None
+        data: bytes | _Upload | None = None
         if "Content-Length" in headers or "Transfer-Encoding" in headers:
-            body = await request.aread()
+            data = await request.aread()
+            if len(data) > _PIECE:
+                data = _Upload(data, request.extensions.get("timeout", {}).get("write"))
         try:
             return await session.request(
                 request.method,
                 yarl.URL(str(request.url), encoded=True),
                 headers=headers,
-                data=body,
+                data=data,
                 allow_redirects=False,
                 timeout=limits,
             )
@@ -149,6 +152,19 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             raise map_error(exc, request) from exc
         except (TimeoutError, OSError) as exc:
             raise map_error(exc, request) from exc
+        except asyncio.CancelledError:
+            if isinstance(data, _Upload) and data.stalled:
+                task = asyncio.current_task()
+                if task is not None:
+                    task.uncancel()
+                raise httpx.WriteTimeout(
+                    "the server took no more of the request body within the write timeout",
+                    request=request,
+                ) from None
+            raise
+        finally:
+            if isinstance(data, _Upload):
+                data.stop()
 
     async def aclose(self) -> None:
         """Close every connection. Idempotent."""
@@ -156,6 +172,51 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         session, self._session = self._session, None
         if session is not None:
             await session.close()
+
+
+_PIECE: Final = 64 * 1024
+
+
+class _Upload:
+    """A request body handed to aiohttp ``_PIECE`` bytes at a time, with a write timeout.
+
+    aiohttp asks for the next piece once the previous one is written (its buffer drained), so
+    a piece not asked for within ``write`` seconds means the peer stopped reading: the task
+    sending the request is then cancelled, and that becomes ``httpx.WriteTimeout``. An
+    iterator object, not a generator: a request cut off leaves nothing suspended.
+    """
+
+    def __init__(self, body: bytes, write: float | None) -> None:
+        self._body = memoryview(body)
+        self._offset = 0
+        self._write = write
+        self._task = asyncio.current_task()
+        self._timer: asyncio.TimerHandle | None = None
+        self.stalled = False
+
+    def __aiter__(self) -> _Upload:
+        return self
+
+    async def __anext__(self) -> bytes:
+        self.stop()
+        if self._offset >= len(self._body):
+            raise StopAsyncIteration
+        piece = self._body[self._offset : self._offset + _PIECE]
+        self._offset += _PIECE
+        if self._write is not None and self._task is not None:
+            self._timer = asyncio.get_running_loop().call_later(self._write, self._stall)
+        return bytes(piece)
+
+    def _stall(self) -> None:
+        self.stalled = True
+        if self._task is not None:
+            self._task.cancel()
+
+    def stop(self) -> None:
+        """Stop the write timer (the piece was taken, or the request ended)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 async def _acquire(slots: asyncio.Semaphore, pool: float | None, request: httpx.Request) -> None:

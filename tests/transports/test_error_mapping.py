@@ -23,7 +23,12 @@ from puhuri_async._transports._aiohttp import AiohttpTransport
 from ._raw import RawServer, answer, reset, serving
 
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
-MAY_HAVE_BEEN_SENT = (httpx.ReadError, httpx.RemoteProtocolError, httpx.ReadTimeout)
+MAY_HAVE_BEEN_SENT = (
+    httpx.ReadError,
+    httpx.RemoteProtocolError,
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+)
 
 Transports = Callable[[], httpx.AsyncBaseTransport]
 
@@ -254,3 +259,36 @@ async def test_a_certificate_the_client_does_not_trust_is_a_connect_error_with_i
         cause = cause.__cause__ or cause.__context__
     assert any(isinstance(c, ssl.SSLCertVerificationError) for c in causes), causes
     assert server.requests == []
+
+
+def stop_reading(conn: socket.socket, server: RawServer) -> None:
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    conn.recv(1024)  # the start of the request, then nothing more is read
+    server.release.wait(10)
+
+
+@pytest.mark.asyncio
+async def test_a_server_that_stops_reading_the_body_is_a_write_timeout() -> None:
+    timeout = httpx.Timeout(5.0, write=0.3)
+    body = b"x" * (16 * 1024 * 1024)
+    with serving(stop_reading) as server:
+        for make in TRANSPORTS.values():
+            async with httpx.AsyncClient(transport=make(), timeout=timeout) as client:
+                with pytest.raises(httpx.WriteTimeout) as raised:
+                    await client.post(server.url + "reports/", content=body)
+            assert kind(raised.value) == "timeout"  # never "not sent": the start went out
+
+
+def read_everything(conn: socket.socket, server: RawServer) -> None:
+    if server.read_request(conn) is not None:
+        conn.sendall(answer())
+
+
+@pytest.mark.asyncio
+async def test_a_large_body_arrives_whole() -> None:
+    body = bytes(range(256)) * 40_000  # 10 MB, sent a piece at a time
+    with serving(read_everything) as server:
+        async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
+            response = await client.post(server.url + "reports/", content=body)
+    assert response.status_code == 200
+    assert server.requests[0].endswith(b"\r\n\r\n" + body)
