@@ -70,9 +70,10 @@ async def fetch_list(http: httpx.AsyncClient, gate: asyncio.Semaphore, path: str
             for number in range(2, pages + 1)
         )
     )
+    out: list[Any] = items
     for page, _ in rest:
-        items.extend(page)
-    return items
+        out.extend(page)
+    return out
 
 
 async def fetch_lists(server: Server, paths: list[str], concurrency: int) -> int:

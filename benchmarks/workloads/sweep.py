@@ -7,6 +7,7 @@ smallest C within 10 % of it. (The raw httpx baseline at C = 16 is in the ``bulk
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from benchmarks.competitors import PUHURI, puhuri
@@ -38,7 +39,7 @@ def run(ctx: Context) -> dict[str, Any]:
     levels = ctx.sizes.sweep
     cases = {}
     for c in levels:
-        cases[f"{PUHURI} C={c}"] = async_case(lambda c=c: puhuri.bulk(server, c))
+        cases[f"{PUHURI} C={c}"] = async_case(functools.partial(puhuri.bulk, server, c))
     total = server.counts["users"] + server.counts["permissions"]
     samples = run_rounds(
         cases, repeat=ctx.repeat, warmup=ctx.warmup, expect=dict.fromkeys(cases, total), log=ctx.log

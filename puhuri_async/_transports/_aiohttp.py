@@ -55,14 +55,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         limits: httpx.Limits = httpx.Limits(),  # noqa: B008 - a frozen value
     ) -> None:
         if verify is True:
-            verify = httpx.create_ssl_context()
-        self._ssl: ssl.SSLContext | bool = verify
+            verify = httpx.create_ssl_context()  # httpx's default (certifi, SSL_CERT_FILE)
+        elif verify is False:
+            verify = _unverified_context()
+        self._ssl: ssl.SSLContext = verify
         self._max_connections = limits.max_connections
         self._keepalive = limits.keepalive_expiry
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
         self._timeouts: dict[tuple[Any, ...], aiohttp.ClientTimeout] = {}
         self._closed = False
+
+    @property
+    def ssl_context(self) -> ssl.SSLContext:
+        """The TLS context every connection is made with."""
+        return self._ssl
 
     def _open(self) -> tuple[aiohttp.ClientSession, asyncio.Semaphore | None]:
         if self._closed:
@@ -172,6 +179,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         session, self._session = self._session, None
         if session is not None:
             await session.close()
+
+
+def _unverified_context() -> ssl.SSLContext:
+    """What httpx makes of ``verify=False``: TLS without any check of the peer (the caller
+    warned about it), loading no CA bundle."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 _PIECE: Final = 64 * 1024

@@ -28,7 +28,7 @@ async def test_on_asyncio_the_aiohttp_transport_is_chosen_with_the_callers_tls_a
     context = ssl.create_default_context()
     chosen = _transports.select(verify=context, limits=LIMITS)
     assert isinstance(chosen, AiohttpTransport)
-    assert chosen._ssl is context
+    assert chosen.ssl_context is context
     assert chosen._max_connections == 7
     assert chosen._keepalive == 3.0
 
