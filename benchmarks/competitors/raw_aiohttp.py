@@ -12,6 +12,7 @@ from typing import Any
 
 import aiohttp
 
+from benchmarks.competitors import raw_httpx
 from benchmarks.competitors.raw_httpx import PAGE_SIZE, loads, tls_context
 from benchmarks.harness import Server
 
@@ -24,7 +25,7 @@ def session(server: Server, concurrency: int) -> aiohttp.ClientSession:
         base_url=server.url,
         connector=connector,
         headers={"Authorization": f"Token {server.token}"},
-        timeout=aiohttp.ClientTimeout(total=120),
+        timeout=aiohttp.ClientTimeout(total=raw_httpx.TIMEOUT),
     )
 
 
