@@ -32,6 +32,7 @@ from typing import Any, Final
 
 import aiohttp
 import httpx
+import sniffio
 import yarl
 from multidict import CIMultiDict
 
@@ -75,6 +76,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if self._closed:
             raise httpx.ConnectError("the transport is closed")
         if self._session is None:
+            if sniffio.current_async_library() != "asyncio":
+                raise RuntimeError(
+                    "AiohttpTransport runs on asyncio only; on trio, use httpx's own transport"
+                )
             connector = aiohttp.TCPConnector(
                 limit=self._max_connections or 0,
                 limit_per_host=0,

@@ -84,3 +84,12 @@ async def test_asking_for_aiohttp_without_it_installed_is_an_error(
         _transports.select(verify=True, limits=LIMITS)
     monkeypatch.setenv(_transports.ENVIRONMENT, "auto")
     assert _transports.select(verify=True, limits=LIMITS) is None
+
+
+def test_the_aiohttp_transport_refuses_trio_in_so_many_words() -> None:
+    async def main() -> None:
+        async with httpx.AsyncClient(transport=AiohttpTransport()) as client:
+            await client.get("http://127.0.0.1:1/")
+
+    with pytest.raises(RuntimeError, match="asyncio only"):
+        anyio.run(main, backend="trio")
