@@ -122,3 +122,21 @@ def test_quick_run_writes_results(tmp_path: Path) -> None:
     assert all(isinstance(goal["met"], bool) for goal in goals)
     chart = out.with_suffix(".png")
     assert chart.exists() == (importlib.util.find_spec("matplotlib") is not None)
+
+
+def test_network_floor_round_trips_and_instruction_case_names() -> None:
+    from benchmarks.instructions import parse_case
+    from benchmarks.workloads.latency import round_trips
+
+    # Two lists of 67 pages at 16 in flight: 9 rounds when both sizes are known, 10 when page 1
+    # of each must come back first to tell its count.
+    assert round_trips([20_000, 20_000], 300, 16) == (9, 10)
+    assert round_trips([10], 300, 16) == (1, 1)
+    assert parse_case("puhuri-aiohttp+uvloop+gc=off") == (
+        "puhuri-aiohttp",
+        ["--loop", "uvloop", "--gc", "off"],
+    )
+    with pytest.raises(ValueError, match="unknown case"):
+        parse_case("curl")
+    with pytest.raises(ValueError, match="unknown option"):
+        parse_case("puhuri+gc=sometimes")
