@@ -24,7 +24,7 @@ import anyio
 import attrs
 import httpx
 
-from puhuri_async import _json
+from puhuri_async import _json, _transports
 from puhuri_async._auth import PinnedTokenAuth, Redactor
 from puhuri_async._body import ACCEPT_ENCODING, RequestBody
 from puhuri_async._config import (
@@ -240,6 +240,14 @@ class Transport:
                 max_connections=self._max_concurrency,
                 max_keepalive_connections=self._max_concurrency,
             )
+            verify = context_for(
+                self._verify, self._origin, injected=self._http_transport is not None
+            )
+            transport = self._http_transport
+            if transport is None:
+                # aiohttp on asyncio when installed (``_transports.select``), with this TLS
+                # context and these limits; httpx's own otherwise.
+                transport = _transports.select(verify=verify, limits=limits)
             self._client = httpx.AsyncClient(
                 auth=self._auth,
                 headers={
@@ -249,10 +257,8 @@ class Transport:
                 },
                 timeout=self._httpx_timeout,
                 limits=limits,
-                verify=context_for(
-                    self._verify, self._origin, injected=self._http_transport is not None
-                ),
-                transport=self._http_transport,
+                verify=verify,
+                transport=transport,
                 follow_redirects=False,
                 cookies=_no_cookies(),
             )
