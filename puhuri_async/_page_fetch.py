@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import anyio
 import attrs
 
+from puhuri_async._adaptive import learned
 from puhuri_async._config import ResponseLimits, Timeout
 from puhuri_async._errors import DecodeError, NotFoundError, PaginationError, PuhuriError
 from puhuri_async._page_wire import page_number, page_url, parse_count, parse_links, same_list
@@ -143,21 +144,18 @@ class Fetcher:
         self._rows_fetched = 0
         self._reread: Iterator[int] = iter(())
         self._rereading = 0
+        learnt = learned(source, concurrency)
+        self._pacer = learnt.pacer
+        self._counts = learnt.counts
+        self._count_key = (self.list_url, query, self._page_size)
+        self._fastest = math.inf  # the fastest page of this list so far (seconds)
 
     # -- steps ----------------------------------------------------------------------------------
 
     async def step(self, window: int | None) -> None:
         """Fetch the next pages into ``queue``, in server order (see the module docs)."""
         if self.phase is Phase.FIRST:
-            first = await self._get(1, planned=True)
-            self.total = first.total
-            self.queue.append(first)
-            self.number = 1
-            if not first.has_next:
-                self.phase = Phase.DONE
-                return
-            self._wanted = self._pages_wanted(first)
-            self.phase = Phase.NUMBERED if self._wanted > 1 else Phase.LINKS
+            await self._first(window)
         elif self.phase is Phase.NUMBERED:
             last = self._wanted if window is None else min(self._wanted, self.number + window)
             numbers = list(range(self.number + 1, last + 1))
@@ -190,6 +188,42 @@ class Fetcher:
             self.queue.extend(results)
             if isinstance(results[-1], End):
                 self.phase = Phase.DONE
+
+    async def _first(self, window: int | None) -> None:
+        """Page 1, and with it the pages the list had when it was last read (``Counts``): what
+        page 1 says decides, the pages past its count are dropped (404s included)."""
+        known = self._counts.pages(self._count_key)
+        if self._limit is not None:
+            known = min(known, math.ceil(self._limit / self._page_size))
+        if window is not None:
+            known = min(known, window + 1)
+        known = min(known, self._max_pages - self.pages_fetched)
+        if known > 1:
+            fetched = await self._batch(list(range(1, known + 1)), planned=True, reread=False)
+        else:
+            fetched = [await self._get(1, planned=True)]
+        first = fetched[0]
+        assert isinstance(first, RawPage)  # a 404 of page 1 is raised
+        self.total = first.total
+        self.queue.append(first)
+        if first.total is not None and self.paged and first.rows:
+            used = len(first.rows) if first.has_next else max(first.total, 1)
+            self._counts.remember(self._count_key, first.total, used)
+        if not first.has_next:
+            self.number = 1
+            self.phase = Phase.DONE
+            return
+        self._wanted = self._pages_wanted(first)
+        kept = fetched[1 : self._wanted]  # pages past page 1's count are dropped
+        self.queue.extend(kept)
+        tail = kept[-1] if kept else first
+        self.number = tail.number
+        if isinstance(tail, End):
+            self.phase = Phase.DONE
+        elif self.number >= self._wanted:  # the list may have grown past its first count
+            self.phase = Phase.LINKS if tail.has_next else Phase.DONE
+        else:
+            self.phase = Phase.NUMBERED
 
     def plan_reread(self) -> bool:
         """Read pages 1 to ``number`` again (False, and nothing planned, if that would pass
@@ -230,7 +264,25 @@ class Fetcher:
 
     async def _get(self, number: int, *, planned: bool, reread: bool = False) -> RawPage:
         url = page_url(self.list_url, self._query, number, self._page_size)
-        response = await self._source.get_page(url, operation=self._label, timeout=self._timeout)
+        source, pacer = self._source, self._pacer
+        sent_with = await pacer.acquire()
+        start = pacer.clock()
+        try:
+            response = await source.get_page(url, operation=self._label, timeout=self._timeout)
+        except NotFoundError:
+            pacer.release(sent_with, None)
+            raise
+        except Exception:
+            pacer.release(sent_with, None, trouble=True)
+            raise
+        except BaseException:  # cancelled: no sample
+            pacer.release(sent_with, None)
+            raise
+        latency = pacer.clock() - start
+        self._fastest = fastest = min(self._fastest, latency)
+        stats = getattr(source, "stats", None)
+        trouble = stats is not None and pacer.troubled(stats.retries + stats.rate_limited)
+        pacer.release(sent_with, latency / fastest if fastest > 0 else 1.0, trouble=trouble)
         return self._parse(response, number, planned=planned, reread=reread)
 
     async def _batch(
@@ -244,21 +296,25 @@ class Fetcher:
         results: dict[int, RawPage | Exception] = {}
         pending: Iterator[int] = iter(numbers)
 
+        def ends(exc: Exception, number: int) -> bool:
+            """A 404 past page 1 of the first pass: the list shrank (page 1's is an error)."""
+            return isinstance(exc, NotFoundError) and (number > 1 or reread)
+
         async def worker(cancel_scope: anyio.CancelScope) -> None:
             for number in pending:
                 try:
                     results[number] = await self._get(number, planned=planned, reread=reread)
                 except Exception as exc:  # re-raised below, in page order
                     results[number] = exc
-                    if not isinstance(exc, NotFoundError):
+                    if not ends(exc, number):
                         cancel_scope.cancel()
                         return
 
         async with anyio.create_task_group() as group:
             for _ in range(min(len(numbers), self._concurrency)):
                 group.start_soon(worker, group.cancel_scope)
-        for _, result in sorted(results.items()):
-            if isinstance(result, Exception) and not isinstance(result, NotFoundError):
+        for number, result in sorted(results.items()):
+            if isinstance(result, Exception) and not ends(result, number):
                 raise result
         ordered: list[RawPage | End] = []
         for number in numbers:

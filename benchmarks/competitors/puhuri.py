@@ -17,7 +17,16 @@ from benchmarks.competitors.raw_httpx import tls_context
 from benchmarks.harness import Server
 from puhuri_async import PuhuriClient
 
-__all__ = ["STACKS", "aiohttp_available", "bulk", "client", "ssh_keys", "sync_client_class"]
+__all__ = [
+    "STACKS",
+    "aiohttp_available",
+    "bulk",
+    "bulk_read_again",
+    "client",
+    "pin",
+    "ssh_keys",
+    "sync_client_class",
+]
 
 STACKS = ("default", "httpx", "aiohttp")
 TIMEOUT: float | None = None
@@ -64,13 +73,45 @@ def client(server: Server, concurrency: int = 16, stack: str = "default") -> Puh
     )
 
 
-async def bulk(server: Server, concurrency: int = 16, stack: str = "default") -> int:
-    async with client(server, concurrency, stack) as puhuri:
-        users, permissions = await asyncio.gather(
-            puhuri.list_users(),
-            puhuri.list_service_provider_project_permissions(server.service_provider),
-        )
+def pin(puhuri: PuhuriClient) -> PuhuriClient:
+    """``puhuri`` with a fixed concurrency: its pacer held at ``max_concurrency`` (as before
+    the client adapted it; for paired runs of the pacer against fixed levels)."""
+    from puhuri_async._adaptive import learned
+
+    learned(puhuri._transport, puhuri.max_concurrency).pacer.adaptive = False
+    return puhuri
+
+
+async def _bulk_lists(puhuri: PuhuriClient, server: Server) -> int:
+    users, permissions = await asyncio.gather(
+        puhuri.list_users(),
+        puhuri.list_service_provider_project_permissions(server.service_provider),
+    )
     return len(users) + len(permissions)
+
+
+async def bulk(
+    server: Server, concurrency: int = 16, stack: str = "default", *, fixed: bool = False
+) -> int:
+    """The bulk lists on a fresh client (``fixed``: at ``concurrency`` throughout)."""
+    async with client(server, concurrency, stack) as puhuri:
+        return await _bulk_lists(pin(puhuri) if fixed else puhuri, server)
+
+
+async def bulk_read_again(
+    server: Server, concurrency: int = 16, *, fixed: bool = False
+) -> tuple[int, float, float]:
+    """The bulk lists read twice on one client; the items, wall and CPU seconds of the second
+    read (the client remembers each list's count from the first: the sizes are foreseen)."""
+    import time
+
+    async with client(server, concurrency) as puhuri:
+        if fixed:
+            pin(puhuri)
+        await _bulk_lists(puhuri, server)
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        items = await _bulk_lists(puhuri, server)
+        return items, time.perf_counter() - t0, time.process_time() - cpu0
 
 
 async def ssh_keys(server: Server, concurrency: int = 16, stack: str = "default") -> int:

@@ -1,8 +1,10 @@
 """Concurrency sweep: the bulk workload at C = 1, 4, 16, 64 requests in flight.
 
-Shows where more concurrency stops helping (the client's CPU, not the network, becomes the
-limit): it reports the C with the best median (the recommended default) and the knee, the
-smallest C within 10 % of it. (The raw httpx baseline at C = 16 is in the ``bulk`` workload.)
+Each level is held fixed (the client's pacer off); ``puhuri-async adaptive`` is the default
+client (the pacer choosing, at most 16). Shows where more concurrency stops helping (the
+client's CPU, not the network, becomes the limit): it reports the C with the best median and
+the knee, the smallest C within 10 % of it, and the adaptive client against the best fixed C.
+(The raw httpx baseline at C = 16 is in the ``bulk`` workload.)
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import functools
 from typing import Any
 
 from benchmarks.competitors import PUHURI, puhuri
-from benchmarks.harness import Context, Figure, Sample, async_case, result, run_rounds
+from benchmarks.harness import Context, Figure, Goal, Sample, async_case, ratio, result, run_rounds
 from benchmarks.workloads import bulk
 
 NAME = "sweep"
 
 NEAR_BEST = 1.10
+ADAPTIVE = f"{PUHURI} adaptive"
 
 
 def medians(samples: dict[str, list[Sample]], levels: tuple[int, ...]) -> dict[int, float]:
@@ -39,16 +42,27 @@ def run(ctx: Context) -> dict[str, Any]:
     levels = ctx.sizes.sweep
     cases = {}
     for c in levels:
-        cases[f"{PUHURI} C={c}"] = async_case(functools.partial(puhuri.bulk, server, c))
+        cases[f"{PUHURI} C={c}"] = async_case(functools.partial(puhuri.bulk, server, c, fixed=True))
+    cases[ADAPTIVE] = async_case(functools.partial(puhuri.bulk, server, 16))
     total = server.counts["users"] + server.counts["permissions"]
     samples = run_rounds(
         cases, repeat=ctx.repeat, warmup=ctx.warmup, expect=dict.fromkeys(cases, total), log=ctx.log
     )
     best, knee, text = finding(medians(samples, levels))
+    over_best = ratio(samples[ADAPTIVE], samples[f"{PUHURI} C={best}"])
     return result(
         f"concurrency sweep: {bulk.title(ctx.sizes)}",
         samples,
         server=server,
+        ratios={f"{ADAPTIVE} / {PUHURI} C={best} (the best fixed)": over_best},
+        goals=[
+            Goal(
+                f"adaptive concurrency: no slower than the best fixed C ({best}), within 10 %",
+                over_best.median,
+                NEAR_BEST,
+                True,
+            )
+        ],
         levels=list(levels),
         recommended_concurrency=best,
         knee_concurrency=knee,
