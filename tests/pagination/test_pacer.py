@@ -42,7 +42,7 @@ async def simulate(pacer: Pacer, clock: Clock, pages: int, cores: int) -> list[i
     return slots
 
 
-@pytest.mark.parametrize(("cores", "low", "high"), [(1, 1, 2), (2, 2, 4), (4, 4, 7)])
+@pytest.mark.parametrize(("cores", "low", "high"), [(1, 2, 3), (2, 4, 5), (4, 8, 9)])
 async def test_a_busy_server_brings_the_limit_down_to_what_it_serves(
     cores: int, low: int, high: int
 ) -> None:
