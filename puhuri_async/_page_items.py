@@ -2,8 +2,8 @@
 honoured, and the items made from the rows as soon as a page arrives.
 
 The ``Ledger`` of a paginator remembers the identities seen (``key(row)``, by default the
-``uuid``), counts what it skipped and why, and notices a server that keeps sending pages with
-nothing new past the ones its count announced.
+``uuid``; in little memory, see ``_page_keys``), counts what it skipped and why, and notices a
+server that keeps sending pages with nothing new past the ones its count announced.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import attrs
 
 from puhuri_async._errors import PaginationError
 from puhuri_async._page_fetch import RawPage
+from puhuri_async._page_keys import SeenKeys
 
 __all__ = ["STALE_PAGES", "Ledger", "Page", "RowCheck", "uuid_key"]
 
@@ -75,7 +76,8 @@ class Ledger(Generic[T]):
         self.limit = limit
         self._row_check = row_check
         self._operation, self._url = label
-        self.seen: set[Hashable] = set()
+        self.seen = SeenKeys()
+        """The keys handed out (compact past the first 65,536: ``_page_keys``)."""
         self.keyless = 0
         """Rows without an identity (never deduplicated)."""
         self.taken = 0
@@ -116,7 +118,7 @@ class Ledger(Generic[T]):
             fresh.discard(None)
             keyless = keys.count(None)
             if len(fresh) == len(keys) - keyless and seen.isdisjoint(fresh):
-                seen |= fresh
+                seen.update(fresh)
                 self.keyless += keyless
                 self.taken += len(rows)
                 self._stale = 0

@@ -1,0 +1,75 @@
+"""The identities a paginator has handed out, in little memory however long the list.
+
+The newest keys are kept as they are, in a set (exact). Once ``RECENT`` of them have gathered,
+they are folded into a sorted array of their 64-bit hashes (8 bytes a key, where a set of
+32-character uuids takes some 120): streaming a million users keeps ~8 MB of keys instead of
+~120 MB. Folding merges two sorted runs (linear, without a list of boxed ints); looking a key
+up there is one binary search.
+
+Two different keys could share a hash: for a list of a million keys the chance is about one in
+ten million (``hash`` of a ``str`` is keyed at random per process, so a server cannot aim for
+it). The later item would then count as seen; the count check at the end of the list finds it
+missing and reports it (``UnstableOrderWarning``, or ``UnstableOrderError`` in strict mode),
+never silently.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left
+from collections.abc import Hashable, Iterable, Set
+from typing import Final
+
+__all__ = ["RECENT", "SeenKeys"]
+
+RECENT: Final = 65_536
+"""Keys kept exactly before they are folded into the array of hashes."""
+
+
+class SeenKeys:
+    """A set of keys (``in``, ``add``, ``update``, ``isdisjoint``, ``len``) that grows by
+    8 bytes a key past its first ``recent`` keys (see the module docs)."""
+
+    __slots__ = ("_folded", "_recent", "_size")
+
+    def __init__(self, recent: int | None = None) -> None:
+        self._recent: set[Hashable] = set()
+        self._folded = array("q")
+        self._size = RECENT if recent is None else recent
+
+    def __len__(self) -> int:
+        return len(self._recent) + len(self._folded)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._recent or (bool(self._folded) and self._folded_has(hash(key)))
+
+    def isdisjoint(self, keys: Set[Hashable]) -> bool:
+        """Whether none of ``keys`` was seen."""
+        if not self._recent.isdisjoint(keys):
+            return False
+        if self._folded:
+            has = self._folded_has
+            return not any(map(has, map(hash, keys)))
+        return True
+
+    def add(self, key: Hashable) -> None:
+        self._recent.add(key)
+        if len(self._recent) >= self._size:
+            self._fold()
+
+    def update(self, keys: Iterable[Hashable]) -> None:
+        self._recent.update(keys)
+        if len(self._recent) >= self._size:
+            self._fold()
+
+    def _folded_has(self, value: int) -> bool:
+        folded = self._folded
+        index = bisect_left(folded, value)
+        return index < len(folded) and folded[index] == value
+
+    def _fold(self) -> None:
+        new = sorted(map(hash, self._recent))
+        folded = self._folded
+        self._folded = array("q", heapq.merge(folded, new) if folded else new)
+        self._recent = set()

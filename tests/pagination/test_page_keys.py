@@ -1,0 +1,65 @@
+"""The keys a paginator saw: exact while few, 8 bytes a key once folded, the same answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from puhuri_async import _page_keys
+from puhuri_async._page_fetch import RawPage
+from puhuri_async._page_items import Ledger
+from puhuri_async._page_keys import SeenKeys
+
+
+def test_answers_stay_the_same_across_folds() -> None:
+    seen = SeenKeys(recent=4)
+    keys = [f"{n:032x}" for n in range(10)]
+    for key in keys[:3]:
+        seen.add(key)
+    assert len(seen._folded) == 0  # not folded yet
+    seen.update({keys[3], keys[4]})  # the fourth key folds the five
+    assert len(seen._folded) == 5
+    assert len(seen._recent) == 0
+    seen.update(keys[5:9])  # folded again: merged with the first five
+    assert list(seen._folded) == sorted(map(hash, keys[:9]))
+    seen.add(keys[9])
+    assert len(seen) == 10
+    assert all(key in seen for key in keys)
+    assert "f" * 32 not in seen
+    assert 12345 not in seen
+    assert seen.isdisjoint({"a", "b"})
+    assert not seen.isdisjoint({"a", keys[0]})  # a folded key
+    assert not seen.isdisjoint({"a", keys[9]})  # a recent key
+
+
+def test_other_hashable_keys_fold_too() -> None:
+    seen = SeenKeys(recent=2)
+    seen.update([(1, "a"), 7, frozenset({2})])
+    assert (1, "a") in seen
+    assert 7 in seen
+    assert frozenset({2}) in seen
+    assert (1, "b") not in seen
+    assert len(seen) == 3
+
+
+def page(number: int, uuids: list[int]) -> RawPage:
+    rows = [{"uuid": f"{n:032x}"} for n in uuids]
+    return RawPage(number, rows, None, True, items=rows)
+
+
+@pytest.mark.parametrize("recent", [3, 1000])
+def test_a_ledger_skips_repeated_items_whether_folded_or_not(
+    recent: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_page_keys, "RECENT", recent)
+    ledger: Ledger[Any] = Ledger(
+        item=lambda row: row, items=None, key=None, limit=None, row_check=None, label=(None, "")
+    )
+    got: list[str] = []
+    for number, uuids in enumerate([[0, 1, 2, 3], [3, 4, 5], [0, 5, 6], [7, 8, 1]], start=1):
+        taken, _ = ledger.take(page(number, uuids))
+        got += [row["uuid"] for row in taken.items]
+    assert got == [f"{n:032x}" for n in range(9)]
+    assert ledger.duplicates == 4
+    assert len(ledger.seen) == 9
