@@ -1,12 +1,15 @@
 """Which pages of a list to fetch, and fetching them: the paginator's engine.
 
-1. Page 1 is fetched alone. Its size (the page size the server really used) and
-   ``X-Result-Count`` give the number of pages.
+1. Page 1 is fetched alone, unless the transport read the same list before (``_adaptive``'s
+   ``Counts``): then with the pages the list had, at once (one window at most). Page 1's size
+   (the page size the server really used) and ``X-Result-Count`` give the number of pages;
+   pages fetched past it are dropped, 404s included.
 2. With a count and a ``next`` page, the remaining pages are fetched concurrently, ``window``
-   at a time (``None``: all at once), bounded by the transport's limiter. Without a count, one
-   page at a time while each says there is a ``next``. If the last counted page still has a
-   ``next`` (the list grew), it is followed. The list ends only where there is no ``next``
-   page, never on an empty page alone.
+   at a time (``None``: all at once), as many at once as the transport's pacer allows
+   (``_adaptive``: at most ``max_concurrency``, fewer when the latency says the server
+   queues). Without a count, one page at a time while each says there is a ``next``. If the
+   last counted page still has a ``next`` (the list grew), it is followed. The list ends only
+   where there is no ``next`` page, never on an empty page alone.
 3. A page past the first that answers 404 (DRF's ``{"detail": "Invalid page."}``) means the
    list shrank while it was read: that is the end (``End``), reported as drift.
 4. On request (``plan_reread``) the pages of the first pass are fetched again, to find items
