@@ -37,7 +37,7 @@ from puhuri_async._errors import (
     PuhuriError,
     UnstableOrderError,
 )
-from puhuri_async._gc_pause import fewer_collections, keep_collected
+from puhuri_async._gc_pause import fewer_collections
 from puhuri_async._page_fetch import End, Fetcher, PageSource, Phase, RawPage
 from puhuri_async._page_items import Ledger, Page, RowCheck, uuid_key
 from puhuri_async._page_report import CountDrift, ignored_message
@@ -240,7 +240,6 @@ class Paginator(AsyncIterator[T]):
         with fewer_collections():  # the items are kept: scanning them again finds nothing
             while (page := await self._next_page(None)) is not None:
                 out.extend(page.items)
-                keep_collected()
         return out
 
     async def aclose(self) -> None:

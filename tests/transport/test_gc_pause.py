@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from puhuri_async._gc_pause import FACTOR, fewer_collections, keep_collected
+from puhuri_async._gc_pause import FACTOR, fewer_collections
 
 
 @pytest.fixture(autouse=True)
@@ -51,42 +51,3 @@ def test_collection_turned_off_stays_off() -> None:
     with fewer_collections():
         assert gc.get_threshold()[0] == 0
     assert gc.get_threshold()[0] == 0
-
-
-def test_kept_objects_are_frozen_until_the_last_pause_ends() -> None:
-    assert gc.get_freeze_count() == 0
-    kept = [object() for _ in range(3)], {"a": [1]}
-    outer = fewer_collections()
-    outer.__enter__()
-    with fewer_collections():
-        keep_collected()
-        assert gc.get_freeze_count() > 0
-    assert gc.get_freeze_count() > 0  # the outer pause still runs
-    outer.__exit__(None, None, None)
-    assert gc.get_freeze_count() == 0
-    assert gc.is_tracked(kept[1])
-
-
-def test_no_freeze_outside_a_pause_or_when_the_program_froze_its_own() -> None:
-    keep_collected()
-    assert gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        mine = gc.get_freeze_count()
-        with fewer_collections():
-            keep_collected()
-            assert gc.get_freeze_count() == mine
-        assert gc.get_freeze_count() == mine  # the program's freeze is left as it was
-    finally:
-        gc.unfreeze()
-
-
-def test_unfrozen_when_the_collect_fails() -> None:
-    def failing_collect() -> None:
-        with fewer_collections():
-            keep_collected()
-            raise KeyError("x")
-
-    with pytest.raises(KeyError):
-        failing_collect()
-    assert gc.get_freeze_count() == 0
