@@ -12,13 +12,16 @@ How the pacer decides (``docs/concurrency.md`` says the same for users):
 - Latency flat (``stretch <= TOLERANCE``, 2): the requests did not queue, so the limit grows
   by one page (when it was in use: ``n`` at the limit).
 - Latency up: the limit falls to ``2 * n / stretch + 1`` (twice what the server served at full
-  speed, plus one), by at most half per page. A server that is CPU-bound makes every page
+  speed, plus one), by at most half per page, and not below 2 (``FLOOR``: pages of one list
+  differ in cost, so a single page can look several times slower than the fastest one with
+  nothing queued; measured on the real server, one page at a time was slower than two to
+  sixteen once the machine was quiet). A server that is CPU-bound makes every page
   slower in proportion to the pages in flight, and its limit settles at about twice the
   requests it really runs in parallel: its queue stays short, and an estimate low by half
   (latencies are noisy on a busy machine; the client's own CPU adds to them) loses no
   throughput.
 - A retried or rate-limited request (``429``/``503``, counted by the transport), or a page
-  that failed, halves the limit.
+  that failed, halves the limit (down to 1).
 
 The pacer only counts; waiting for a slot is an ``anyio`` event, so it works on asyncio and
 trio alike. Nothing here measures wall time for a decision that a test could see: the clock is
@@ -42,6 +45,8 @@ TOLERANCE: Final = 2.0
 """A page this many times slower than the fastest of its list still counts as "flat"."""
 HEADROOM: Final = 2.0
 """The limit after a slow page: this many times what the server served at full speed, + 1."""
+FLOOR: Final = 2.0
+"""The lowest limit latency alone leads to (trouble may halve it to 1)."""
 
 
 class Pacer:
@@ -107,7 +112,7 @@ class Pacer:
                 self.limit = min(float(self.ceiling), self.limit + 1)
             return
         served = sent_with / stretch
-        self.limit = max(1.0, self.limit / 2, min(self.limit, HEADROOM * served + 1))
+        self.limit = max(FLOOR, self.limit / 2, min(self.limit, HEADROOM * served + 1))
 
     def _wake(self) -> None:
         free = self.slots - self.in_flight
