@@ -37,6 +37,32 @@ class GeneratedEndpoints(EndpointMixin):
 
     # -- users ------------------------------------------------------------------------------------
 
+    async def get_current_user(self) -> User:
+        """The user the token belongs to (``users/me/``): who the client acts as.
+
+        Every role may read it; a site agent uses it to check its token at start-up.
+
+        Example::
+
+            me = await client.get_current_user()
+            print(me.username, me.is_staff)
+        """
+        return await self._get("get_current_user", User, ())
+
+    async def get_user(self, user_uuid: str) -> User:
+        """The user ``user_uuid``, as the token may see it.
+
+        ``waldur_client`` also took a name here; this takes a UUID only (a name raises
+        ``InvalidArgumentError``): find a user by name with ``list_users(username=...)``. A user
+        the token cannot see raises ``NotFoundError``.
+
+        Example::
+
+            user = await client.get_user(user_uuid)
+            print(user.full_name, user.email)
+        """
+        return await self._get("get_user", User, (user_uuid,))
+
     async def list_users(
         self,
         filters: Mapping[str, Any] | None = None,

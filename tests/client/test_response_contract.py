@@ -65,6 +65,7 @@ SAMPLES: dict[str, Callable[[FakePuhuri], str]] = {
     "offering_uuid": lambda f: str(f.data.offerings[0]["uuid"]),
     "order_uuid": lambda f: str(f.data.orders[0]["uuid"]),
     "service_provider_uuid": _sp,
+    "user_uuid": lambda f: str(f.data.users[0]["uuid"]),
 }
 
 
