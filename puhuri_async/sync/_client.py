@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from datetime import date as date_type
+from decimal import Decimal
 from typing import Any
 
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
@@ -19,6 +21,9 @@ from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import HTTPTransport, RetryEvent, Timeout, TimeoutTypes
 from puhuri_async.models import (
     ActionResult,
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
     Offering,
     OfferingUser,
     Order,
@@ -26,6 +31,7 @@ from puhuri_async.models import (
     Project,
     ProjectPermission,
     Resource,
+    ResourceEndpoint,
     ServiceProvider,
     ServiceProviderUser,
     SshKey,
@@ -114,6 +120,32 @@ class SyncPuhuriClient(SyncClientBase):
         return cls(api_url, token, **options)
 
     # -- GeneratedEndpoints (puhuri_async._endpoints._generated) ----------------------------------
+
+    def get_current_user(self) -> User:
+        """The user the token belongs to (``users/me/``): who the client acts as.
+
+        Every role may read it; a site agent uses it to check its token at start-up.
+
+        Example::
+
+            me = await client.get_current_user()
+            print(me.username, me.is_staff)
+        """
+        return self._call(self._async.get_current_user)
+
+    def get_user(self, user_uuid: str) -> User:
+        """The user ``user_uuid``, as the token may see it.
+
+        ``waldur_client`` also took a name here; this takes a UUID only (a name raises
+        ``InvalidArgumentError``): find a user by name with ``list_users(username=...)``. A user
+        the token cannot see raises ``NotFoundError``.
+
+        Example::
+
+            user = await client.get_user(user_uuid)
+            print(user.full_name, user.email)
+        """
+        return self._call(self._async.get_user, user_uuid)
 
     def list_users(
         self,
@@ -349,6 +381,195 @@ class SyncPuhuriClient(SyncClientBase):
         """Alias of ``marketplace_resource_get_plan_periods``."""
         return self._call(self._async.marketplace_provider_resource_get_plan_periods, resource_uuid)
 
+    def get_marketplace_provider_resource(self, resource_uuid: str) -> Resource:
+        """The resource ``resource_uuid`` as its provider sees it: state, limits, backend_id...
+
+        A resource outside the token's offerings raises ``NotFoundError``.
+
+        Example::
+
+            resource = await client.get_marketplace_provider_resource(resource_uuid)
+            print(resource.state, resource.limits)
+        """
+        return self._call(self._async.get_marketplace_provider_resource, resource_uuid)
+
+    def marketplace_provider_resource_set_as_ok(self, resource_uuid: str) -> ActionResult:
+        """Set the resource ``OK``: the allocation exists and works (from ``Creating``,
+        ``Updating``, ``Terminating`` or ``Erred``; the error texts are cleared).
+
+        The server answers with no body (the result reads as ``{}``). Not retried once sent.
+        Servers before 8.0 lack it: finish the order instead (``set_state_done``).
+
+        Example::
+
+            await client.marketplace_provider_resource_set_as_ok(resource_uuid)
+        """
+        return self._call(self._async.marketplace_provider_resource_set_as_ok, resource_uuid)
+
+    def marketplace_provider_resource_set_limits(
+        self,
+        resource_uuid: str,
+        limits: Mapping[str, int],
+    ) -> ActionResult:
+        """Replace the resource's ``limits``: component type -> a whole, non-negative amount.
+
+        The limits the site really applied, as opposed to those ordered. Floats, booleans and
+        decimal text are refused rather than rounded. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_limits(
+                resource_uuid, {"cpu": 1000, "gpu": 10}
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_limits,
+            resource_uuid,
+            limits,
+        )
+
+    def marketplace_provider_resource_set_backend_metadata(
+        self,
+        resource_uuid: str,
+        backend_metadata: Mapping[str, Any],
+    ) -> ActionResult:
+        """Replace the resource's ``backend_metadata``: any JSON object the site keeps there.
+
+        The whole object is replaced (send every key you mean to keep). Values must be JSON:
+        dicts, lists, strings, numbers, booleans, ``None``.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_backend_metadata(
+                resource_uuid, {"cluster": "lumi", "account": "project_465000001"}
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_backend_metadata,
+            resource_uuid,
+            backend_metadata,
+        )
+
+    def marketplace_provider_resource_refresh_last_sync(self, resource_uuid: str) -> ActionResult:
+        """Record that the site has just synchronised the resource (its ``last_sync`` is now).
+
+        The server answers with no body (the result reads as ``{}``). Servers before 8.0 lack
+        it.
+
+        Example::
+
+            await client.marketplace_provider_resource_refresh_last_sync(resource_uuid)
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_refresh_last_sync,
+            resource_uuid,
+        )
+
+    def marketplace_provider_resource_set_end_date_by_provider(
+        self,
+        resource_uuid: str,
+        end_date: date | str,
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``), as the provider.
+
+        The route 8.0 and 7.0 servers have; 8.1 renamed it ``set_end_date``
+        (``marketplace_provider_resource_set_end_date``). The server wants the day at least 7
+        days ahead and answers 400 otherwise (7.0.7 also refuses a resource used in the last 90
+        days). The server answers with no body (the result reads as ``{}``).
+
+        Example::
+
+            from datetime import date, timedelta
+
+            await client.marketplace_provider_resource_set_end_date_by_provider(
+                resource_uuid, date.today() + timedelta(days=30)
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_end_date_by_provider,
+            resource_uuid,
+            end_date,
+        )
+
+    def marketplace_provider_resource_set_end_date(
+        self,
+        resource_uuid: str,
+        end_date: date | str,
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``): the 8.1 route.
+
+        Servers before 8.1 have ``set_end_date_by_provider`` instead
+        (``marketplace_provider_resource_set_end_date_by_provider``). The day must be at least 7
+        days ahead (400 otherwise).
+
+        Example::
+
+            await client.marketplace_provider_resource_set_end_date(resource_uuid, "2027-06-30")
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_end_date,
+            resource_uuid,
+            end_date,
+        )
+
+    def marketplace_provider_resource_set_endpoints(
+        self,
+        resource_uuid: str,
+        endpoints: Iterable[ResourceEndpoint | Mapping[str, str]],
+    ) -> ActionResult:
+        """Replace the resource's access endpoints: ``ResourceEndpoint(name, url)`` items.
+
+        Mappings with ``name`` and ``url`` are accepted too; an empty list removes them all.
+        Servers before 8.1 lack it.
+
+        Example::
+
+            from puhuri_async import ResourceEndpoint
+
+            await client.marketplace_provider_resource_set_endpoints(
+                resource_uuid, [ResourceEndpoint("Login node", "ssh://login.example.org")]
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_endpoints,
+            resource_uuid,
+            endpoints,
+        )
+
+    def marketplace_provider_resource_set_effective_id(
+        self,
+        resource_uuid: str,
+        effective_id: str,
+    ) -> ActionResult:
+        """Set the resource's ``effective_id``: the identifier users know it by on the site.
+
+        An empty string clears it. Servers before 8.1 lack it.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_effective_id(resource_uuid, "acct-42")
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_effective_id,
+            resource_uuid,
+            effective_id,
+        )
+
+    def get_order(self, order_uuid: str) -> Order:
+        """The order ``order_uuid``: its ``state``, ``type``, resource, offering and attributes.
+
+        The marketplace resource it is about is ``marketplace_resource_uuid`` (``resource_uuid``
+        is the backend resource, ``None`` for Basic offerings). An order the token cannot see
+        raises ``NotFoundError``.
+
+        Example::
+
+            order = await client.get_order(order_uuid)
+            if order.state == "executing":
+                ...
+        """
+        return self._call(self._async.get_order, order_uuid)
+
     def list_orders(
         self,
         filters: Mapping[str, Any] | None = None,
@@ -423,6 +644,130 @@ class SyncPuhuriClient(SyncClientBase):
         """
         return self._call(self._async.marketplace_order_cancel, order_uuid)
 
+    def marketplace_order_set_state_executing(self, order_uuid: str) -> ActionResult:
+        """Mark the order ``executing``: the site has started on it (from ``pending-consumer``,
+        ``pending-provider`` or ``erred``).
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405); a wrong state raises
+        ``ConflictError``. The server answers with no body (the result reads as ``{}``). Not
+        retried once sent.
+
+        Example::
+
+            await client.marketplace_order_set_state_executing(order_uuid)
+        """
+        return self._call(self._async.marketplace_order_set_state_executing, order_uuid)
+
+    def marketplace_order_set_state_done(self, order_uuid: str) -> ActionResult:
+        """Finish an ``executing`` order: it becomes ``done``, and its resource follows (a
+        ``Create`` or ``Update`` makes it ``OK``, a ``Terminate`` makes it ``Terminated``).
+
+        An order in any other state raises ``ConflictError`` (409). The server answers with no
+        body (the result reads as ``{}``). Not retried once sent: a failure that may have
+        reached the server raises ``OutcomeUnknownError``; read the order to see its state.
+
+        Example::
+
+            await client.marketplace_order_set_state_done(order_uuid)
+            order = await client.get_order(order_uuid)  # "done" now
+        """
+        return self._call(self._async.marketplace_order_set_state_done, order_uuid)
+
+    def marketplace_order_set_state_erred(
+        self,
+        order_uuid: str,
+        error_message: str = "",
+        error_traceback: str = "",
+    ) -> ActionResult:
+        """Fail the order: it becomes ``erred`` with ``error_message`` and ``error_traceback``
+        (both sent, empty by default, as ``waldur_client`` does), and so does its resource.
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent.
+
+        Example::
+
+            await client.marketplace_order_set_state_erred(
+                order_uuid, "allocation failed", "Traceback (most recent call last): ..."
+            )
+        """
+        return self._call(
+            self._async.marketplace_order_set_state_erred,
+            order_uuid,
+            error_message,
+            error_traceback,
+        )
+
+    def marketplace_order_set_backend_id(self, order_uuid: str, backend_id: str) -> ActionResult:
+        """Link the order to the provider's own record: set its ``backend_id`` (1-255 chars).
+
+        The result's ``status`` says whether it changed (``"Order backend_id has been
+        changed."`` or ``"... is not changed."``). Servers before 8.0 lack it.
+
+        Example::
+
+            result = await client.marketplace_order_set_backend_id(order_uuid, "job-4711")
+            print(result.message)
+        """
+        return self._call(self._async.marketplace_order_set_backend_id, order_uuid, backend_id)
+
+    def list_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Offering]:
+        """Every offering matching the filters, as providers see them (all pages).
+
+        Filters: ``customer_uuid`` (the provider's organization), ``state`` (one or a list:
+        ``"Active"``, ``"Paused"``...), ``type``, ``name``, ... given as a dict (as
+        ``waldur_client`` takes them), as keywords, or both. 7.0.7 ignores many of the others
+        (``query``, ``project_uuid``, ``tag``...).
+
+        Example::
+
+            offerings = await client.list_marketplace_provider_offerings(
+                {"customer_uuid": customer_uuid, "state": "Active"}
+            )
+            for offering in offerings:
+                print(offering.name, [c.type for c in offering.components])
+        """
+        return self._call(
+            self._async.list_marketplace_provider_offerings,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[Offering]:
+        """Stream the provider offerings matching the filters."""
+        return self._iterate(
+            self._async.iter_marketplace_provider_offerings(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
     def get_marketplace_offering(self, offering_uuid: str) -> Offering:
         """The offering ``offering_uuid`` with its ``components`` (``type``, ``name``, units...).
 
@@ -434,6 +779,173 @@ class SyncPuhuriClient(SyncClientBase):
     def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
         """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
         return self._call(self._async.get_marketplace_provider_offering, offering_uuid)
+
+    def list_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUsageRecord]:
+        """The usages reported so far (one per component and month), all pages.
+
+        ``resource_uuid``, ``date_after``, ``date_before`` and ``billing_period`` come in
+        ``waldur_client``'s order; other filters (``offering_uuid``, ``type``...) as keywords.
+        Every token sees every usage, so give the resource. Each record's ``uuid`` is what
+        ``create_component_user_usage`` reports per-user usage against.
+
+        Example::
+
+            for record in await client.list_component_usages(resource_uuid):
+                print(record.type, record.usage, record.billing_period)
+        """
+        return self._call(
+            self._async.list_component_usages,
+            resource_uuid,
+            date_after,
+            date_before,
+            billing_period,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUsageRecord]:
+        """Stream the component usages matching the filters."""
+        return self._iterate(
+            self._async.iter_component_usages(
+                resource_uuid,
+                date_after,
+                date_before,
+                billing_period,
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def list_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsage]:
+        """The per-user usages reported so far, all pages (newest month first).
+
+        Filters: ``resource_uuid``, ``username``, ``type`` (the component), ``offering_uuid``,
+        ``date_after``, ``date_before``...
+
+        Example::
+
+            for item in await client.list_component_user_usages(resource_uuid=resource_uuid):
+                print(item.username, item.usage)
+        """
+        return self._call(
+            self._async.list_component_user_usages,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUserUsage]:
+        """Stream the per-user usages matching the filters."""
+        return self._iterate(
+            self._async.iter_component_user_usages(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def list_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsageLimit]:
+        """The per-user limits set on the components of resources, all pages.
+
+        Filters: ``resource_uuid``, ``component_type``, ``username``, ``offering_uuid``.
+        Servers before 8.0 lack it.
+
+        Example::
+
+            limits = await client.list_component_user_usage_limits({"resource_uuid": uuid})
+        """
+        return self._call(
+            self._async.list_component_user_usage_limits,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUserUsageLimit]:
+        """Stream the per-user usage limits matching the filters."""
+        return self._iterate(
+            self._async.iter_component_user_usage_limits(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
 
     def set_offerings_username(
         self,
@@ -451,6 +963,209 @@ class SyncPuhuriClient(SyncClientBase):
             user_uuid,
             username,
         )
+
+    def list_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[OfferingUser]:
+        """Every offering user (account) matching the filters, all pages.
+
+        Filters: ``offering_uuid``, ``user_uuid``, ``state`` (one or a list: ``"Requested"``,
+        ``"Creating"``, ``"OK"``...; 7.0.7 has no states and ignores it), ``is_restricted``...
+        A provider sees the accounts on its offerings, a user their own.
+
+        Example::
+
+            requested = await client.list_remote_offering_users(
+                {"offering_uuid": offering_uuid, "state": "Requested"}
+            )
+        """
+        return self._call(
+            self._async.list_remote_offering_users,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[OfferingUser]:
+        """Stream the offering users matching the filters, with bounded memory."""
+        return self._iterate(
+            self._async.iter_remote_offering_users(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def get_offering_user(self, offering_user_uuid: str) -> OfferingUser:
+        """The offering user ``offering_user_uuid``: user, offering, ``username``, ``state``.
+
+        Example::
+
+            account = await client.get_offering_user(offering_user_uuid)
+            print(account.username, account.state)
+        """
+        return self._call(self._async.get_offering_user, offering_user_uuid)
+
+    def update_offering_user(self, offering_user_uuid: str, username: str) -> OfferingUser:
+        """Rename the offering user: set its ``username`` (at most 100 characters).
+
+        Answers the updated offering user.
+
+        Example::
+
+            account = await client.update_offering_user(offering_user_uuid, "jdoe_lumi")
+        """
+        return self._call(self._async.update_offering_user, offering_user_uuid, username)
+
+    def marketplace_offering_user_begin_creating(self, offering_user_uuid: str) -> ActionResult:
+        """Start creating the account on the site: ``Requested`` or ``Error creating`` ->
+        ``Creating``.
+
+        A wrong state is the server's 400 (``ValidationError``). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_offering_user_begin_creating(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_begin_creating, offering_user_uuid)
+
+    def marketplace_offering_user_set_ok(self, offering_user_uuid: str) -> ActionResult:
+        """The account exists and works: any creation state (or ``Error deleting``) -> ``OK``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_offering_user_set_ok(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_set_ok, offering_user_uuid)
+
+    def marketplace_offering_user_set_error_creating(self, offering_user_uuid: str) -> ActionResult:
+        """Creating the account failed: ``Requested``, ``Creating`` or a pending state ->
+        ``Error creating``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_offering_user_set_error_creating(offering_user_uuid)
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_error_creating,
+            offering_user_uuid,
+        )
+
+    def marketplace_offering_user_set_pending_account_linking(
+        self,
+        offering_user_uuid: str,
+        comment: str | None = None,
+        comment_url: str | None = None,
+    ) -> ActionResult:
+        """The user must link an existing site account first: -> ``Pending account linking``.
+
+        ``comment`` (and ``comment_url``, an http(s) link) tell the user what to do; they are
+        kept as the provider's comment. From ``Creating``, ``Error creating`` or the other
+        pending state; a wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_pending_account_linking(
+                offering_user_uuid,
+                comment="Link your university account",
+                comment_url="https://id.example.org/link",
+            )
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_pending_account_linking,
+            offering_user_uuid,
+            comment,
+            comment_url,
+        )
+
+    def marketplace_offering_user_set_pending_additional_validation(
+        self,
+        offering_user_uuid: str,
+        comment: str | None = None,
+        comment_url: str | None = None,
+    ) -> ActionResult:
+        """The site needs more checks before the account: -> ``Pending additional validation``.
+
+        ``comment`` and ``comment_url`` as for ``set_pending_account_linking``. A wrong state
+        is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_pending_additional_validation(
+                offering_user_uuid, comment="Waiting for the PI's approval"
+            )
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_pending_additional_validation,
+            offering_user_uuid,
+            comment,
+            comment_url,
+        )
+
+    def marketplace_offering_user_set_validation_complete(
+        self,
+        offering_user_uuid: str,
+    ) -> ActionResult:
+        """The pending checks are done: a pending state -> ``OK`` (the comment is cleared).
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_validation_complete(offering_user_uuid)
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_validation_complete,
+            offering_user_uuid,
+        )
+
+    def marketplace_offering_user_set_deleting(self, offering_user_uuid: str) -> ActionResult:
+        """Start removing the account from the site: ``Requested deletion`` or ``Error deleting``
+        -> ``Deleting``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_deleting(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_set_deleting, offering_user_uuid)
+
+    def marketplace_offering_user_set_deleted(self, offering_user_uuid: str) -> ActionResult:
+        """The account is gone from the site: ``Deleting`` -> ``Deleted``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_deleted(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_set_deleted, offering_user_uuid)
 
     def list_service_providers(
         self,
@@ -675,6 +1390,36 @@ class SyncPuhuriClient(SyncClientBase):
 
     # -- ReportsEndpoints (puhuri_async._endpoints.reports) ---------------------------------------
 
+    def marketplace_provider_resource_set_as_erred(
+        self,
+        resource_uuid: str,
+        error_details: Mapping[str, str] | None = None,
+        *,
+        error_message: str | None = None,
+        error_traceback: str | None = None,
+    ) -> ActionResult:
+        """Set the resource ``Erred``, with an error message and traceback if given.
+
+        Give the texts as ``error_details`` (``{"error_message": ..., "error_traceback":
+        ...}``, as ``waldur_client`` takes them) or as the keywords, not both. The server
+        answers with no body (the result reads as ``{}``). Not retried once sent: it moves the
+        resource through its state machine. On 7.0.7 only staff may call it (403 for the
+        provider) and the texts are dropped.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_as_erred(
+                resource_uuid, error_message="quota exceeded", error_traceback="..."
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_as_erred,
+            resource_uuid,
+            error_details,
+            error_message=error_message,
+            error_traceback=error_traceback,
+        )
+
     def marketplace_resource_submit_report(
         self,
         resource_uuid: str,
@@ -735,6 +1480,41 @@ class SyncPuhuriClient(SyncClientBase):
             plan_period_uuid=plan_period_uuid,
         )
 
+    def create_component_user_usage(
+        self,
+        component_usage_uuid: str,
+        usage: Decimal | int | float | str,
+        username: str,
+        offering_user_uuid: str | None = None,
+        *,
+        date: datetime | date_type | str | None = None,
+    ) -> None:
+        """Report how much of a component usage one user (``username``) used.
+
+        ``component_usage_uuid`` is a record of ``list_component_usages`` (the resource's
+        usage of one component in one month); ``usage`` is an amount as for
+        ``create_component_usages`` (at most 2 decimal places, never rounded); ``username`` the
+        user's account name on the offering (at most 100 characters). ``offering_user_uuid``
+        links the usage to that offering user (sent as its URL). ``date`` (8.x; 7.x drops it)
+        says when the usage happened, for limit-based components.
+
+        Reporting again for the same username replaces the amount, so it is retried. The server
+        answers 201 with no body; read it back with ``list_component_user_usages``.
+
+        Example::
+
+            (record,) = await client.list_component_usages(resource_uuid, type="cpu")
+            await client.create_component_user_usage(record.uuid, "12.5", "jdoe")
+        """
+        return self._call(
+            self._async.create_component_user_usage,
+            component_usage_uuid,
+            usage,
+            username,
+            offering_user_uuid,
+            date=date,
+        )
+
     # -- OfferingUsersEndpoints (puhuri_async._endpoints.offering_users) --------------------------
 
     def create_remote_offering_user(
@@ -751,3 +1531,17 @@ class SyncPuhuriClient(SyncClientBase):
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
         """
         return self._call(self._async.create_remote_offering_user, offering, user, username)
+
+    def delete_offering_user(self, offering_user: str) -> None:
+        """Delete an offering user, given by UUID or by API URL (204, so ``None``).
+
+        ``offering_user`` is its UUID or its URL (``marketplace-offering-users/<uuid>/`` on the
+        client's API origin), as ``waldur_client`` takes it. Not retried once sent: a repeat
+        after the first one took effect answers 404 and would hide that it did
+        (``OutcomeUnknownError`` instead).
+
+        Example::
+
+            await client.delete_offering_user(offering_user_uuid)
+        """
+        return self._call(self._async.delete_offering_user, offering_user)

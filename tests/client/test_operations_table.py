@@ -29,9 +29,17 @@ from puhuri_async import (
     ServerError,
     _schema,
 )
-from puhuri_async._arguments import backend_id_arg, non_empty_str, optional_str, uuid_arg
+from puhuri_async._arguments import (
+    backend_id_arg,
+    date_arg,
+    non_empty_str,
+    optional_str,
+    uuid_arg,
+)
 from puhuri_async._endpoints import _generated
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
+from puhuri_async._operations.offering_users import comment_url_arg, username_arg
+from puhuri_async.models import backend_metadata_payload, endpoints_payload, limits_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "scripts" / "gen_operations.py"
@@ -229,6 +237,12 @@ REFUSED: dict[Callable[..., Any], Any] = {
     non_empty_str: "  ",
     backend_id_arg: "",
     optional_str: 42,
+    date_arg: "next week",
+    username_arg: "",
+    comment_url_arg: "ftp://files.example.org/",
+    limits_payload: [("cpu", 1)],
+    backend_metadata_payload: ["not", "a", "mapping"],
+    endpoints_payload: "ssh://login.example.org",
 }
 
 
