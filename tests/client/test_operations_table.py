@@ -30,6 +30,7 @@ from puhuri_async import (
     _schema,
 )
 from puhuri_async._arguments import backend_id_arg, non_empty_str, optional_str, uuid_arg
+from puhuri_async._door import CLIENT_METHODS
 from puhuri_async._endpoints import _generated
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
 
@@ -78,7 +79,7 @@ def test_every_operation_of_the_client_has_a_row_and_every_row_its_methods() -> 
         for name, member in inspect.getmembers(PuhuriClient, inspect.isfunction)
         if not name.startswith("_") and name != "aclose"
     }
-    assert public == set(METHODS)
+    assert public - set(CLIENT_METHODS) == set(METHODS)
     for name, row in METHODS.items():
         function = getattr(PuhuriClient, name)
         generated = function.__module__ == _generated.__name__
