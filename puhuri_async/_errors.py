@@ -51,6 +51,7 @@ __all__ = [
     "TransportError",
     "UnstableOrderError",
     "UnstableOrderWarning",
+    "UnsupportedByServerError",
     "ValidationError",
     "error_for_status",
     "field_errors_of",
@@ -138,6 +139,34 @@ class InvalidArgumentError(PuhuriError, ValueError):
 
     def _describe(self) -> str:
         return f"invalid {self.argument}: {self._message}"
+
+
+class UnsupportedByServerError(InvalidArgumentError):
+    """The connected server cannot honour this operation or argument; refused before sending.
+
+    ``argument`` is the parameter the server would drop (``"date"``, ``"comment"``), or the
+    method's name when the server lacks the whole operation. ``needs`` is the first server
+    version known to honour it (``None`` when not known) and ``server`` what the client knows of
+    the connected one (``"7.0.7"``, ``"7.x (told by OPTIONS probes)"``). A subclass of
+    ``InvalidArgumentError``: nothing was sent.
+    """
+
+    def __init__(
+        self,
+        argument: str,
+        problem: str,
+        *,
+        operation: str | None = None,
+        needs: str | None = None,
+        server: str = "",
+    ) -> None:
+        super().__init__(argument, problem)
+        self.operation = operation
+        self.needs = needs
+        self.server = server
+
+    def _describe(self) -> str:
+        return f"{self.argument}: {self._message}"
 
 
 class APIError(PuhuriError):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date as date_type
 from typing import Any
 
+from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
 from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryPolicy
@@ -752,6 +753,26 @@ class SyncPuhuriClient(SyncClientBase):
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
         """
         return self._call(self._async.create_remote_offering_user, offering, user, username)
+
+    # -- EndpointMixin (puhuri_async._endpoints._base) --------------------------------------------
+
+    def server_version(self) -> str:
+        """The server's version, from ``version/`` (read once, then cached): ``"7.0.7"``...
+
+        Real servers let only staff and support read it: any other token gets
+        ``PermissionDeniedError``. ``server_info()`` works for every role.
+        """
+        return self._call(self._async.server_version)
+
+    def server_info(self) -> ServerInfo:
+        """What the client knows of the server, found out once and cached (every role).
+
+        ``version/`` when the token may read it, else ``OPTIONS`` probes of routes that arrived
+        in 8.0 and 8.1 (no side effects). The client asks on its own, on the first call that
+        needs it: an operation or a body field that older servers lack (see
+        ``docs/server-versions.md``).
+        """
+        return self._call(self._async.server_info)
 
     # -- DoorEndpoints (puhuri_async._door) -------------------------------------------------------
 
