@@ -18,7 +18,7 @@ import anyio
 from puhuri_async._arguments import uuid_arg
 from puhuri_async._capabilities import DROPPED_FIELD_EFFECTS, ServerInfo, detect
 from puhuri_async._errors import DecodeError, UnsupportedByServerError
-from puhuri_async._filters import list_query
+from puhuri_async._filters import item_check, list_query
 from puhuri_async._operations import METHODS, Operation
 from puhuri_async._pagination import Paginator
 from puhuri_async._progress import Progress
@@ -133,6 +133,13 @@ class EndpointMixin:
         not filtered) and as keywords; they are merged (neither input changed) and checked
         against the operation's table; ``fields`` become repeated ``field`` parameters;
         ``extra_params`` pass through unchecked, for filters newer servers add.
+
+        From the row: ``ordering`` is sent as ``o=`` (unless the caller chose one) so that the
+        pages of a list cannot overlap; where a list has no unique ordering the paginator reads
+        the pages again when fewer distinct items came than counted. ``item_filters`` make every
+        row checked against the equality filters it carries: a row the server should have
+        filtered out is dropped and reported (``FilterIgnoredWarning``, or
+        ``FilterIgnoredError`` under ``strict``).
         """
         row = METHODS[name]
         path = _path(row, path_args)
@@ -153,6 +160,8 @@ class EndpointMixin:
             progress=progress,
             strict=strict,
             key=row.key,
+            order=row.ordering,
+            row_check=item_check(row.item_filters, query) if row.item_filters else None,
         )
 
     async def _get(self, name: str, model: type[T], path_args: tuple[object, ...]) -> T:

@@ -27,6 +27,18 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=Order,
         operation_id="marketplace_orders_list",
+        # OrderFilter: exact uuid lookups, state and type by their names; 7.0.7 ignores
+        # resource_name. The resource_uuid filter matches the marketplace resource.
+        item_filters={
+            "state": "state",
+            "type": "type",
+            "offering_uuid": "offering_uuid",
+            "project_uuid": "project_uuid",
+            "customer_uuid": "customer_uuid",
+            "provider_uuid": "provider_uuid",
+            "resource_uuid": "marketplace_resource_uuid",
+            "resource_name": "resource_name__icontains",
+        },
         doc="""
         Every order matching the filters (all pages, fetched concurrently).
 
