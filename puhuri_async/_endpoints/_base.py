@@ -17,9 +17,11 @@ import anyio
 
 from puhuri_async._arguments import uuid_arg
 from puhuri_async._capabilities import DROPPED_FIELD_EFFECTS, ServerInfo, detect
+from puhuri_async._customer_uuid import PROVIDER_FILTER, CustomerUuids, TranslatingSource
 from puhuri_async._errors import DecodeError, UnsupportedByServerError
 from puhuri_async._filters import item_check, list_query
 from puhuri_async._operations import METHODS, Operation
+from puhuri_async._page_fetch import PageSource
 from puhuri_async._pagination import Paginator
 from puhuri_async._progress import Progress
 from puhuri_async._response import Response
@@ -41,6 +43,7 @@ class EndpointMixin:
     _server: ServerInfo | None = None
     _server_version: str | None = None
     _server_lock: anyio.Lock | None = None
+    _customer_uuids: CustomerUuids | None = None
 
     async def server_version(self) -> str:
         """The server's version, from ``version/`` (read once, then cached): ``"7.0.7"``...
@@ -129,6 +132,9 @@ class EndpointMixin:
     ) -> Paginator[T]:
         """The paginator of list method ``name``: nothing is fetched until it is consumed.
 
+        A ``provider_uuid`` filter that names a ``ServiceProvider`` is sent as its customer's
+        uuid, the one Waldur's filter compares (see ``_customer_uuid``).
+
         Filters come as the positional dict, as the named filter parameters (``None`` means
         not filtered) and as keywords; they are merged (neither input changed) and checked
         against the operation's table; ``fields`` become repeated ``field`` parameters;
@@ -149,7 +155,14 @@ class EndpointMixin:
             given = {key: value for key, value in named.items() if value is not None}
             keywords = {**given, **keywords}
         query = list_query(row.path, filters, keywords, fields=fields, extra_params=extra_params)
-        return self._transport.paginate(
+        provider = [value for key, value in query if key == PROVIDER_FILTER]
+        source: PageSource = self._transport
+        if len(provider) == 1:  # a ServiceProvider uuid becomes its customer's (_customer_uuid)
+            if self._customer_uuids is None:
+                self._customer_uuids = CustomerUuids()
+            source = TranslatingSource(self._transport, provider[0], self._customer_uuids)
+        return Paginator(
+            source,
             path,
             operation=name,
             item=structurer(model, name),

@@ -35,7 +35,6 @@ OPERATIONS = (
             "offering_uuid": "offering_uuid",
             "project_uuid": "project_uuid",
             "customer_uuid": "customer_uuid",
-            "provider_uuid": "provider_uuid",
             "resource_uuid": "marketplace_resource_uuid",
             "resource_name": "resource_name__icontains",
         },

@@ -28,7 +28,6 @@ OPERATIONS = (
             "offering_uuid": "offering_uuid",
             "project_uuid": "project_uuid",
             "customer_uuid": "customer_uuid",
-            "provider_uuid": "provider_uuid",
             "plan_uuid": "plan_uuid",
             "offering_slug": "offering_slug",
             "name": "name__icontains",
