@@ -192,6 +192,16 @@ class APIError(PuhuriError):
         self.body = body
         self.detail = summarize_body(body)
         self.field_errors = field_errors_of(body)
+        self.hint: str | None = None
+        """What the client knows about why this happened, when it knows (shown after it)."""
+
+    @property
+    def messages(self) -> list[str]:
+        """Every message of the body, in order: ``detail``, then the field errors'."""
+        found = (
+            [] if not isinstance(self.body, dict) or "detail" not in self.body else [self.detail]
+        )
+        return found + [message for group in self.field_errors.values() for message in group]
 
     @property
     def reason(self) -> str:
@@ -203,7 +213,9 @@ class APIError(PuhuriError):
 
     def _describe(self) -> str:
         head = f"→ {self.status_code} {self.reason}".rstrip()
-        return f"{head}: {self.detail}" if self.detail else head
+        text = f"{head}: {self.detail}" if self.detail else head
+        hint = getattr(self, "hint", None)  # errors pickled before it existed have none
+        return f"{text} ({hint})" if hint else text
 
 
 class ValidationError(APIError):

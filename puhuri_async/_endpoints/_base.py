@@ -18,7 +18,7 @@ import anyio
 from puhuri_async._arguments import uuid_arg
 from puhuri_async._capabilities import DROPPED_FIELD_EFFECTS, ServerInfo, detect
 from puhuri_async._customer_uuid import PROVIDER_FILTER, CustomerUuids, TranslatingSource
-from puhuri_async._errors import DecodeError, UnsupportedByServerError
+from puhuri_async._errors import DecodeError, PermissionDeniedError, UnsupportedByServerError
 from puhuri_async._filters import item_check, list_query
 from puhuri_async._operations import METHODS, Operation
 from puhuri_async._page_fetch import PageSource
@@ -29,7 +29,18 @@ from puhuri_async._transport import Transport
 from puhuri_async.models import ActionResult, structure, structure_many
 from puhuri_async.models._converter import page_structurer, structurer
 
-__all__ = ["EndpointMixin", "structure_for", "structure_list_for"]
+__all__ = ["FORBIDDEN_HINTS", "EndpointMixin", "structure_for", "structure_list_for"]
+
+#: Why a write may be forbidden to a valid token, by row name: said in its PermissionDeniedError.
+FORBIDDEN_HINTS = {
+    "marketplace_order_cancel": (
+        "cancel is a consumer action: the order's project or staff may cancel it, the "
+        "provider cannot; the provider declines with marketplace_order_reject_by_provider"
+    ),
+    "marketplace_provider_resource_set_as_erred": (
+        "on Waldur 7.x only staff may set a resource erred"
+    ),
+}
 
 T = TypeVar("T")
 
@@ -229,13 +240,17 @@ class EndpointMixin:
         row = METHODS[name]
         sent = [key for key, value in json.items() if value is not None] if _is_dict(json) else []
         await self._honoured(name, sent)
-        return await self._transport.request(
-            row.method,
-            row.path if path is None else path,
-            operation=name,
-            json=json,
-            idempotent=bool(row.idempotent),
-        )
+        try:
+            return await self._transport.request(
+                row.method,
+                row.path if path is None else path,
+                operation=name,
+                json=json,
+                idempotent=bool(row.idempotent),
+            )
+        except PermissionDeniedError as error:
+            error.hint = FORBIDDEN_HINTS.get(row.name)
+            raise
 
 
 def _is_dict(value: Any) -> bool:
