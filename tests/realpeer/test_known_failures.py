@@ -119,7 +119,6 @@ def test_every_field_of_every_resource_reads(api: Api, raw: Raw, settings: Setti
         assert (None if limits[uuid] is None else dict(limits[uuid])) == expected
 
 
-@issue12(3)
 def test_the_provider_keys_of_one_user(api: Api, settings: Settings) -> None:
     user = settings.uuid("first_bulk_user_uuid")
     keys = api("list_service_provider_ssh_keys", _sp(settings), user_uuid=user)
@@ -127,13 +126,11 @@ def test_the_provider_keys_of_one_user(api: Api, settings: Settings) -> None:
     assert {key.user_uuid for key in keys} == {user}
 
 
-@issue12(3)
 def test_the_provider_projects_by_name(api: Api, settings: Settings) -> None:
     projects = api("list_service_provider_projects", _sp(settings), name="rp-project-b")
     assert [p.name for p in projects] == ["rp-project-b"]
 
 
-@issue12(3)
 def test_the_provider_permissions_of_one_user(api: Api, settings: Settings) -> None:
     permissions = api("list_service_provider_project_permissions", _sp(settings), username="rp-pi")
     assert permissions
