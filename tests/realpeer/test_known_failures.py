@@ -198,7 +198,6 @@ def _seeded_orders(settings: Settings) -> set[str]:
     return {settings.uuid("orders", key) for key in ("pp1", "pp2", "pc1", "done1")}
 
 
-@issue12(5)
 def test_orders_by_service_provider_uuid(api: Api, settings: Settings) -> None:
     """``provider_uuid`` is the customer's uuid: a provider's uuid is translated or refused."""
     _translated_or_refused(
@@ -207,7 +206,6 @@ def test_orders_by_service_provider_uuid(api: Api, settings: Settings) -> None:
     )
 
 
-@issue12(5)
 def test_resources_by_service_provider_uuid(api: Api, settings: Settings) -> None:
     _translated_or_refused(
         lambda: {r.uuid for r in api("list_marketplace_resources", provider_uuid=_sp(settings))},
@@ -227,7 +225,6 @@ def test_a_service_provider_has_its_organization_group(
     assert ours.organization_group == sent["organization_group"]
 
 
-@issue12(7)
 def test_a_list_error_body_gives_field_errors(api: Api, settings: Settings) -> None:
     with pytest.raises(ValidationError) as refused:
         api("set_offerings_username", _sp(settings), "0" * 32, "x")
