@@ -16,6 +16,7 @@ and from code that cannot be async::
         users = client.list_users()
 """
 
+from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import PuhuriClient
 from puhuri_async._errors import (
     APIError,
@@ -43,6 +44,7 @@ from puhuri_async._errors import (
     TransportError,
     UnstableOrderError,
     UnstableOrderWarning,
+    UnsupportedByServerError,
     ValidationError,
 )
 from puhuri_async._pagination import CountDrift, Page, Paginator
@@ -56,6 +58,7 @@ from puhuri_async._transport import (
     TimeoutLike,
     TransportStats,
 )
+from puhuri_async._urls import Params
 from puhuri_async._version import __version__
 from puhuri_async.models import (
     ActionResult,
@@ -132,6 +135,7 @@ __all__ = [
     "Page",
     "PaginationError",
     "Paginator",
+    "Params",
     "PermissionDeniedError",
     "PlanPeriod",
     "PlanPeriodUsage",
@@ -154,6 +158,7 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "ServerError",
+    "ServerInfo",
     "ServiceProvider",
     "ServiceProviderUser",
     "SshKey",
@@ -166,6 +171,7 @@ __all__ = [
     "TransportStats",
     "UnstableOrderError",
     "UnstableOrderWarning",
+    "UnsupportedByServerError",
     "User",
     "UserUsage",
     "ValidationError",

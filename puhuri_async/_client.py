@@ -12,6 +12,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
+from puhuri_async._door import DoorEndpoints
 from puhuri_async._endpoints._generated import GeneratedEndpoints
 from puhuri_async._endpoints.offering_users import OfferingUsersEndpoints
 from puhuri_async._endpoints.reports import ReportsEndpoints
@@ -41,6 +42,7 @@ class PuhuriClient(
     ReportsEndpoints,
     UsagesEndpoints,
     OfferingUsersEndpoints,
+    DoorEndpoints,
 ):
     """The asyncio-native Puhuri Core client for service providers.
 
@@ -153,7 +155,10 @@ class PuhuriClient(
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"<PuhuriClient {self.base_url}>"
+        # Safe on a client whose constructor failed (a traceback or a debugger may show it).
+        transport = getattr(self, "_transport", None)
+        where = "(not constructed)" if transport is None else transport.base_url
+        return f"<{type(self).__name__} {where}>"
 
 
 def env_settings() -> tuple[str, str]:

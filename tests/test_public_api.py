@@ -31,6 +31,8 @@ PUBLIC = {
     "Page",
     "CountDrift",
     "Progress",
+    "Params",
+    "ServerInfo",
     # errors and warnings
     "PuhuriError",
     "InvalidArgumentError",
@@ -50,6 +52,7 @@ PUBLIC = {
     "ClientClosedError",
     "CountDriftError",
     "UnstableOrderError",
+    "UnsupportedByServerError",
     "ResponseTooLargeError",
     "PaginationError",
     "FilterIgnoredError",
@@ -96,7 +99,7 @@ PUBLIC = {
     "__version__",
 }
 
-TYPE_ALIASES = {"HttpxAsyncTransport", "TimeoutLike"}  # annotations made of other types
+TYPE_ALIASES = {"HttpxAsyncTransport", "Params", "TimeoutLike"}  # annotations made of other types
 
 
 def _check_all(module: object, expected: set[str] | None = None) -> None:

@@ -15,10 +15,12 @@ from datetime import date as date_type
 from decimal import Decimal
 from typing import Any
 
+from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
 from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import HTTPTransport, RetryEvent, Timeout, TimeoutTypes
+from puhuri_async._urls import Params
 from puhuri_async.models import (
     ActionResult,
     ComponentUsageRecord,
@@ -620,7 +622,11 @@ class SyncPuhuriClient(SyncClientBase):
     def marketplace_order_approve_by_provider(self, order_uuid: str) -> ActionResult:
         """Approve a ``pending-provider`` order; it moves on to ``executing``.
 
-        A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
+        The answer: 8.x says ``{"detail": ...}`` (``result.message``); 7.x answers 200 with no
+        body, read as an empty result (``dict(result) == {}``, ``message`` ``None``). On a
+        ``Marketplace.Basic`` offering the order is ``done`` at once (never ``executing``) and
+        its resource ``OK``; read the order back for its state. A wrong state raises
+        ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
         """
         return self._call(self._async.marketplace_order_approve_by_provider, order_uuid)
@@ -640,7 +646,10 @@ class SyncPuhuriClient(SyncClientBase):
     def marketplace_order_cancel(self, order_uuid: str) -> ActionResult:
         """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
-        A wrong state raises ``ConflictError``. Not retried once sent.
+        A consumer action: the order's project (or staff) may cancel it; a provider's token
+        gets ``PermissionDeniedError`` whatever the state (a provider declines an order with
+        ``marketplace_order_reject_by_provider``). A wrong state raises ``ConflictError``. Not
+        retried once sent.
         """
         return self._call(self._async.marketplace_order_cancel, order_uuid)
 
@@ -1545,3 +1554,80 @@ class SyncPuhuriClient(SyncClientBase):
             await client.delete_offering_user(offering_user_uuid)
         """
         return self._call(self._async.delete_offering_user, offering_user)
+
+    # -- EndpointMixin (puhuri_async._endpoints._base) --------------------------------------------
+
+    def server_version(self) -> str:
+        """The server's version, from ``version/`` (read once, then cached): ``"7.0.7"``...
+
+        Real servers let only staff and support read it: any other token gets
+        ``PermissionDeniedError``. ``server_info()`` works for every role.
+        """
+        return self._call(self._async.server_version)
+
+    def server_info(self) -> ServerInfo:
+        """What the client knows of the server, found out once and cached (every role).
+
+        ``version/`` when the token may read it, else ``OPTIONS`` probes of routes that arrived
+        in 8.0 and 8.1 (no side effects). The client asks on its own, on the first call that
+        needs it: an operation or a body field that older servers lack (see
+        ``docs/server-versions.md``).
+        """
+        return self._call(self._async.server_info)
+
+    # -- DoorEndpoints (puhuri_async._door) -------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send any request to the API and return its decoded JSON body (``None`` when empty).
+
+        ``path`` is relative to the API root and may carry a query string (merged before
+        ``params``); a path that would leave the API root is refused before sending.
+        ``idempotent`` says whether the request may be sent again after it may have reached the
+        server (a 502, a timeout): by default only GET, HEAD and OPTIONS are; pass ``True`` for
+        a write you know to be idempotent (a PUT of a whole object). Errors are the named
+        operations' (``NotFoundError``, ``ValidationError``, ``OutcomeUnknownError``...).
+        """
+        return self._call(
+            self._async.request,
+            method,
+            path,
+            params=params,
+            json=json,
+            idempotent=idempotent,
+        )
+
+    def paginate(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        model: type[Any] | None = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+    ) -> SyncPaginator[Any]:
+        """A ``Paginator`` over any Waldur list: pages fetched concurrently, items deduplicated.
+
+        ``path`` and ``params`` are as for ``request`` (``page`` and ``page_size`` are the
+        paginator's own). Items are plain dicts, or instances of ``model`` (a model class of
+        ``puhuri_async.models``) when given. Nothing is fetched until it is consumed; ``limit``,
+        ``progress`` and ``strict`` are those of the ``iter_*`` methods.
+        """
+        return self._iterate(
+            self._async.paginate(
+                path,
+                params=params,
+                model=model,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+            )
+        )

@@ -122,7 +122,8 @@ async def test_walk_a_requested_account_to_ok(client: PuhuriClient, fake: FakePu
     await client.marketplace_offering_user_set_ok(uuid)
     assert state_of(fake, uuid) == "OK"
     assert (await client.get_offering_user(uuid)).state == "OK"
-    paths = [(r.method, r.path, r.json) for r in fake.requests[:2]]
+    # The first transition asks what the server is (``version/``) first: only the POSTs here.
+    paths = [(r.method, r.path, r.json) for r in fake.requests_for("POST")]
     assert paths == [
         ("POST", f"/api/marketplace-offering-users/{uuid}/begin_creating/", None),
         ("POST", f"/api/marketplace-offering-users/{uuid}/set_ok/", None),
@@ -138,7 +139,7 @@ async def test_a_wrong_transition_is_the_server_s_400(
     assert caught.value.status_code == 400
     assert "Deleting" in caught.value.detail
     assert state_of(fake, uuid) == "OK"
-    assert len(fake.requests) == 1
+    assert len(fake.requests_for("POST")) == 1
 
 
 async def test_pending_linking_keeps_the_comment_then_validation_completes(
@@ -152,12 +153,13 @@ async def test_pending_linking_keeps_the_comment_then_validation_completes(
     assert stored["state"] == "Pending account linking"
     assert stored["service_provider_comment"] == "Link your account"
     assert stored["service_provider_comment_url"] == "https://id.example.org/link"
-    assert fake.requests[0].json == {
+    posts = fake.requests_for("POST")
+    assert posts[0].json == {
         "comment": "Link your account",
         "comment_url": "https://id.example.org/link",
     }
     await client.marketplace_offering_user_set_pending_additional_validation(uuid)
-    assert fake.requests[1].json == {}
+    assert fake.requests_for("POST")[1].json == {}
     assert state_of(fake, uuid) == "Pending additional validation"
     await client.marketplace_offering_user_set_validation_complete(uuid)
     assert (state_of(fake, uuid), stored["service_provider_comment"]) == ("OK", "")

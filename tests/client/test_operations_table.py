@@ -36,6 +36,8 @@ from puhuri_async._arguments import (
     optional_str,
     uuid_arg,
 )
+from puhuri_async._capabilities import ServerInfo
+from puhuri_async._door import CLIENT_METHODS
 from puhuri_async._endpoints import _generated
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
 from puhuri_async._operations.offering_users import comment_url_arg, username_arg
@@ -86,7 +88,7 @@ def test_every_operation_of_the_client_has_a_row_and_every_row_its_methods() -> 
         for name, member in inspect.getmembers(PuhuriClient, inspect.isfunction)
         if not name.startswith("_") and name != "aclose"
     }
-    assert public == set(METHODS)
+    assert public - set(CLIENT_METHODS) == set(METHODS)
     for name, row in METHODS.items():
         function = getattr(PuhuriClient, name)
         generated = function.__module__ == _generated.__name__
@@ -108,7 +110,8 @@ def test_what_a_row_says_about_servers_is_the_schema_s_and_the_model_s() -> None
             assert row.ordering in _schema.ENUM_VALUES[row.path]["o"], row.name
         for name, field in row.item_filters.items():
             assert name in _schema.PARAMETER_TYPES[row.path], (row.name, name)
-            assert field in {f.name for f in attrs.fields(row.model)}, (row.name, field)
+            compared = field.removesuffix("__icontains")  # a case-insensitive "contains"
+            assert compared in {f.name for f in attrs.fields(row.model)}, (row.name, field)
         assert set(row.body_since) <= {p.field for p in row.params} or row.handwritten
 
 
@@ -170,9 +173,14 @@ class Recorder:
 
 
 def client_for(recorder: Callable[[httpx.Request], httpx.Response]) -> PuhuriClient:
-    return PuhuriClient(
+    """A client that already knows its server is the newest (8.1): every row may be sent, and
+    the only request is the row's own (what finding the server out costs is in
+    tests/conformance)."""
+    client = PuhuriClient(
         "https://puhuri.test/api/", "t", transport=httpx.MockTransport(recorder), retry=NO_WAIT
     )
+    client._server = ServerInfo(version="8.1.0", generation="8.1", source="version/")
+    return client
 
 
 def _expected_path(row: Operation) -> str:

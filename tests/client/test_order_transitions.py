@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _requests import sent
 
 from puhuri_async import (
     ActionResult,
@@ -41,7 +42,7 @@ async def test_get_order_reads_one_order(client: PuhuriClient, fake: FakePuhuri)
     assert order.uuid == expected["uuid"]
     assert order.state == expected["state"]
     assert order.marketplace_resource_uuid == expected["marketplace_resource_uuid"]
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert (request.method, request.path) == ("GET", f"/api/marketplace-orders/{expected['uuid']}/")
     assert request.query == ()
 
@@ -66,7 +67,7 @@ async def test_executing_then_done_walks_a_site_agent_order(
     assert done.to_dict() == {}
     assert fake.data.get("orders", order["uuid"])["state"] == "done"
     assert resource["state"] == "OK"  # a Create order done: its resource is OK
-    first, second = fake.requests
+    first, second = sent(fake)
     assert (first.method, first.path) == (
         "POST",
         f"/api/marketplace-orders/{order['uuid']}/set_state_executing/",
@@ -89,7 +90,7 @@ async def test_done_from_another_state_is_a_conflict(
     assert caught.value.status_code == 409
     assert "executing" in caught.value.detail
     assert fake.data.get("orders", order["uuid"])["state"] == "pending-provider"
-    assert len(fake.requests) == 1  # a 409 is never retried
+    assert len(sent(fake)) == 1  # a 409 is never retried
 
 
 async def test_done_finishes_an_executing_basic_order(
@@ -123,7 +124,7 @@ async def test_erred_sends_both_texts_and_fails_order_and_resource(
         order["uuid"], "no nodes", "Traceback: ..."
     )
     assert result.to_dict() == {}
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert request.path == f"/api/marketplace-orders/{order['uuid']}/set_state_erred/"
     assert request.json == {"error_message": "no nodes", "error_traceback": "Traceback: ..."}
     stored = fake.data.get("orders", order["uuid"])
@@ -139,7 +140,7 @@ async def test_erred_sends_empty_texts_by_default_as_waldur_client_does(
 ) -> None:
     order = order_of(fake, "pending-provider", SLURM)
     await client.marketplace_order_set_state_erred(order["uuid"])
-    assert fake.requests[0].json == {"error_message": "", "error_traceback": ""}
+    assert sent(fake)[0].json == {"error_message": "", "error_traceback": ""}
 
 
 async def test_order_set_backend_id_sets_it_and_says_when_it_did_not_change(
@@ -151,7 +152,7 @@ async def test_order_set_backend_id_sets_it_and_says_when_it_did_not_change(
     assert fake.data.get("orders", uuid)["backend_id"] == "job-4711"
     again = await client.marketplace_order_set_backend_id(uuid, "job-4711")
     assert again.message == "Order backend_id is not changed."
-    assert fake.requests[0].json == {"backend_id": "job-4711"}
+    assert sent(fake)[0].json == {"backend_id": "job-4711"}
     assert (await client.get_order(uuid)).backend_id == "job-4711"
 
 

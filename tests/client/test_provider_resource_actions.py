@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from _requests import sent
 
 from puhuri_async import (
     ActionResult,
@@ -17,6 +18,7 @@ from puhuri_async import (
     PuhuriError,
     Resource,
     ResourceEndpoint,
+    UnsupportedByServerError,
     ValidationError,
 )
 from puhuri_async.testing import FakeData, FakePuhuri
@@ -43,7 +45,7 @@ async def test_get_provider_resource(client: PuhuriClient, fake: FakePuhuri) -> 
         "OK",
         expected["limits"],
     )
-    (request,) = fake.requests
+    (request,) = sent(fake)
     path = f"/api/marketplace-provider-resources/{expected['uuid']}/"
     assert (request.method, request.path) == ("GET", path)
 
@@ -65,7 +67,7 @@ async def test_set_as_ok_moves_a_creating_resource_to_ok(
     assert isinstance(result, ActionResult)
     assert result.to_dict() == {}
     assert resource["state"] == "OK"
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert request.path == f"/api/marketplace-provider-resources/{resource['uuid']}/set_as_ok/"
     assert (request.method, request.json) == ("POST", None)
 
@@ -90,7 +92,7 @@ async def test_set_as_erred_with_keywords(client: PuhuriClient, fake: FakePuhuri
         "no quota",
         "Traceback: ...",
     )
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert request.json == {"error_message": "no quota", "error_traceback": "Traceback: ..."}
 
 
@@ -101,7 +103,7 @@ async def test_set_as_erred_with_waldur_client_s_error_details(
     details = {"error_message": "disk lost"}
     await client.marketplace_provider_resource_set_as_erred(resource["uuid"], details)
     assert (resource["state"], resource["error_message"]) == ("Erred", "disk lost")
-    assert fake.requests[0].json == {"error_message": "disk lost"}
+    assert sent(fake)[0].json == {"error_message": "disk lost"}
     assert details == {"error_message": "disk lost"}  # the caller's mapping is not changed
 
 
@@ -110,21 +112,28 @@ async def test_set_as_erred_without_texts_sends_an_empty_object(
 ) -> None:
     resource = resource_in(fake, "OK")
     await client.marketplace_provider_resource_set_as_erred(resource["uuid"])
-    assert fake.requests[0].json == {}
+    assert sent(fake)[0].json == {}
     assert resource["state"] == "Erred"
 
 
-async def test_on_7_0_set_as_erred_is_staff_only_and_drops_the_texts() -> None:
+async def test_on_7_0_set_as_erred_is_staff_only_and_its_texts_are_refused() -> None:
+    """7.0.7 lets only staff set a resource erred, and its serializer drops the texts: the
+    client refuses them before sending rather than lose them without a word."""
     fake = FakePuhuri(FakeData.generate(users=10, seed=3), profile="7.0")
     resource = resource_in(fake, "OK")
     async with PuhuriClient(fake.base_url, "owner-token", transport=fake.transport()) as owner:
         with pytest.raises(PermissionDeniedError):
-            await owner.marketplace_provider_resource_set_as_erred(
-                resource["uuid"], error_message="x"
-            )
+            await owner.marketplace_provider_resource_set_as_erred(resource["uuid"])
     assert resource["state"] == "OK"
     async with PuhuriClient(fake.base_url, "test-token", transport=fake.transport()) as staff:
-        await staff.marketplace_provider_resource_set_as_erred(resource["uuid"], error_message="x")
+        before = len(sent(fake))
+        with pytest.raises(UnsupportedByServerError) as refused:
+            await staff.marketplace_provider_resource_set_as_erred(
+                resource["uuid"], error_message="x"
+            )
+        assert refused.value.argument == "error_message"
+        assert len(sent(fake)) == before  # nothing was sent
+        await staff.marketplace_provider_resource_set_as_erred(resource["uuid"])
         with pytest.raises(PuhuriError):  # 7.0.7 has no set_as_ok
             await staff.marketplace_provider_resource_set_as_ok(resource["uuid"])
     assert resource["state"] == "Erred"
@@ -138,7 +147,7 @@ async def test_set_limits_replaces_the_limits(client: PuhuriClient, fake: FakePu
     )
     assert result.message == "The resource limits are updated"
     assert resource["limits"] == {"cpu": 1000, "gpu": 0}
-    assert fake.requests[0].json == {"limits": {"cpu": 1000, "gpu": 0}}
+    assert sent(fake)[0].json == {"limits": {"cpu": 1000, "gpu": 0}}
     read = await client.get_marketplace_provider_resource(resource["uuid"])
     assert read.limits == {"cpu": 1000, "gpu": 0}
 
@@ -155,7 +164,7 @@ async def test_set_limits_refuses_what_it_would_have_to_round(
             resource_in(fake, "OK")["uuid"], limits
         )
     assert caught.value.argument == argument
-    assert fake.requests == []
+    assert sent(fake) == []
 
 
 async def test_set_backend_metadata_replaces_it(client: PuhuriClient, fake: FakePuhuri) -> None:
@@ -166,7 +175,7 @@ async def test_set_backend_metadata_replaces_it(client: PuhuriClient, fake: Fake
     )
     assert result.message == "The backend metadata is updated"
     assert resource["backend_metadata"] == {"cluster": "c1", "partitions": ["small", "gpu"]}
-    assert fake.requests[0].json == {"backend_metadata": resource["backend_metadata"]}
+    assert sent(fake)[0].json == {"backend_metadata": resource["backend_metadata"]}
 
 
 async def test_refresh_last_sync_stamps_the_resource(
@@ -176,7 +185,7 @@ async def test_refresh_last_sync_stamps_the_resource(
     before = datetime.now(UTC)
     result = await client.marketplace_provider_resource_refresh_last_sync(resource["uuid"])
     assert result.to_dict() == {}
-    assert fake.requests[0].json is None
+    assert sent(fake)[0].json is None
     read = await client.get_marketplace_provider_resource(resource["uuid"])
     assert read.last_sync is not None
     assert read.last_sync >= before - timedelta(seconds=1)
@@ -187,7 +196,7 @@ async def test_set_end_date_by_provider(client: PuhuriClient, fake: FakePuhuri) 
     day = later(30)
     await client.marketplace_provider_resource_set_end_date_by_provider(resource["uuid"], day)
     assert resource["end_date"] == day.isoformat()
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert request.path.endswith("/set_end_date_by_provider/")
     assert request.json == {"end_date": day.isoformat()}
     assert (await client.get_marketplace_provider_resource(resource["uuid"])).end_date == day
@@ -213,7 +222,7 @@ async def test_an_end_date_must_be_a_day(
             resource_in(fake, "OK")["uuid"], value
         )
     assert caught.value.argument == "end_date"
-    assert fake.requests == []
+    assert sent(fake) == []
 
 
 async def test_the_8_1_actions_on_an_8_1_server() -> None:
@@ -237,9 +246,9 @@ async def test_the_8_1_actions_on_an_8_1_server() -> None:
         ("Portal", "https://portal.example.org/"),
     ]
     assert read.effective_id == "acct-42"
-    paths = [r.path.rsplit("/", 2)[-2] for r in fake.requests[:3]]
+    paths = [r.path.rsplit("/", 2)[-2] for r in sent(fake)[:3]]
     assert paths == ["set_end_date", "set_endpoints", "set_effective_id"]
-    assert fake.requests[1].json == {
+    assert sent(fake)[1].json == {
         "endpoints": [
             {"name": "Login", "url": "ssh://login.example.org"},
             {"name": "Portal", "url": "https://portal.example.org/"},

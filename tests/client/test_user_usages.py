@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from _requests import sent
 
 from puhuri_async import (
     ComponentUsage,
@@ -33,7 +34,7 @@ async def test_list_component_usages_of_a_resource(client: PuhuriClient, fake: F
     assert sorted(r.uuid for r in records) == sorted(expected)
     assert all(isinstance(r, ComponentUsageRecord) for r in records)
     assert all(isinstance(r.usage, Decimal) for r in records)
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert request.path == "/api/marketplace-component-usages/"
     assert request.param("resource_uuid") == [resource]
 
@@ -43,7 +44,7 @@ async def test_list_component_usages_takes_waldur_client_s_positional_filters(
 ) -> None:
     resource = usage_record(fake)["resource_uuid"]
     await client.list_component_usages(resource, "2020-01-01", "2099-12-31", None, type="cpu")
-    request = fake.requests[0]
+    request = sent(fake)[0]
     assert request.param("date_after") == ["2020-01-01"]
     assert request.param("date_before") == ["2099-12-31"]
     assert request.param("type") == ["cpu"]
@@ -70,16 +71,16 @@ async def test_report_a_month_then_each_user_s_part_and_read_it_back(
     account = fake.data.offering_users[0]
     await client.create_component_user_usage(record.uuid, "12.50", "jdoe", account["uuid"])
     await client.create_component_user_usage(record.uuid, Decimal("17.5"), "asmith")
-    body = fake.requests[-2].json
+    body = sent(fake)[-2].json
     assert body == {
         "usage": "12.50",
         "username": "jdoe",
         "user": f"{fake.base_url}marketplace-offering-users/{account['uuid']}/",
     }
-    assert fake.requests[-2].path == (
+    assert sent(fake)[-2].path == (
         f"/api/marketplace-component-usages/{record.uuid}/set_user_usage/"
     )
-    assert fake.requests[-1].json == {"usage": "17.5", "username": "asmith"}
+    assert sent(fake)[-1].json == {"usage": "17.5", "username": "asmith"}
     parts = await client.list_component_user_usages(resource_uuid=resource["uuid"])
     mine = {p.username: p.usage for p in parts if p.component_usage.endswith(f"{record.uuid}/")}
     assert mine == {"jdoe": Decimal("12.50"), "asmith": Decimal("17.5")}
@@ -104,7 +105,7 @@ async def test_a_second_report_for_a_username_replaces_it(
 async def test_date_is_sent_as_a_timestamp(client: PuhuriClient, fake: FakePuhuri) -> None:
     moment = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
     await client.create_component_user_usage(usage_record(fake)["uuid"], 1, "jdoe", date=moment)
-    assert fake.requests[0].json["date"] == moment.isoformat()
+    assert sent(fake)[0].json["date"] == moment.isoformat()
 
 
 @pytest.mark.parametrize("token", ["other-owner-token", "member-token"])
@@ -123,7 +124,7 @@ async def test_list_component_user_usage_limits(client: PuhuriClient, fake: Fake
         u["uuid"] for u in fake.data.user_usage_limits
     )
     assert all(isinstance(item, ComponentUserUsageLimit) for item in limits)
-    assert fake.requests[0].path == "/api/component-user-usage-limits/"
+    assert sent(fake)[0].path == "/api/component-user-usage-limits/"
 
 
 async def test_7_0_has_no_user_usage_limits() -> None:
