@@ -16,6 +16,7 @@ and from code that cannot be async::
         users = client.list_users()
 """
 
+from puhuri_async._auth import TokenProvider
 from puhuri_async._client import PuhuriClient
 from puhuri_async._errors import (
     APIError,
@@ -26,6 +27,7 @@ from puhuri_async._errors import (
     CountDriftWarning,
     CrossOriginError,
     DecodeError,
+    EventLoopMismatchError,
     FilterIgnoredError,
     FilterIgnoredWarning,
     InsecureTLSWarning,
@@ -113,6 +115,7 @@ __all__ = [
     "CrossOriginError",
     "DecodeError",
     "EventLoopBlockedWarning",
+    "EventLoopMismatchError",
     "FilterIgnoredError",
     "FilterIgnoredWarning",
     "HttpxAsyncTransport",
@@ -162,6 +165,7 @@ __all__ = [
     "TeamMember",
     "Timeout",
     "TimeoutLike",
+    "TokenProvider",
     "TransportError",
     "TransportStats",
     "UnstableOrderError",

@@ -8,16 +8,25 @@ leaving it and every log line it writes goes through ``Redactor`` first.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator
-from typing import Any
+import inspect
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import httpx
 
-from puhuri_async._errors import PuhuriError
+from puhuri_async._config import auth_header, clean_token
+from puhuri_async._errors import InvalidArgumentError, PuhuriError
 from puhuri_async._urls import Origin, origin_of
 
-__all__ = ["MASK", "PinnedTokenAuth", "Redactor"]
+__all__ = ["MASK", "PinnedTokenAuth", "Redactor", "TokenProvider", "Tokens"]
+
+TokenProvider: TypeAlias = Callable[[], "str | Awaitable[str]"]
+"""What ``access_token=`` takes besides a str: a function (or async function) returning the
+current token, e.g. an OIDC access token it renews before it expires."""
+
+_KEPT_SECRETS = 16
+"""Tokens the redactor keeps masking after they were replaced (an old one may still be echoed)."""
 
 MASK = "***"
 MIN_SECRET_LENGTH = 8
@@ -26,11 +35,61 @@ MIN_SECRET_LENGTH = 8
 _MAX_DEPTH = 64
 
 
+class Tokens:
+    """The client's token: a fixed str, or the latest one a ``TokenProvider`` returned.
+
+    A provider is asked before each request (``current``), so it decides when a token is due
+    for renewal (it should return a cached token until then: it is called in the event loop,
+    possibly by many tasks at once); and once more after a ``401`` (``renew``). Each new token
+    is checked like a fixed one and taught to the ``Redactor``, so it is scrubbed too.
+    """
+
+    def __init__(self, token: str | TokenProvider, prefix: str, redactor: Redactor) -> None:
+        self._redactor = redactor
+        self._prefix = prefix
+        self._provider: TokenProvider | None = None
+        if callable(token):
+            auth_header("x", prefix)  # the prefix is checked now, before any request
+            self._provider = token
+            self.header = ""
+        else:
+            self.header = auth_header(token, prefix)
+            redactor.learn(clean_token(token))
+
+    @property
+    def dynamic(self) -> bool:
+        """Whether a provider gives the token (so there is something to renew)."""
+        return self._provider is not None
+
+    async def current(self) -> None:
+        """Ask the provider for the current token (nothing to do for a fixed one)."""
+        if self._provider is None:
+            return
+        value = self._provider()
+        if inspect.isawaitable(value):
+            value = await value
+        if not isinstance(value, str):
+            raise InvalidArgumentError(
+                "access_token", f"the token provider returned {type(value).__name__}, not a str"
+            )
+        token = clean_token(value)
+        self._redactor.learn(token)
+        self.header = auth_header(token, self._prefix)
+
+    async def renew(self) -> bool:
+        """After a ``401``: ask again; whether the token changed (a resend may then help)."""
+        if self._provider is None:
+            return False
+        before = self.header
+        await self.current()
+        return self.header != before
+
+
 class PinnedTokenAuth(httpx.Auth):
     """Adds the ``Authorization`` header only to requests on the API origin."""
 
-    def __init__(self, header: str, origin: Origin) -> None:
-        self._header = header
+    def __init__(self, tokens: Tokens, origin: Origin) -> None:
+        self._tokens = tokens
         self._origin = origin
         # A URL that starts with "scheme://host[:port]/" of the origin is on it: the usual case
         # is decided without parsing the URL again.
@@ -39,7 +98,7 @@ class PinnedTokenAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         url = str(request.url)
         if url.startswith(self._prefix) or origin_of(url) == self._origin:
-            request.headers["Authorization"] = self._header
+            request.headers["Authorization"] = self._tokens.header
         yield request
 
     def __repr__(self) -> str:
@@ -54,9 +113,20 @@ class Redactor:
     and no real token is that short (Waldur's are 40 hexadecimal characters).
     """
 
-    def __init__(self, token: str) -> None:
-        secrets = {token, quote(token, safe="")} if len(token) >= MIN_SECRET_LENGTH else set()
-        self._secrets = tuple(sorted(secrets, key=len, reverse=True))
+    def __init__(self, *secrets: str) -> None:
+        self._known: list[str] = []
+        self._secrets: tuple[str, ...] = ()
+        for secret in secrets:
+            self.learn(secret)
+
+    def learn(self, secret: str) -> None:
+        """Mask ``secret`` too from now on (a renewed token, a proxy's password); the last
+        few are kept."""
+        if len(secret) < MIN_SECRET_LENGTH or secret in self._known:
+            return
+        self._known = [*self._known, secret][-_KEPT_SECRETS:]
+        forms = {form for known in self._known for form in (known, quote(known, safe=""))}
+        self._secrets = tuple(sorted(forms, key=len, reverse=True))
 
     def __repr__(self) -> str:
         return "<redactor>"

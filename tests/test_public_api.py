@@ -23,6 +23,7 @@ PUBLIC = {
     "RetryEvent",
     "Timeout",
     "TimeoutLike",
+    "TokenProvider",
     "HttpxAsyncTransport",
     "ResponseLimits",
     "TransportStats",
@@ -48,6 +49,7 @@ PUBLIC = {
     "OutcomeUnknownError",
     "CrossOriginError",
     "ClientClosedError",
+    "EventLoopMismatchError",
     "CountDriftError",
     "UnstableOrderError",
     "ResponseTooLargeError",
@@ -96,7 +98,8 @@ PUBLIC = {
     "__version__",
 }
 
-TYPE_ALIASES = {"HttpxAsyncTransport", "TimeoutLike"}  # annotations made of other types
+# annotations made of other types
+TYPE_ALIASES = {"HttpxAsyncTransport", "TimeoutLike", "TokenProvider"}
 
 
 def _check_all(module: object, expected: set[str] | None = None) -> None:
