@@ -1,0 +1,68 @@
+"""One client, one event loop: use from another loop raises ``EventLoopMismatchError``."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from puhuri_async import (
+    ClientClosedError,
+    EventLoopMismatchError,
+    PuhuriClient,
+    PuhuriError,
+    RetryPolicy,
+)
+from puhuri_async.testing import FakeData, FakePuhuri
+
+TOKEN = "loops-test-token"
+
+
+def test_a_second_asyncio_run_gets_a_typed_error_naming_the_fix() -> None:
+    fake = FakePuhuri(FakeData.generate(users=5, seed=2), token=TOKEN)
+    with fake.serve() as url:
+        client = PuhuriClient(url, TOKEN, retry=RetryPolicy.none())
+        assert len(asyncio.run(client.list_users())) == 5
+        with pytest.raises(EventLoopMismatchError) as caught:
+            asyncio.run(client.list_users())
+        asyncio.run(client.aclose())  # from yet another loop: the pool is let go
+        assert client.closed
+    error = caught.value
+    assert isinstance(error, PuhuriError)
+    assert isinstance(error, RuntimeError)  # code that caught httpx's RuntimeError still does
+    assert "another event loop" in str(error)
+    assert "async with PuhuriClient(" in str(error)
+    assert "Event loop is closed" not in str(error)
+    with pytest.raises(ClientClosedError):
+        asyncio.run(client.list_users())
+
+
+def test_a_client_first_used_in_the_second_loop_works() -> None:
+    fake = FakePuhuri(FakeData.generate(users=3, seed=2), token=TOKEN)
+    client = PuhuriClient(fake.base_url, TOKEN, transport=fake.transport())
+
+    async def first() -> None:
+        assert client.base_url == fake.base_url  # made in one loop, nothing opened
+
+    async def second() -> int:
+        async with client:
+            return len(await client.list_users())
+
+    asyncio.run(first())
+    assert asyncio.run(second()) == 3
+
+
+def test_the_check_holds_for_an_injected_transport_too() -> None:
+    fake = FakePuhuri(FakeData.generate(users=3, seed=2), token=TOKEN)
+    client = PuhuriClient(fake.base_url, TOKEN, transport=fake.transport())
+    asyncio.run(client.list_users())
+    with pytest.raises(EventLoopMismatchError):
+        asyncio.run(client.list_users())
+
+
+@pytest.mark.anyio
+async def test_one_loop_many_calls_never_trip_it() -> None:
+    fake = FakePuhuri(FakeData.generate(users=3, seed=2), token=TOKEN)
+    async with PuhuriClient(fake.base_url, TOKEN, transport=fake.transport()) as client:
+        for _ in range(3):
+            assert len(await client.list_users()) == 3
