@@ -4,6 +4,8 @@
     python -m benchmarks --quick              # tiny sizes, a smoke run in seconds
     python -m benchmarks --only bulk,sweep    # some workloads
     python -m benchmarks --repeat 7           # more repetitions (at least 5 for real figures)
+    python -m benchmarks --instructions       # callgrind: instructions of one warm bulk fetch
+    python -m benchmarks --instructions --only bulk,gets --cases puhuri,raw-httpx,puhuri+gc=off
 
 The fake Puhuri Core runs as a separate process (``python -m puhuri_async.testing serve``) on
 127.0.0.1, so its CPU does not share the client's interpreter lock.
@@ -12,6 +14,7 @@ The fake Puhuri Core runs as a separate process (``python -m puhuri_async.testin
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import shlex
@@ -51,14 +54,82 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON file (default results/latest.json; quick: results/quick.json)",
     )
     parser.add_argument("--no-chart", action="store_true", help="do not draw the PNG chart")
+    counting = parser.add_argument_group("instruction counts (callgrind)")
+    counting.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the instructions of one warm fetch per case instead of timing "
+        "(workloads: bulk, ssh_keys, gets; default bulk)",
+    )
+    counting.add_argument(
+        "--cases",
+        default="",
+        help="comma-separated cases, NAME[+uvloop][+gc=off|high] (default: every stack)",
+    )
+    counting.add_argument("--n", type=int, default=1, help="fetches of the shorter run")
+    counting.add_argument("--k", type=int, default=1, help="extra fetches of the longer run")
+    counting.add_argument("--jobs", type=int, default=2, help="callgrind runs at once")
+    counting.add_argument("--users", type=int, default=None, help="users on the bulk server")
+    counting.add_argument(
+        "--permissions", type=int, default=None, help="project permissions on the bulk server"
+    )
     return parser
+
+
+def count_instructions(args: argparse.Namespace, sizes: Sizes) -> int:
+    """The ``--instructions`` mode: counts per workload, printed and written as JSON."""
+    from benchmarks import instructions
+    from benchmarks.workloads import bulk, small_gets
+
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or ["bulk"]
+    unknown = [name for name in chosen if name not in ("bulk", "ssh_keys", "gets")]
+    if unknown or args.n < 1 or args.k < 1:
+        print(
+            f"--instructions counts bulk, ssh_keys and gets (not {unknown}); --n, --k >= 1",
+            file=sys.stderr,
+        )
+        return 2
+    out = args.out or RESULTS / ("instructions-quick.json" if args.quick else "instructions.json")
+    if args.users is not None:
+        sizes = dataclasses.replace(sizes, users=args.users)
+    if args.permissions is not None:
+        sizes = dataclasses.replace(sizes, permissions=args.permissions)
+    servers = ServerPool(lambda line: print(line, flush=True))
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "python -m benchmarks " + shlex.join(sys.argv[1:]),
+        "sizes": sizes_json(sizes),
+        "machine": machine_info(),
+        "instructions": {},
+    }
+    try:
+        for workload in chosen:
+            spec = small_gets.spec(sizes) if workload == "gets" else bulk.spec(sizes, latency_ms=0)
+            server = servers.get(spec)
+            cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+            cases = cases or instructions.default_cases(workload)
+            if workload == "gets":  # a single GET has no list to decode alone
+                cases = [case for case in cases if not case.startswith("floor")]
+            print(f"-- instructions: {workload}: {', '.join(cases)}", flush=True)
+            found = instructions.measure(
+                server, cases, workload=workload, n=args.n, k=args.k, jobs=args.jobs
+            )
+            found["ratios"] = instructions.ratios(found)
+            found["goals"] = [goal.to_json() for goal in instructions.goals(found)]
+            results["instructions"][workload] = found
+            print(instructions.table(found), flush=True)
+    finally:
+        servers.close()
+    report.write_json(results, out)
+    print(f"\nwritten: {out}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()] or list(WORKLOADS)
     unknown = [name for name in chosen if name not in WORKLOADS]
-    if unknown:
+    if unknown and not args.instructions:
         print(f"unknown workloads {unknown}; choose from {list(WORKLOADS)}", file=sys.stderr)
         return 2
     repeat = args.repeat if args.repeat is not None else (2 if args.quick else 5)
@@ -66,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         print("--repeat must be >= 1 and --warmup >= 0", file=sys.stderr)
         return 2
     sizes = Sizes.quick() if args.quick else Sizes()
+    if args.instructions:
+        return count_instructions(args, sizes)
     out = args.out or RESULTS / ("quick.json" if args.quick else "latest.json")
 
     def log(line: str) -> None:

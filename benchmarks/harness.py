@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -34,6 +34,7 @@ __all__ = [
     "Case",
     "async_case",
     "Context",
+    "cpu_ratio",
     "Figure",
     "Goal",
     "Sample",
@@ -44,12 +45,15 @@ __all__ = [
     "machine_info",
     "ratio",
     "result",
+    "run_async",
     "run_rounds",
     "sync_case",
     "timed",
 ]
 
 TOKEN = "test-token"  # the fake server's documented test token, not a secret
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,24 @@ def timed(result: list[Sample], items: Callable[[], int]) -> Iterator[None]:
     result.append(Sample(seconds, cpu, items()))
 
 
-def async_case(job: Callable[[], Awaitable[int]]) -> Case:
+def run_async(main: Callable[[], Awaitable[T]], *, loop: str = "asyncio") -> T:
+    """``main()`` in a fresh event loop: asyncio's own, or uvloop's (``loop="uvloop"``)."""
+    factory = None
+    if loop == "uvloop":
+        import uvloop
+
+        factory = uvloop.new_event_loop
+    elif loop != "asyncio":
+        raise ValueError(f"unknown event loop {loop!r}")
+
+    async def wrapped() -> T:
+        return await main()
+
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(wrapped())
+
+
+def async_case(job: Callable[[], Awaitable[int]], *, loop: str = "asyncio") -> Case:
     """A case timing ``await job()`` (client set-up and close included) in a fresh event loop."""
 
     def case() -> Sample:
@@ -82,7 +103,7 @@ def async_case(job: Callable[[], Awaitable[int]]) -> Case:
             items = await job()
             return Sample(time.perf_counter() - t0, time.process_time() - cpu0, items)
 
-        return asyncio.run(main())
+        return run_async(main, loop=loop)
 
     return case
 
@@ -128,6 +149,13 @@ class Figure:
 def ratio(numerator: list[Sample], denominator: list[Sample]) -> Figure:
     """Per-round ratios of wall times (round ``i`` of one case over round ``i`` of the other)."""
     return Figure(tuple(a.seconds / b.seconds for a, b in zip(numerator, denominator, strict=True)))
+
+
+def cpu_ratio(numerator: list[Sample], denominator: list[Sample]) -> Figure:
+    """Per-round ratios of the client's CPU times (process time, not wall)."""
+    return Figure(
+        tuple(a.cpu / max(b.cpu, 1e-9) for a, b in zip(numerator, denominator, strict=True))
+    )
 
 
 @dataclass(frozen=True)
@@ -247,6 +275,8 @@ class Sizes:
     sync_calls: int = 2_000
     concurrency: int = 16
     sweep: tuple[int, ...] = (1, 4, 16, 64)
+    latencies_ms: tuple[float, ...] = (0.0, 20.0, 100.0)
+    scaling_users: tuple[int, ...] = (10_000, 200_000)
 
     @classmethod
     def quick(cls) -> Sizes:
@@ -259,6 +289,8 @@ class Sizes:
             stream_users=3_000,
             sync_calls=100,
             sweep=(1, 4, 16, 64),
+            latencies_ms=(0.0, 2.0, 10.0),
+            scaling_users=(300, 1_500),
         )
 
 
@@ -303,7 +335,7 @@ class Server:
 
     spec: ServerSpec
     url: str
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None
     token: str = TOKEN
     service_provider: str = ""
     offerings: list[str] = field(default_factory=list)
@@ -355,7 +387,7 @@ def start_server(spec: ServerSpec, *, timeout: float = 180.0) -> Server:
 
 
 def stop_server(server: Server) -> None:
-    if server.process.poll() is None:
+    if server.process is not None and server.process.poll() is None:
         server.process.send_signal(signal.SIGTERM)
         try:
             server.process.wait(timeout=15)
@@ -412,6 +444,9 @@ _PACKAGES = (
     "waldur-api-client",
     "requests",
     "uvicorn",
+    "aiohttp",
+    "uvloop",
+    "msgspec",
 )
 
 
@@ -435,7 +470,7 @@ def machine_info() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[name] = None
     try:
-        import psutil
+        import psutil  # type: ignore[import-untyped,unused-ignore]
 
         memory_gb: float | None = round(psutil.virtual_memory().total / 2**30, 1)
         physical = psutil.cpu_count(logical=False)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-__all__ = ["goal_lines", "markdown", "table", "write_json"]
+__all__ = ["NOT_MEASURED", "goal_lines", "instruction_lines", "markdown", "table", "write_json"]
 
 
 def _seconds(value: float) -> str:
@@ -80,6 +80,7 @@ def goal_lines(results: dict[str, Any]) -> list[str]:
                 f"  [{mark}] {goal['goal']}: {goal_value(goal)}{unit} "
                 f"(goal {goal['comparison']} {goal['limit']:g}{unit})"
             )
+    lines.extend(f"  [not timed] {goal}: {where}" for goal, where in NOT_MEASURED)
     return lines
 
 
@@ -95,34 +96,83 @@ def _median(workload: dict[str, Any], case: str, key: str = "seconds") -> float 
     return None if found is None else float(found[key]["median"])
 
 
-def markdown(results: dict[str, Any]) -> str:
-    """The short results table of the README (medians), then the goals."""
+NOT_MEASURED: Final = (
+    (
+        "real Waldur: the provider's four bulk lists with default settings no slower than the "
+        "best fixed concurrency (1, 4 or 16)",
+        "not measured here: needs the real server (tests/realpeer)",
+    ),
+    (
+        "unchanged guarantees: trio works (httpx), every reliability test passes, an unknown "
+        "POST is never re-sent on any transport, verify=/limits/timeouts on every transport",
+        "by the test suite, not by timing: tests/transports, and tests/reliability with "
+        "PUHURI_ASYNC_HTTP=aiohttp",
+    ),
+)
+"""Goals of issue 16 that a timing run cannot decide, and where they are checked."""
+
+_COLUMNS: Final = (
+    "puhuri-async",
+    "puhuri-async [aiohttp]",
+    "raw httpx",
+    "raw aiohttp",
+    "decode floor (orjson)",
+    "python-waldur-client",
+    "waldur-api-client",
+)
+
+
+def _cell(workload: dict[str, Any], name: str) -> str:
+    wall, cpu = _median(workload, name), _median(workload, name, "cpu_seconds")
+    if wall is None:
+        return "-"
+    return f"{_seconds(wall)} (CPU {_seconds(cpu or 0)})"
+
+
+def _goal_row(goal: dict[str, Any]) -> str:
+    return (
+        f"| {goal['goal']} | {goal_value(goal)}{goal['unit']} "
+        f"(goal {goal['comparison']} {goal['limit']:g}{goal['unit']}) | "
+        f"{'met' if goal['met'] else 'not met'} |"
+    )
+
+
+def markdown(results: dict[str, Any], instructions: dict[str, Any] | None = None) -> str:
+    """The README's results tables (medians: wall, then the client's CPU), the latency sweep,
+    the instruction counts (when an ``--instructions`` run is given) and every goal."""
     machine = results["machine"]
     lines = [
         f"Run of {results['date'][:10]} on {machine['cpu']} ({machine['logical_cores']} cores), "
         f"Python {machine['python']}, JSON by {machine['json_backend']}; medians of "
-        f"{results['repeat']} repetitions after a warm-up:",
+        f"{results['repeat']} repetitions after a warm-up, wall time (client CPU time):",
         "",
-        "| workload | puhuri-async | raw httpx | python-waldur-client | waldur-api-client |",
-        "|---|---|---|---|---|",
+        "| workload | " + " | ".join(_COLUMNS) + " |",
+        "|---" * (len(_COLUMNS) + 1) + "|",
     ]
-    names = ("puhuri-async", "raw httpx", "python-waldur-client", "waldur-api-client")
     workloads = results["workloads"]
     for key in ("bulk", "ssh_keys"):
         if key in workloads:
-            cells = [_median(workloads[key], name) for name in names]
-            shown = ["-" if c is None else _seconds(c) for c in cells]
-            lines.append(f"| {workloads[key]['title']} | " + " | ".join(shown) + " |")
+            cells = [_cell(workloads[key], name) for name in _COLUMNS]
+            lines.append(f"| {workloads[key]['title']} | " + " | ".join(cells) + " |")
     gets = workloads.get("small_gets")
     if gets:
+        calls = gets["calls"]
         for mode in ("concurrent", "sequential"):
-            cells = [_median(gets, f"{name} {mode}") for name in names[:2]]
-            shown = [f"{c / gets['calls'] * 1e6:.0f} µs" for c in cells if c is not None]
+            cells = []
+            for name in _COLUMNS:
+                wall = _median(gets, f"{name} {mode}")
+                cpu = _median(gets, f"{name} {mode}", "cpu_seconds")
+                cells.append(
+                    "-"
+                    if wall is None
+                    else f"{wall / calls * 1e6:.0f} µs (CPU {(cpu or 0) / calls * 1e6:.0f} µs)"
+                )
             lines.append(
-                f"| {gets['calls']:,} single GETs, no latency, {mode}: per call | "
-                + " | ".join(shown)
-                + " | - | - |"
+                f"| {calls:,} single GETs, no latency, {mode}: per call | "
+                + " | ".join(cells)
+                + " |"
             )
+    blank = " | -" * (len(_COLUMNS) - 1)
     facade = workloads.get("sync_facade")
     if facade and "pending" not in facade:
         calls = facade["calls"]
@@ -130,7 +180,7 @@ def markdown(results: dict[str, Any]) -> str:
         if sync is not None:
             lines.append(
                 f"| sync facade, {calls:,} sequential GETs: per call | "
-                f"{sync / calls * 1e6:.0f} µs | - | - | - |"
+                f"{sync / calls * 1e6:.0f} µs{blank} |"
             )
     stream = workloads.get("streaming")
     if stream:
@@ -138,7 +188,7 @@ def markdown(results: dict[str, Any]) -> str:
         collect = _median(stream, "list_users (collect)", "growth_mb")
         lines.append(
             f"| {stream['server']['counts']['users']:,} users, memory growth: stream "
-            f"(collect) | {grow:.0f} MB ({collect:.0f} MB) | - | - | - |"
+            f"(collect) | {grow:.0f} MB ({collect:.0f} MB){blank} |"
         )
     sweep = workloads.get("sweep")
     if sweep:
@@ -146,18 +196,66 @@ def markdown(results: dict[str, Any]) -> str:
             f"C={c}: {_seconds(_median(sweep, f'puhuri-async C={c}') or 0)}"
             for c in sweep["levels"]
         )
-        lines.append(f"| concurrency sweep (bulk workload) | {levels} | - | - | - |")
+        lines.append(f"| concurrency sweep (bulk workload) | {levels}{blank} |")
+    latency = workloads.get("latency")
+    if latency:
+        lines += [
+            "",
+            "| latency | puhuri-async | raw httpx | raw aiohttp | network floor | "
+            "puhuri-async / floor |",
+            "|---|---|---|---|---|---|",
+        ]
+        for ms, level in latency["levels"].items():
+            cells = [
+                _cell(latency, f"{name} {ms}")
+                for name in ("puhuri-async", "raw httpx", "raw aiohttp")
+            ]
+            floor = level["network_floor_seconds"]
+            over = level.get("over_floor")
+            lines.append(
+                f"| {ms} | "
+                + " | ".join(cells)
+                + f" | {_seconds(floor)} ({level['round_trips_known_size']} round trips) | "
+                + (f"{over['median']:.2f}x" if over else "-")
+                + " |"
+            )
+    if instructions:
+        lines += instruction_lines(instructions)
     lines += ["", "| goal | measured | met |", "|---|---|---|"]
     for workload in workloads.values():
         if "pending" in workload:
             lines.append(f"| {workload['title']} | pending | - |")
-        for goal in workload["goals"]:
-            lines.append(
-                f"| {goal['goal']} | {goal_value(goal)}{goal['unit']} "
-                f"(goal {goal['comparison']} {goal['limit']:g}{goal['unit']}) | "
-                f"{'yes' if goal['met'] else 'no'} |"
-            )
+        lines.extend(_goal_row(goal) for goal in workload["goals"])
+    for found in (instructions or {}).get("instructions", {}).values():
+        lines.extend(_goal_row(goal) for goal in found.get("goals", []))
+    lines.extend(f"| {goal} | {where} | - |" for goal, where in NOT_MEASURED)
     return "\n".join(lines)
+
+
+def instruction_lines(instructions: dict[str, Any]) -> list[str]:
+    """One row per case of an ``--instructions`` run: instructions of one warm fetch, and the
+    ratios to raw httpx and raw aiohttp."""
+    lines = [
+        "",
+        f"Instructions of one warm fetch (callgrind, {instructions['date'][:10]}):",
+        "",
+        "| workload | case | instructions | / raw httpx | / raw aiohttp |",
+        "|---|---|---|---|---|",
+    ]
+    for name, found in instructions.get("instructions", {}).items():
+        cases = found["cases"]
+        per = 200 if name == "gets" else 1
+        for spec, case in cases.items():
+            count = case["instructions"] / per
+            shown = f"{count / 1e6:,.1f} M" + (" per GET" if per > 1 else "")
+            ratios = [
+                f"{case['instructions'] / cases[base]['instructions']:.2f}x"
+                if base in cases
+                else "-"
+                for base in ("raw-httpx", "raw-aiohttp")
+            ]
+            lines.append(f"| {name} | {spec} | {shown} | " + " | ".join(ratios) + " |")
+    return lines
 
 
 if __name__ == "__main__":
@@ -168,4 +266,7 @@ if __name__ == "__main__":
         if len(sys.argv) > 1
         else (Path(__file__).resolve().parent / "results" / "latest.json")
     )
-    print(markdown(json.loads(source.read_text(encoding="utf-8"))))
+    counted = None
+    if len(sys.argv) > 2:
+        counted = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+    print(markdown(json.loads(source.read_text(encoding="utf-8")), counted))

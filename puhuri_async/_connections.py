@@ -27,6 +27,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import anyio
 import httpx
 
+from puhuri_async import _transports
 from puhuri_async._body import ACCEPT_ENCODING
 from puhuri_async._errors import ClientClosedError, EventLoopMismatchError, InvalidArgumentError
 from puhuri_async._tls import context_for
@@ -151,6 +152,12 @@ def http_client(
     loop: no redirects followed by httpx (the request loop follows same-origin ones), no
     cookies, as many connections as requests may be in flight.
 
+    The network layer: ``transport`` if one was given (it makes its own connections: the
+    constructor refused ``verify`` and ``proxy`` with it); else, without ``proxy``, the aiohttp
+    transport where ``_transports.select`` picks it (asyncio, aiohttp installed, no proxy in
+    the environment), with this client's TLS context and limits; else httpx's own, which is
+    the one that applies a proxy.
+
     ``trust_env`` stays on, as httpx has it: without ``proxy``, the ``HTTP_PROXY``,
     ``HTTPS_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` variables choose a proxy; with it, they are
     not read. (``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` are read by the shared TLS context.)
@@ -158,6 +165,9 @@ def http_client(
     limits = httpx.Limits(
         max_connections=max_concurrency, max_keepalive_connections=max_concurrency
     )
+    context = context_for(verify, origin, injected=transport is not None)
+    if transport is None and proxy is None:
+        transport = _transports.select(verify=context, limits=limits)
     return httpx.AsyncClient(
         auth=auth,
         headers={
@@ -167,7 +177,7 @@ def http_client(
         },
         timeout=timeout,
         limits=limits,
-        verify=context_for(verify, origin, injected=transport is not None),
+        verify=context,
         proxy=proxy,
         transport=transport,
         follow_redirects=False,

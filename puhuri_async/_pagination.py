@@ -37,6 +37,7 @@ from puhuri_async._errors import (
     PuhuriError,
     UnstableOrderError,
 )
+from puhuri_async._gc_pause import fewer_collections
 from puhuri_async._page_fetch import End, Fetcher, PageSource, Phase, RawPage
 from puhuri_async._page_items import Ledger, Page, RowCheck, uuid_key
 from puhuri_async._page_report import CountDrift, ignored_message
@@ -236,8 +237,9 @@ class Paginator(AsyncIterator[T]):
         """Every item in a list; all pages after the first are fetched concurrently."""
         self._start("collect")
         out: list[T] = []
-        while (page := await self._next_page(None)) is not None:
-            out.extend(page.items)
+        with fewer_collections():  # the items are kept: scanning them again finds nothing
+            while (page := await self._next_page(None)) is not None:
+                out.extend(page.items)
         return out
 
     async def aclose(self) -> None:

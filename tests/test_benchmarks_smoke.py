@@ -16,8 +16,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = {"bulk", "ssh_keys", "sweep", "small_gets", "sync_facade", "streaming"}
+WORKLOADS = {
+    "bulk",
+    "ssh_keys",
+    "sweep",
+    "latency",
+    "small_gets",
+    "sync_facade",
+    "streaming",
+    "scaling",
+}
 COMPETITORS = {"puhuri-async", "raw httpx", "waldur-api-client", "python-waldur-client"}
+# Issue 16's baselines and stacks: the decode floor always, aiohttp's when it is installed.
+STACKS = {"puhuri-async [httpx]", "decode floor (orjson)"}
+AIOHTTP_STACKS = {"puhuri-async [aiohttp]", "raw aiohttp"}
 FIGURE = {"median", "min", "max", "samples"}
 
 
@@ -58,7 +70,8 @@ def test_quick_run_writes_results(tmp_path: Path) -> None:
 
     for name in ("bulk", "ssh_keys"):
         workload = results["workloads"][name]
-        assert set(workload["cases"]) == COMPETITORS
+        extra = STACKS | (AIOHTTP_STACKS if importlib.util.find_spec("aiohttp") else set())
+        assert set(workload["cases"]) == COMPETITORS | extra
         for case in workload["cases"].values():
             assert set(case["seconds"]) == FIGURE
             assert len(case["seconds"]["samples"]) == 1
@@ -75,12 +88,26 @@ def test_quick_run_writes_results(tmp_path: Path) -> None:
     assert sweep["recommended_concurrency"] in sweep["levels"]
     assert {f"puhuri-async C={c}" for c in sweep["levels"]} <= set(sweep["cases"])
 
+    latency = results["workloads"]["latency"]
+    assert list(latency["levels"]) == [f"{ms:g} ms" for ms in results["sizes"]["latencies_ms"]]
+    for level in latency["levels"].values():
+        assert level["round_trips_known_size"] >= 1
+        assert level["network_floor_seconds"] == pytest.approx(
+            level["round_trips_known_size"] * level["latency_ms"] / 1000
+        )
+    assert len(latency["goals"]) == 2
+
+    scaling = results["workloads"]["scaling"]
+    assert len(scaling["cases"]) == len(results["sizes"]["scaling_users"])
+    assert [goal["unit"] for goal in scaling["goals"]] == ["x"]
+
     gets = results["workloads"]["small_gets"]
     assert gets["calls"] == results["sizes"]["gets"]
-    assert len(gets["goals"]) == 2
+    assert len(gets["goals"]) == 3
 
     streaming = results["workloads"]["streaming"]
     assert set(streaming["cases"]) == {"iter_users (stream)", "list_users (collect)"}
+    assert len(streaming["goals"]) == 2
     for case in streaming["cases"].values():
         assert set(case["growth_mb"]) == FIGURE
         assert case["items"] == results["sizes"]["stream_users"]
@@ -95,3 +122,21 @@ def test_quick_run_writes_results(tmp_path: Path) -> None:
     assert all(isinstance(goal["met"], bool) for goal in goals)
     chart = out.with_suffix(".png")
     assert chart.exists() == (importlib.util.find_spec("matplotlib") is not None)
+
+
+def test_network_floor_round_trips_and_instruction_case_names() -> None:
+    from benchmarks.instructions import parse_case
+    from benchmarks.workloads.latency import round_trips
+
+    # Two lists of 67 pages at 16 in flight: 9 rounds when both sizes are known, 10 when page 1
+    # of each must come back first to tell its count.
+    assert round_trips([20_000, 20_000], 300, 16) == (9, 10)
+    assert round_trips([10], 300, 16) == (1, 1)
+    assert parse_case("puhuri-aiohttp+uvloop+gc=off") == (
+        "puhuri-aiohttp",
+        ["--loop", "uvloop", "--gc", "off"],
+    )
+    with pytest.raises(ValueError, match="unknown case"):
+        parse_case("curl")
+    with pytest.raises(ValueError, match="unknown option"):
+        parse_case("puhuri+gc=sometimes")

@@ -7,7 +7,7 @@ page), ``list_service_provider_project_permissions(uuid)`` (200 per page) and ``
 
 from __future__ import annotations
 
-from waldur_client import WaldurClient
+from waldur_client import WaldurClient  # type: ignore[import-untyped,unused-ignore]
 
 from benchmarks.harness import Server
 

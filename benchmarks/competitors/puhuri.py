@@ -1,20 +1,71 @@
-"""puhuri-async: the async ``PuhuriClient`` (and the sync facade, once it is installed)."""
+"""puhuri-async: the async ``PuhuriClient`` (and the sync facade, once it is installed).
+
+``stack`` says which httpx transport the client sends with: ``default`` (what a user gets:
+the client chooses), ``httpx`` (httpx's own transport) or ``aiohttp`` (the aiohttp-backed
+transport of ``puhuri_async._transports``), so the two stacks can be compared in one run.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from typing import Any
 
+import httpx
+
+from benchmarks.competitors.raw_httpx import tls_context
 from benchmarks.harness import Server
 from puhuri_async import PuhuriClient
 
+__all__ = ["STACKS", "aiohttp_available", "bulk", "client", "ssh_keys", "sync_client_class"]
 
-def client(server: Server, concurrency: int = 16) -> PuhuriClient:
-    return PuhuriClient(server.url, server.token, max_concurrency=concurrency)
+STACKS = ("default", "httpx", "aiohttp")
+TIMEOUT: float | None = None
+"""Seconds for every phase of a request, when set (under callgrind the client runs some 50
+times slower than the server expects); ``None``: the client's defaults."""
 
 
-async def bulk(server: Server, concurrency: int = 16) -> int:
-    async with client(server, concurrency) as puhuri:
+def aiohttp_available() -> bool:
+    """Whether aiohttp and the transport over it can be imported."""
+    return (
+        importlib.util.find_spec("aiohttp") is not None
+        and importlib.util.find_spec("puhuri_async._transports") is not None
+    )
+
+
+def http_transport(stack: str, concurrency: int) -> httpx.AsyncBaseTransport | None:
+    """The httpx transport for ``stack`` (``None``: the client's own choice)."""
+    if stack == "default":
+        return None
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    if stack == "httpx":
+        return httpx.AsyncHTTPTransport(verify=tls_context(), limits=limits)
+    if stack == "aiohttp":
+        from puhuri_async._transports._aiohttp import AiohttpTransport
+
+        return AiohttpTransport(verify=tls_context(), limits=limits)
+    raise ValueError(f"unknown stack {stack!r}; choose from {STACKS}")
+
+
+def client(server: Server, concurrency: int = 16, stack: str = "default") -> PuhuriClient:
+    if TIMEOUT is None:
+        return PuhuriClient(
+            server.url,
+            server.token,
+            max_concurrency=concurrency,
+            transport=http_transport(stack, concurrency),
+        )
+    return PuhuriClient(
+        server.url,
+        server.token,
+        max_concurrency=concurrency,
+        transport=http_transport(stack, concurrency),
+        timeout=TIMEOUT,
+    )
+
+
+async def bulk(server: Server, concurrency: int = 16, stack: str = "default") -> int:
+    async with client(server, concurrency, stack) as puhuri:
         users, permissions = await asyncio.gather(
             puhuri.list_users(),
             puhuri.list_service_provider_project_permissions(server.service_provider),
@@ -22,18 +73,20 @@ async def bulk(server: Server, concurrency: int = 16) -> int:
     return len(users) + len(permissions)
 
 
-async def ssh_keys(server: Server, concurrency: int = 16) -> int:
-    async with client(server, concurrency) as puhuri:
+async def ssh_keys(server: Server, concurrency: int = 16, stack: str = "default") -> int:
+    async with client(server, concurrency, stack) as puhuri:
         return len(await puhuri.list_ssh_keys())
 
 
 def sync_client_class() -> Any | None:
     """``SyncPuhuriClient`` if this version of puhuri-async has it, else ``None``."""
-    try:
-        from puhuri_async import SyncPuhuriClient
-    except ImportError:
+    import puhuri_async
+
+    found = getattr(puhuri_async, "SyncPuhuriClient", None)
+    if found is None:
         try:
-            from puhuri_async.sync import SyncPuhuriClient
+            from puhuri_async import sync
         except ImportError:
             return None
-    return SyncPuhuriClient
+        found = getattr(sync, "SyncPuhuriClient", None)
+    return found

@@ -3,7 +3,8 @@
 With no latency to hide behind, the time is the client's own work per request plus the
 server's; the raw httpx baseline does the same requests with JSON decoding only. Measured
 concurrently (16 in flight, what a busy agent does) and one after the other. The client is made
-and its connections opened before the clock starts. Goal: at most 1.15x raw httpx.
+and its connections opened before the clock starts. Goals: at most 1.15x raw httpx (issue 6);
+client CPU per sequential call at most 0.7x raw httpx's (issue 16).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from benchmarks.competitors import PUHURI, RAW, puhuri
+from benchmarks.competitors import PUHURI, PUHURI_AIOHTTP, RAW, RAW_AIOHTTP, puhuri
 from benchmarks.competitors import raw_httpx as raw
 from benchmarks.harness import (
     Case,
@@ -23,6 +24,7 @@ from benchmarks.harness import (
     Server,
     ServerSpec,
     Sizes,
+    cpu_ratio,
     ratio,
     result,
     run_rounds,
@@ -52,11 +54,13 @@ async def drive(get: Get, calls: int, concurrent: bool, width: int) -> Sample:
     return Sample(time.perf_counter() - t0, time.process_time() - cpu0, done)
 
 
-def puhuri_case(server: Server, calls: int, concurrent: bool, width: int) -> Case:
+def puhuri_case(
+    server: Server, calls: int, concurrent: bool, width: int, stack: str = "default"
+) -> Case:
     offerings = server.offerings
 
     async def main() -> Sample:
-        async with puhuri.client(server, width) as client:
+        async with puhuri.client(server, width, stack) as client:
             return await drive(
                 lambda i: client.get_marketplace_offering(offerings[i % len(offerings)]),
                 calls,
@@ -83,6 +87,24 @@ def raw_case(server: Server, calls: int, concurrent: bool, width: int) -> Case:
     return lambda: asyncio.run(main())
 
 
+def raw_aiohttp_case(server: Server, calls: int, concurrent: bool, width: int) -> Case:
+    from benchmarks.competitors import raw_aiohttp
+
+    paths = [f"marketplace-provider-offerings/{uuid}/" for uuid in server.offerings]
+
+    async def main() -> Sample:
+        gate = asyncio.Semaphore(width)
+        async with raw_aiohttp.session(server, width) as http:
+            return await drive(
+                lambda i: raw_aiohttp.get_json(http, gate, paths[i % len(paths)]),
+                calls,
+                concurrent,
+                width,
+            )
+
+    return lambda: asyncio.run(main())
+
+
 def run(ctx: Context) -> dict[str, Any]:
     server = ctx.servers.get(spec(ctx.sizes))
     calls, width = ctx.sizes.gets, ctx.sizes.concurrency
@@ -92,11 +114,22 @@ def run(ctx: Context) -> dict[str, Any]:
         f"{PUHURI} sequential": puhuri_case(server, calls, False, width),
         f"{RAW} sequential": raw_case(server, calls, False, width),
     }
+    if puhuri.aiohttp_available():
+        cases[f"{PUHURI_AIOHTTP} sequential"] = puhuri_case(server, calls, False, width, "aiohttp")
+        cases[f"{RAW_AIOHTTP} sequential"] = raw_aiohttp_case(server, calls, False, width)
     samples = run_rounds(
         cases, repeat=ctx.repeat, warmup=ctx.warmup, expect=dict.fromkeys(cases, calls), log=ctx.log
     )
     concurrent = ratio(samples[f"{PUHURI} concurrent"], samples[f"{RAW} concurrent"])
     sequential = ratio(samples[f"{PUHURI} sequential"], samples[f"{RAW} sequential"])
+    sequential_cpu = cpu_ratio(samples[f"{PUHURI} sequential"], samples[f"{RAW} sequential"])
+    more = {}
+    for name in (f"{PUHURI_AIOHTTP} sequential", f"{RAW_AIOHTTP} sequential"):
+        if name in samples:
+            more[f"{name} / {RAW} sequential"] = ratio(samples[name], samples[f"{RAW} sequential"])
+            more[f"{name} / {RAW} sequential, CPU"] = cpu_ratio(
+                samples[name], samples[f"{RAW} sequential"]
+            )
     return result(
         f"{calls:,} single GETs (get_marketplace_offering), no latency",
         samples,
@@ -104,6 +137,8 @@ def run(ctx: Context) -> dict[str, Any]:
         ratios={
             f"{PUHURI} / {RAW}, concurrent ({width})": concurrent,
             f"{PUHURI} / {RAW}, sequential": sequential,
+            f"{PUHURI} / {RAW}, sequential, CPU": sequential_cpu,
+            **more,
         },
         goals=[
             Goal(
@@ -113,6 +148,12 @@ def run(ctx: Context) -> dict[str, Any]:
                 True,
             ),
             Goal("small GETs, sequential: at most 1.15x raw httpx", sequential.median, 1.15, True),
+            Goal(
+                "one small GET: client CPU per call at most 0.7x raw httpx",
+                sequential_cpu.median,
+                0.7,
+                True,
+            ),
         ],
         calls=calls,
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import warnings
 
 import pytest
 
@@ -35,6 +37,10 @@ def test_a_second_asyncio_run_gets_a_typed_error_naming_the_fix() -> None:
     assert "Event loop is closed" not in str(error)
     with pytest.raises(ClientClosedError):
         asyncio.run(client.list_users())
+    with warnings.catch_warnings():  # the pool let go is collected now, unclosed as it was
+        warnings.simplefilter("ignore", ResourceWarning)
+        del client
+        gc.collect()
 
 
 def test_a_client_first_used_in_the_second_loop_works() -> None:

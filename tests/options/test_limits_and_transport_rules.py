@@ -103,3 +103,23 @@ async def test_the_default_verify_leaves_tls_to_the_given_transport() -> None:
 
 def _unreached(request: httpx.Request) -> httpx.Response:
     raise AssertionError("no request may be sent")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("proxy", [None, "http://127.0.0.1:3128"], ids=["direct", "proxied"])
+async def test_verify_reaches_whichever_network_layer_is_chosen(proxy: str | None) -> None:
+    context = ssl.create_default_context()
+    client = PuhuriClient(API, TOKEN, verify=context, proxy=proxy)
+    http, _ = client._transport._ensure_open()
+    try:
+        layers = [http._transport, *(m for m in http._mounts.values() if m is not None)]
+        used = {id(_context_of(layer)) for layer in layers if proxy is None or layer in layers[1:]}
+        assert used == {id(context)}
+    finally:
+        await client.aclose()
+
+
+def _context_of(layer: object) -> object:
+    """The TLS context of httpx's own transport or of the aiohttp one."""
+    found = getattr(layer, "ssl_context", None)
+    return found if found is not None else layer._pool._ssl_context  # type: ignore[attr-defined]

@@ -14,11 +14,6 @@ from puhuri_async._transport import Transport
 from ._fakes import API, TOKEN, FakeTime
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def fake_time() -> FakeTime:
     return FakeTime()

@@ -39,9 +39,13 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[ssl.SSLContext]:
 
 
 def context_of(transport: Transport) -> Any:
-    """The SSL context the transport's httpx connection pool would connect with."""
+    """The SSL context the transport's connection pool would connect with (httpx's pool, or
+    the aiohttp transport's, whichever sends)."""
     client, _ = transport._ensure_open()
-    return client._transport._pool._ssl_context  # type: ignore[attr-defined]
+    network = client._transport
+    if hasattr(network, "ssl_context"):
+        return network.ssl_context
+    return network._pool._ssl_context  # type: ignore[attr-defined]
 
 
 async def test_https_clients_share_one_default_context(made: list[ssl.SSLContext]) -> None:
