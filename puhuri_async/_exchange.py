@@ -153,13 +153,15 @@ class Exchange:
         start = self.clock()
         method, url = request.method, str(request.url)
         renewed = 0  # a resend with a renewed token is not a retry: the budget is kept
+        ask = self._tokens.dynamic  # the token provider, before each attempt but a resend
         while True:
             progress[0] += 1
             attempt = progress[0] - renewed
             if self._closed():
                 raise self._closed_error(operation, method, url, during=progress[0] > 1)
-            if self._tokens.dynamic:
+            if ask:
                 await self._tokens.current()
+            ask = self._tokens.dynamic
             progress[1] = 1  # stays 1 if the deadline cuts the attempt off
             answer, failure = await self._attempt(client, limiter, request, operation)
             progress[1] = 0
@@ -176,7 +178,7 @@ class Exchange:
                 else:
                     status = (resp.status_code, headers, content)
                     if status[0] == 401 and not renewed and await self._renewed(idempotent):
-                        renewed = 1
+                        renewed, ask = 1, False
                         logger.info("%s: token refused (401), sent again with a new one", operation)
                         continue
             if isinstance(failure, TooLarge):
