@@ -16,6 +16,7 @@ and from code that cannot be async::
         users = client.list_users()
 """
 
+import puhuri_async._logging  # noqa: F401 - applies PUHURI_LOG
 from puhuri_async._auth import TokenProvider
 from puhuri_async._client import PuhuriClient
 from puhuri_async._errors import (
