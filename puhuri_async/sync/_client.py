@@ -62,7 +62,7 @@ class SyncPuhuriClient(SyncClientBase):
       are the same.
     - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
       or a ``TokenProvider``: a function or async function returning the current token, asked
-      before each request and once more after a ``401`` (see ``docs/authentication.md``).
+      before each request and once more after a ``401`` (see ``docs/connections.md``).
     - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
     - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
     - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
