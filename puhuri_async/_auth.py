@@ -97,8 +97,9 @@ class PinnedTokenAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         url = str(request.url)
-        if url.startswith(self._prefix) or origin_of(url) == self._origin:
-            request.headers["Authorization"] = self._tokens.header
+        header = self._tokens.header  # "" until a provider has been asked
+        if header and (url.startswith(self._prefix) or origin_of(url) == self._origin):
+            request.headers["Authorization"] = header
         yield request
 
     def __repr__(self) -> str:

@@ -14,6 +14,7 @@ injectable, so tests never wait for a backoff.
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import random
@@ -141,7 +142,9 @@ class Transport:
                 )
             refuse_with_transport(verify=verify, proxy=proxy)
         if checked_proxy is not None and checked_proxy.auth is not None:
-            self._redactor.learn(checked_proxy.auth[1])
+            user, password = checked_proxy.auth  # as sent in Proxy-Authorization too
+            self._redactor.learn(password)
+            self._redactor.learn(base64.b64encode(f"{user}:{password}".encode()).decode())
         check_callables(on_retry=on_retry, sleep=sleep, clock=clock, random=random)
         self._max_redirects = check_int("max_redirects", max_redirects, 0)
         self._limits = check_instance("response_limits", response_limits, ResponseLimits)

@@ -3,7 +3,8 @@
 A plain-HTTP request through a proxy arrives in absolute form (``GET http://host/path``) with
 all its headers: the proxy answers ``200`` with a small JSON list. A ``CONNECT host:port`` (an
 https origin's tunnel) is recorded and refused with ``403``, so nothing inside a tunnel is
-ever needed. One request per connection.
+ever needed. A target with ``/echo/`` in it gets a ``502`` whose body repeats every header
+it was sent. One request per connection.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ async def _serve(proxy: Proxy, stream: anyio.abc.ByteStream) -> None:
         proxy.asked.append(asked)
         if asked.method == "CONNECT":
             await stream.send(_answer("403 Forbidden", b""))
+            return
+        if "/echo/" in asked.target:  # a careless proxy: its error repeats every header
+            await stream.send(_answer("502 Bad Gateway", json.dumps(asked.headers).encode()))
             return
         body = json.dumps([{"uuid": "0" * 32, "username": "via-proxy"}]).encode()
         await stream.send(_answer("200 OK", body))

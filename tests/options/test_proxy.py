@@ -9,6 +9,7 @@ from puhuri_async import (
     InvalidArgumentError,
     PuhuriClient,
     RetryPolicy,
+    ServerError,
     SyncPuhuriClient,
     TransportError,
 )
@@ -123,3 +124,23 @@ async def test_a_proxy_password_is_scrubbed_from_errors() -> None:
             await client.list_users()
     assert secret not in str(caught.value)
     assert secret not in repr(caught.value)
+
+
+@pytest.mark.anyio
+async def test_proxy_credentials_echoed_by_the_proxy_are_scrubbed() -> None:
+    secret = "s3cret-proxy-pw"
+    async with forward_proxy() as proxy:
+        with_auth = proxy.url.replace("http://", f"http://agent:{secret}@")
+        async with PuhuriClient(
+            f"{ORIGIN}/echo/api/", TOKEN, proxy=with_auth, retry=NONE
+        ) as client:
+            with pytest.raises(ServerError) as caught:
+                await client.list_users()
+    [asked] = proxy.asked
+    sent = asked.headers["proxy-authorization"]
+    assert sent.startswith("Basic ")
+    error = caught.value
+    text = f"{error} {error!r} {error.detail} {error.body!r}"
+    for secret_form in (TOKEN, secret, sent.removeprefix("Basic ")):
+        assert secret_form not in text
+    assert "***" in str(error.body)
