@@ -92,7 +92,9 @@ def _venv(python: str, name: str, extras: str, *, editable: bool = True) -> Path
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    bin_dir = _venv(_find_python(None), "default", "test")
+    # Only what the demo needs: the fake (extra ``testing``) and the command line (``cli``), in a
+    # virtualenv of its own, not the test extra's tools.
+    bin_dir = _venv(_find_python(None), "demo", "testing,cli")
     _run(bin_dir / "python", "-m", "puhuri_async", "demo", *args.rest)
 
 
