@@ -21,7 +21,7 @@ from collections.abc import AsyncGenerator, Callable, Coroutine, Generator
 from typing import Any, ParamSpec, Protocol, Self, TypeVar
 
 from puhuri_async._client import PuhuriClient
-from puhuri_async._config import TimeoutLike
+from puhuri_async._config import ResponseLimits, TimeoutLike
 from puhuri_async._errors import ClientClosedError, PuhuriError
 from puhuri_async._pagination import Page, Paginator
 from puhuri_async._retry import RetryPolicy
@@ -252,6 +252,11 @@ class SyncClientBase:
     def max_concurrency(self) -> int:
         """Requests in flight at once over the whole client (all threads together)."""
         return self._async.max_concurrency
+
+    @property
+    def response_limits(self) -> ResponseLimits:
+        """How much a server may send (body size, pages of one list)."""
+        return self._async.response_limits
 
     @property
     def stats(self) -> TransportStats:
