@@ -21,9 +21,11 @@ from puhuri_async._urls import Origin, origin_of
 
 __all__ = ["MASK", "PinnedTokenAuth", "Redactor", "TokenProvider", "Tokens"]
 
-TokenProvider: TypeAlias = Callable[[], "str | Awaitable[str]"]
+TokenProvider: TypeAlias = Callable[..., "str | Awaitable[str]"]
 """What ``access_token=`` takes besides a str: a function (or async function) returning the
-current token, e.g. an OIDC access token it renews before it expires."""
+current token, e.g. an OIDC access token it renews before it expires. It is called with no
+argument; after a ``401``, with ``refresh=True`` if it has a ``refresh`` parameter (the token
+it returned was refused: renew it even if it looks valid)."""
 
 _KEPT_SECRETS = 16
 """Tokens the redactor keeps masking after they were replaced (an old one may still be echoed)."""
@@ -40,8 +42,9 @@ class Tokens:
 
     A provider is asked before each request (``current``), so it decides when a token is due
     for renewal (it should return a cached token until then: it is called in the event loop,
-    possibly by many tasks at once); and once more after a ``401`` (``renew``). Each new token
-    is checked like a fixed one and taught to the ``Redactor``, so it is scrubbed too.
+    possibly by many tasks at once); and once more after a ``401`` (``renew``), with
+    ``refresh=True`` if it takes that argument. Each new token is checked like a fixed one and
+    taught to the ``Redactor``, so it is scrubbed too.
     """
 
     def __init__(self, token: str | TokenProvider, prefix: str, redactor: Redactor) -> None:
@@ -51,6 +54,7 @@ class Tokens:
         if callable(token):
             auth_header("x", prefix)  # the prefix is checked now, before any request
             self._provider = token
+            self._takes_refresh = _takes_refresh(token)
             self.header = ""
         else:
             self.header = auth_header(token, prefix)
@@ -61,11 +65,13 @@ class Tokens:
         """Whether a provider gives the token (so there is something to renew)."""
         return self._provider is not None
 
-    async def current(self) -> None:
+    async def current(self, *, refresh: bool = False) -> None:
         """Ask the provider for the current token (nothing to do for a fixed one)."""
         if self._provider is None:
             return
-        value = self._provider()
+        value = (
+            self._provider(refresh=True) if refresh and self._takes_refresh else self._provider()
+        )
         if inspect.isawaitable(value):
             value = await value
         if not isinstance(value, str):
@@ -76,13 +82,29 @@ class Tokens:
         self._redactor.learn(token)
         self.header = auth_header(token, self._prefix)
 
-    async def renew(self) -> bool:
-        """After a ``401``: ask again; whether the token changed (a resend may then help)."""
+    async def renew(self, refused: str) -> bool:
+        """After a ``401`` to a request sent with the ``refused`` header: whether there is
+        another token now (a resend may then help). If another task renewed it meanwhile, that
+        one is used; else the provider is asked to refresh."""
         if self._provider is None:
             return False
-        before = self.header
-        await self.current()
-        return self.header != before
+        if self.header != refused:
+            return True
+        await self.current(refresh=True)
+        return self.header != refused
+
+
+def _takes_refresh(provider: Callable[..., Any]) -> bool:
+    """Whether ``provider`` can be called with ``refresh=True``."""
+    try:
+        parameters = inspect.signature(provider).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature
+        return False
+    return any(
+        (p.name == "refresh" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+        or p.kind is p.VAR_KEYWORD
+        for p in parameters
+    )
 
 
 class PinnedTokenAuth(httpx.Auth):

@@ -177,7 +177,11 @@ class Exchange:
                         failure = exc
                 else:
                     status = (resp.status_code, headers, content)
-                    if status[0] == 401 and not renewed and await self._renewed(idempotent):
+                    if (
+                        status[0] == 401
+                        and not renewed
+                        and await self._renewed(idempotent, resp.request.headers)
+                    ):
                         renewed, ask = 1, False
                         logger.info("%s: token refused (401), sent again with a new one", operation)
                         continue
@@ -210,13 +214,13 @@ class Exchange:
                 )
             await self._before_retry(decision, outcome, policy, operation, method, url, attempt)
 
-    async def _renewed(self, idempotent: bool) -> bool:
+    async def _renewed(self, idempotent: bool, sent: httpx.Headers) -> bool:
         """After a ``401``: whether the token provider gave a new token and the request may be
         sent again with it. A request that is not idempotent is not: its answer was a refusal,
         but the rule stays the one of every retry (the new token serves the next request)."""
         if not self._tokens.dynamic:
             return False
-        changed = await self._tokens.renew()
+        changed = await self._tokens.renew(sent.get("Authorization", ""))
         return changed and idempotent
 
     async def _attempt(

@@ -172,3 +172,66 @@ def test_the_sync_client_takes_a_provider() -> None:
         assert len(client.list_users()) == 1
         assert len(client.list_users()) == 1
     assert provider.calls == 3
+
+
+class Refreshing:
+    """Caches its token; ``refresh=True`` (after a 401) gets the next one."""
+
+    def __init__(self, *tokens: str) -> None:
+        self.tokens = list(tokens)
+        self.asked: list[bool] = []
+
+    async def __call__(self, refresh: bool = False) -> str:
+        self.asked.append(refresh)
+        if refresh:
+            self.tokens.pop(0)
+        return self.tokens[0]
+
+
+@pytest.mark.anyio
+async def test_a_provider_with_a_refresh_parameter_is_told_after_a_401() -> None:
+    provider = Refreshing(OLD, NEW)
+    server = Server(NEW)
+    async with PuhuriClient(
+        API, provider, token_prefix="Bearer", transport=server.transport()
+    ) as client:
+        assert len(await client.list_users()) == 1
+        assert len(await client.list_users()) == 1
+    assert provider.asked == [False, True, False]
+    assert [header for *_, header in server.seen] == [
+        f"Bearer {OLD}",
+        f"Bearer {NEW}",
+        f"Bearer {NEW}",
+    ]
+
+
+@pytest.mark.anyio
+async def test_a_token_renewed_by_another_request_is_used_without_asking_again() -> None:
+    provider = Refreshing(OLD, NEW)
+    server = Server(NEW)
+    transport = Transport(API, provider, token_prefix="Bearer", transport=server.transport())
+    async with transport:
+        await transport._tokens.current()  # OLD
+        refused = transport._tokens.header
+        assert await transport._tokens.renew(refused)  # the first 401: refreshed to NEW
+        assert await transport._tokens.renew(refused)  # a second one for OLD: NEW already
+    assert provider.asked == [False, True]
+
+
+def test_which_providers_are_told_to_refresh() -> None:
+    from puhuri_async._auth import _takes_refresh
+
+    def plain() -> str:
+        return NEW
+
+    def keyword(*, refresh: bool = False) -> str:
+        return NEW
+
+    def anything(**options: object) -> str:
+        return NEW
+
+    assert not _takes_refresh(plain)
+    assert not _takes_refresh(lambda: NEW)
+    assert _takes_refresh(keyword)
+    assert _takes_refresh(anything)
+    assert _takes_refresh(Refreshing(NEW))
