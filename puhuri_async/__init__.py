@@ -16,6 +16,8 @@ and from code that cannot be async::
         users = client.list_users()
 """
 
+import puhuri_async._logging  # noqa: F401 - applies PUHURI_LOG
+from puhuri_async._auth import TokenProvider
 from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import PuhuriClient
 from puhuri_async._errors import (
@@ -27,6 +29,7 @@ from puhuri_async._errors import (
     CountDriftWarning,
     CrossOriginError,
     DecodeError,
+    EventLoopMismatchError,
     FilterIgnoredError,
     FilterIgnoredWarning,
     InsecureTLSWarning,
@@ -116,6 +119,7 @@ __all__ = [
     "CrossOriginError",
     "DecodeError",
     "EventLoopBlockedWarning",
+    "EventLoopMismatchError",
     "FilterIgnoredError",
     "FilterIgnoredWarning",
     "HttpxAsyncTransport",
@@ -167,6 +171,7 @@ __all__ = [
     "TeamMember",
     "Timeout",
     "TimeoutLike",
+    "TokenProvider",
     "TransportError",
     "TransportStats",
     "UnstableOrderError",

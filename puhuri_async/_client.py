@@ -7,11 +7,13 @@ written by hand (the other ``_endpoints`` modules).
 
 from __future__ import annotations
 
+import copy
 import os
 import ssl
 from collections.abc import Callable
 from typing import Any
 
+from puhuri_async._auth import TokenProvider
 from puhuri_async._door import DoorEndpoints
 from puhuri_async._endpoints._generated import GeneratedEndpoints
 from puhuri_async._endpoints.offering_users import OfferingUsersEndpoints
@@ -21,6 +23,7 @@ from puhuri_async._errors import InvalidArgumentError
 from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import (
     HTTPTransport,
+    ResponseLimits,
     RetryEvent,
     Timeout,
     TimeoutTypes,
@@ -59,7 +62,9 @@ class PuhuriClient(
 
     - ``api_url``: the API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
       are the same.
-    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin.
+    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
+      or a ``TokenProvider``: a function or async function returning the current token, asked
+      before each request and once more after a ``401`` (see ``docs/connections.md``).
     - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
     - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
     - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
@@ -68,15 +73,21 @@ class PuhuriClient(
     - ``user_agent``: appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
     - ``verify``: TLS verification (``True``; ``False`` warns; or a CA bundle path or
       ``ssl.SSLContext``).
+    - ``proxy``: a proxy URL (``http://``, ``https://`` or ``socks5://``) for every request;
+      without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` decide.
+    - ``response_limits``: how much a server may send (``ResponseLimits``: body size, pages).
     - ``transport``: an httpx transport to use instead of the network, e.g. FakePuhuri's
-      ``fake.transport()`` in tests.
+      ``fake.transport()`` in tests; it makes its own connections, so ``verify`` (other than
+      ``True``) and ``proxy`` are refused with it.
     - ``on_retry``: called with a ``RetryEvent`` before each retry.
     """
+
+    _view_of: PuhuriClient | None = None
 
     def __init__(
         self,
         api_url: str,
-        access_token: str,
+        access_token: str | TokenProvider,
         *,
         token_prefix: str = "Token",  # noqa: S107 - the scheme word, not a secret
         timeout: TimeoutTypes = Timeout(),  # noqa: B008 - a frozen value
@@ -85,18 +96,12 @@ class PuhuriClient(
         page_size: int = DEFAULT_PAGE_SIZE,
         user_agent: str | None = None,
         verify: bool | str | ssl.SSLContext = True,
+        proxy: str | None = None,
+        response_limits: ResponseLimits = ResponseLimits(),  # noqa: B008 - a frozen value
         transport: HTTPTransport | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> None:
-        if (
-            isinstance(page_size, bool)
-            or not isinstance(page_size, int)
-            or not (1 <= page_size <= MAX_PAGE_SIZE)
-        ):
-            raise InvalidArgumentError(
-                "page_size", f"must be an int from 1 to {MAX_PAGE_SIZE}, got {page_size!r}"
-            )
-        self._page_size = page_size
+        self._page_size = _check_page_size(page_size)
         self._transport = Transport(
             api_url,
             access_token,
@@ -106,9 +111,36 @@ class PuhuriClient(
             max_concurrency=max_concurrency,
             user_agent=user_agent,
             verify=verify,
+            proxy=proxy,
             transport=transport,
             on_retry=on_retry,
+            response_limits=response_limits,
         )
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | None = None,
+        retry: RetryPolicy | None = None,
+        page_size: int | None = None,
+    ) -> PuhuriClient:
+        """A view of this client with other defaults for the calls made through it.
+
+        The view shares the client's connections, concurrency limit, ``Retry-After`` gate,
+        token and ``stats``; only what is given changes (``None``: as the client). It costs a
+        small object, so make one where it is needed::
+
+            users = await client.with_options(timeout=5, retry=RetryPolicy.none()).list_users()
+
+        Closing the client closes its views; ``aclose()`` on a view does nothing (the view
+        borrows the client's connections).
+        """
+        view = copy.copy(self)
+        view._transport = self._transport.with_options(timeout=timeout, retry=retry)
+        if page_size is not None:
+            view._page_size = _check_page_size(page_size)
+        view._view_of = self._view_of or self
+        return view
 
     @classmethod
     def from_env(cls, **options: Any) -> PuhuriClient:
@@ -144,9 +176,15 @@ class PuhuriClient(
         """True once ``aclose()`` has run; calls then raise ``ClientClosedError``."""
         return self._transport.closed
 
+    @property
+    def response_limits(self) -> ResponseLimits:
+        """How much a server may send (body size, pages of one list)."""
+        return self._transport.response_limits
+
     async def aclose(self) -> None:
-        """Close the connection pool. Safe to call twice."""
-        await self._transport.aclose()
+        """Close the connection pool. Safe to call twice; on a ``with_options`` view, nothing."""
+        if self._view_of is None:
+            await self._transport.aclose()
 
     async def __aenter__(self) -> PuhuriClient:
         return self
@@ -159,6 +197,18 @@ class PuhuriClient(
         transport = getattr(self, "_transport", None)
         where = "(not constructed)" if transport is None else transport.base_url
         return f"<{type(self).__name__} {where}>"
+
+
+def _check_page_size(page_size: int) -> int:
+    if (
+        isinstance(page_size, bool)
+        or not isinstance(page_size, int)
+        or not (1 <= page_size <= MAX_PAGE_SIZE)
+    ):
+        raise InvalidArgumentError(
+            "page_size", f"must be an int from 1 to {MAX_PAGE_SIZE}, got {page_size!r}"
+        )
+    return page_size
 
 
 def env_settings() -> tuple[str, str]:

@@ -29,6 +29,7 @@ __all__ = [
     "APIError",
     "AuthenticationError",
     "ClientClosedError",
+    "EventLoopMismatchError",
     "ConflictError",
     "CountDriftError",
     "CountDriftWarning",
@@ -351,6 +352,15 @@ class CrossOriginError(PuhuriError):
 
 class ClientClosedError(PuhuriError):
     """The client was used after ``aclose()``."""
+
+
+class EventLoopMismatchError(PuhuriError, RuntimeError):
+    """A ``PuhuriClient`` was used in an event loop other than the one it first ran in.
+
+    Its connections belong to that first loop (a second ``asyncio.run()`` cannot use them):
+    make the client inside the loop that uses it (``async with PuhuriClient(...)`` in the
+    coroutine that ``asyncio.run()`` runs), one per loop, or use ``SyncPuhuriClient``.
+    """
 
 
 class CountDriftError(PuhuriError):

@@ -23,6 +23,7 @@ PUBLIC = {
     "RetryEvent",
     "Timeout",
     "TimeoutLike",
+    "TokenProvider",
     "HttpxAsyncTransport",
     "ResponseLimits",
     "TransportStats",
@@ -50,6 +51,7 @@ PUBLIC = {
     "OutcomeUnknownError",
     "CrossOriginError",
     "ClientClosedError",
+    "EventLoopMismatchError",
     "CountDriftError",
     "UnstableOrderError",
     "UnsupportedByServerError",
@@ -99,7 +101,8 @@ PUBLIC = {
     "__version__",
 }
 
-TYPE_ALIASES = {"HttpxAsyncTransport", "Params", "TimeoutLike"}  # annotations made of other types
+# annotations made of other types
+TYPE_ALIASES = {"HttpxAsyncTransport", "Params", "TimeoutLike", "TokenProvider"}
 
 
 def _check_all(module: object, expected: set[str] | None = None) -> None:

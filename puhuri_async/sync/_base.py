@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import contextlib
+import copy
 import sys
 import threading
 import warnings
@@ -20,8 +21,10 @@ from collections.abc import AsyncGenerator, Callable, Coroutine, Generator
 from typing import Any, ParamSpec, Protocol, Self, TypeVar
 
 from puhuri_async._client import PuhuriClient
+from puhuri_async._config import ResponseLimits, TimeoutLike
 from puhuri_async._errors import ClientClosedError, PuhuriError
 from puhuri_async._pagination import Page, Paginator
+from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import TransportStats
 from puhuri_async._warnings import remember_caller
 from puhuri_async.sync import _thread
@@ -71,6 +74,7 @@ class SyncClientBase:
     """
 
     _async: PuhuriClient
+    _view_of: SyncClientBase | None = None
 
     def _start(self, client: PuhuriClient) -> None:
         """Wrap ``client`` (unused so far) and start the loop thread it will live in."""
@@ -182,6 +186,25 @@ class SyncClientBase:
             stacklevel=_outside_package(),
         )
 
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike | None = None,
+        retry: RetryPolicy | None = None,
+        page_size: int | None = None,
+    ) -> Self:
+        """A view of this client with other defaults for the calls made through it
+        (``PuhuriClient.with_options``): it shares the client's thread, connections, limit,
+        ``Retry-After`` gate and ``stats``. Closing the client closes its views; ``close()`` on
+        a view only makes that view unusable."""
+        if self._closed or self._pid != _thread.pid:
+            raise self._unusable()
+        view = copy.copy(self)
+        view._async = self._async.with_options(timeout=timeout, retry=retry, page_size=page_size)
+        view._view_of = self._view_of or self
+        view._warned_loop = False
+        return view
+
     # -- life cycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -189,6 +212,9 @@ class SyncClientBase:
 
         Calls still waiting in other threads raise ``ClientClosedError``; so does any later call.
         """
+        if self._view_of is not None:  # a view: the client's thread and pool are not its own
+            self._closed = True
+            return
         if self._pid != _thread.pid:  # forked child: the thread is not here; locks may be stale
             self._closed = True
             return
@@ -203,7 +229,7 @@ class SyncClientBase:
     @property
     def closed(self) -> bool:
         """True once ``close()`` has run; calls then raise ``ClientClosedError``."""
-        return self._closed
+        return self._closed or (self._view_of is not None and self._view_of.closed)
 
     def __enter__(self) -> Self:
         if self._closed or self._pid != _thread.pid:
@@ -229,6 +255,11 @@ class SyncClientBase:
     def max_concurrency(self) -> int:
         """Requests in flight at once over the whole client (all threads together)."""
         return self._async.max_concurrency
+
+    @property
+    def response_limits(self) -> ResponseLimits:
+        """How much a server may send (body size, pages of one list)."""
+        return self._async.response_limits
 
     @property
     def stats(self) -> TransportStats:

@@ -15,11 +15,12 @@ from datetime import date as date_type
 from decimal import Decimal
 from typing import Any
 
+from puhuri_async._auth import TokenProvider
 from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
 from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import HTTPTransport, RetryEvent, Timeout, TimeoutTypes
+from puhuri_async._transport import HTTPTransport, ResponseLimits, RetryEvent, Timeout, TimeoutTypes
 from puhuri_async._urls import Params
 from puhuri_async.models import (
     ActionResult,
@@ -67,7 +68,9 @@ class SyncPuhuriClient(SyncClientBase):
 
     - ``api_url``: the API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
       are the same.
-    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin.
+    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
+      or a ``TokenProvider``: a function or async function returning the current token, asked
+      before each request and once more after a ``401`` (see ``docs/connections.md``).
     - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
     - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
     - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
@@ -76,15 +79,19 @@ class SyncPuhuriClient(SyncClientBase):
     - ``user_agent``: appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
     - ``verify``: TLS verification (``True``; ``False`` warns; or a CA bundle path or
       ``ssl.SSLContext``).
+    - ``proxy``: a proxy URL (``http://``, ``https://`` or ``socks5://``) for every request;
+      without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` decide.
+    - ``response_limits``: how much a server may send (``ResponseLimits``: body size, pages).
     - ``transport``: an httpx transport to use instead of the network, e.g. FakePuhuri's
-      ``fake.transport()`` in tests.
+      ``fake.transport()`` in tests; it makes its own connections, so ``verify`` (other than
+      ``True``) and ``proxy`` are refused with it.
     - ``on_retry``: called with a ``RetryEvent`` before each retry.
     """
 
     def __init__(
         self,
         api_url: str,
-        access_token: str,
+        access_token: str | TokenProvider,
         *,
         token_prefix: str = "Token",  # noqa: S107 - the scheme word, not a secret
         timeout: TimeoutTypes = Timeout(),  # noqa: B008 - a frozen value
@@ -93,6 +100,8 @@ class SyncPuhuriClient(SyncClientBase):
         page_size: int = DEFAULT_PAGE_SIZE,
         user_agent: str | None = None,
         verify: bool | str | ssl.SSLContext = True,
+        proxy: str | None = None,
+        response_limits: ResponseLimits = ResponseLimits(),  # noqa: B008 - a frozen value
         transport: HTTPTransport | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> None:
@@ -107,6 +116,8 @@ class SyncPuhuriClient(SyncClientBase):
                 page_size=page_size,
                 user_agent=user_agent,
                 verify=verify,
+                proxy=proxy,
+                response_limits=response_limits,
                 transport=transport,
                 on_retry=on_retry,
             )

@@ -62,7 +62,7 @@ def test_there_are_operations_to_compare() -> None:
 
 
 def test_every_public_sync_method_is_an_operation_or_the_facade_s_own() -> None:
-    own = {"close", "from_env"}
+    own = {"close", "from_env", "with_options"}
     public = {
         name
         for name, _ in inspect.getmembers(SyncPuhuriClient, inspect.isfunction)
