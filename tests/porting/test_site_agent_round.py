@@ -177,4 +177,3 @@ def test_the_script_runs_with_waldur_client_itself(tmp_path: Path) -> None:
     assert all(u["state"] == "Requested" for u in job.requested)
     shares = job.user_usages()
     assert len(shares) == 2 * summary["user_shares"] * len(summary["reported"])
-
