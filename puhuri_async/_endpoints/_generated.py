@@ -37,6 +37,32 @@ class GeneratedEndpoints(EndpointMixin):
 
     # -- users ------------------------------------------------------------------------------------
 
+    async def get_current_user(self) -> User:
+        """The user the token belongs to (``users/me/``): who the client acts as.
+
+        Every role may read it; a site agent uses it to check its token at start-up.
+
+        Example::
+
+            me = await client.get_current_user()
+            print(me.username, me.is_staff)
+        """
+        return await self._get("get_current_user", User, ())
+
+    async def get_user(self, user_uuid: str) -> User:
+        """The user ``user_uuid``, as the token may see it.
+
+        ``waldur_client`` also took a name here; this takes a UUID only (a name raises
+        ``InvalidArgumentError``): find a user by name with ``list_users(username=...)``. A user
+        the token cannot see raises ``NotFoundError``.
+
+        Example::
+
+            user = await client.get_user(user_uuid)
+            print(user.full_name, user.email)
+        """
+        return await self._get("get_user", User, (user_uuid,))
+
     async def list_users(
         self,
         filters: Mapping[str, Any] | None = None,
@@ -283,6 +309,21 @@ class GeneratedEndpoints(EndpointMixin):
 
     # -- orders -----------------------------------------------------------------------------------
 
+    async def get_order(self, order_uuid: str) -> Order:
+        """The order ``order_uuid``: its ``state``, ``type``, resource, offering and attributes.
+
+        The marketplace resource it is about is ``marketplace_resource_uuid`` (``resource_uuid``
+        is the backend resource, ``None`` for Basic offerings). An order the token cannot see
+        raises ``NotFoundError``.
+
+        Example::
+
+            order = await client.get_order(order_uuid)
+            if order.state == "executing":
+                ...
+        """
+        return await self._get("get_order", Order, (order_uuid,))
+
     async def list_orders(
         self,
         filters: Mapping[str, Any] | None = None,
@@ -364,6 +405,83 @@ class GeneratedEndpoints(EndpointMixin):
         A wrong state raises ``ConflictError``. Not retried once sent.
         """
         return await self._write("marketplace_order_cancel", ActionResult, (order_uuid,), {})
+
+    async def marketplace_order_set_state_executing(self, order_uuid: str) -> ActionResult:
+        """Mark the order ``executing``: the site has started on it (from ``pending-consumer``,
+        ``pending-provider`` or ``erred``).
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405); a wrong state raises
+        ``ConflictError``. The server answers with no body (the result reads as ``{}``). Not
+        retried once sent.
+
+        Example::
+
+            await client.marketplace_order_set_state_executing(order_uuid)
+        """
+        return await self._write(
+            "marketplace_order_set_state_executing", ActionResult, (order_uuid,), {}
+        )
+
+    async def marketplace_order_set_state_done(self, order_uuid: str) -> ActionResult:
+        """Finish an ``executing`` order: it becomes ``done``, and its resource follows (a
+        ``Create`` or ``Update`` makes it ``OK``, a ``Terminate`` makes it ``Terminated``).
+
+        An order in any other state raises ``ConflictError`` (409). The server answers with no
+        body (the result reads as ``{}``). Not retried once sent: a failure that may have
+        reached the server raises ``OutcomeUnknownError``; read the order to see its state.
+
+        Example::
+
+            await client.marketplace_order_set_state_done(order_uuid)
+            order = await client.get_order(order_uuid)  # "done" now
+        """
+        return await self._write(
+            "marketplace_order_set_state_done", ActionResult, (order_uuid,), {}
+        )
+
+    async def marketplace_order_set_state_erred(
+        self, order_uuid: str, error_message: str = "", error_traceback: str = ""
+    ) -> ActionResult:
+        """Fail the order: it becomes ``erred`` with ``error_message`` and ``error_traceback``
+        (both sent, empty by default, as ``waldur_client`` does), and so does its resource.
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent.
+
+        Example::
+
+            await client.marketplace_order_set_state_erred(
+                order_uuid, "allocation failed", "Traceback (most recent call last): ..."
+            )
+        """
+        return await self._write(
+            "marketplace_order_set_state_erred",
+            ActionResult,
+            (order_uuid,),
+            {"error_message": error_message, "error_traceback": error_traceback},
+        )
+
+    async def marketplace_order_set_backend_id(
+        self, order_uuid: str, backend_id: str
+    ) -> ActionResult:
+        """Link the order to the provider's own record: set its ``backend_id`` (1-255 chars).
+
+        The result's ``status`` says whether it changed (``"Order backend_id has been
+        changed."`` or ``"... is not changed."``). Servers before 8.0 lack it.
+
+        Example::
+
+            result = await client.marketplace_order_set_backend_id(order_uuid, "job-4711")
+            print(result.message)
+        """
+        return await self._write(
+            "marketplace_order_set_backend_id",
+            ActionResult,
+            (order_uuid,),
+            {"backend_id": backend_id},
+        )
 
     # -- offerings --------------------------------------------------------------------------------
 

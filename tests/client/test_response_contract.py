@@ -33,8 +33,14 @@ def _sp(fake: FakePuhuri) -> str:
     return str(fake.data.service_provider["uuid"])
 
 
-def _order(fake: FakePuhuri, state: str) -> str:
-    return str(next(o["uuid"] for o in fake.data.orders if o["state"] == state))
+def _order(fake: FakePuhuri, state: str, offering_type: str | None = None) -> str:
+    return str(
+        next(
+            o["uuid"]
+            for o in fake.data.orders
+            if o["state"] == state and offering_type in (None, o["offering_type"])
+        )
+    )
 
 
 def _resource(fake: FakePuhuri) -> dict[str, Any]:
@@ -59,6 +65,7 @@ SAMPLES: dict[str, Callable[[FakePuhuri], str]] = {
     "offering_uuid": lambda f: str(f.data.offerings[0]["uuid"]),
     "order_uuid": lambda f: str(f.data.orders[0]["uuid"]),
     "service_provider_uuid": _sp,
+    "user_uuid": lambda f: str(f.data.users[0]["uuid"]),
 }
 
 
@@ -80,6 +87,18 @@ CALLS: dict[str, Call] = {
     ),
     "marketplace_order_cancel": lambda c, f: c.marketplace_order_cancel(
         _order(f, "pending-consumer")
+    ),
+    "marketplace_order_set_state_executing": lambda c, f: c.marketplace_order_set_state_executing(
+        _order(f, "pending-provider", "Marketplace.Slurm")
+    ),
+    "marketplace_order_set_state_done": lambda c, f: c.marketplace_order_set_state_done(
+        _order(f, "executing")
+    ),
+    "marketplace_order_set_state_erred": lambda c, f: c.marketplace_order_set_state_erred(
+        _order(f, "executing", "Marketplace.Slurm"), "failed", "trace"
+    ),
+    "marketplace_order_set_backend_id": lambda c, f: c.marketplace_order_set_backend_id(
+        _order(f, "done"), "o-1"
     ),
     "marketplace_resource_set_backend_id": lambda c, f: c.marketplace_resource_set_backend_id(
         _resource(f)["uuid"], "b-2"
@@ -119,7 +138,10 @@ def _success_schema(operation: dict[str, Any]) -> tuple[str, str | None]:
     if content is None:
         return status, None
     schema = content["schema"]
-    return status, str(schema.get("items", schema)["$ref"].rsplit("/", 1)[-1])
+    reference = schema.get("items", schema).get("$ref")
+    if reference is None:  # an object described in place (the order's set_backend_id)
+        return status, None
+    return status, str(reference.rsplit("/", 1)[-1])
 
 
 def test_every_operation_of_the_table() -> None:
