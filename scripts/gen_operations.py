@@ -38,6 +38,7 @@ COMMAND = "python scripts/gen_operations.py"
 #: Where the names an annotation may use come from (models are found in puhuri_async.models).
 KNOWN_NAMES = {
     "Any": "typing",
+    "date": "datetime",
     "Iterable": "collections.abc",
     "Mapping": "collections.abc",
     "Paginator": "puhuri_async._pagination",

@@ -9,6 +9,7 @@ their own are written by hand in the other modules of this package.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from puhuri_async._endpoints._base import EndpointMixin
@@ -22,6 +23,7 @@ from puhuri_async.models import (
     Project,
     ProjectPermission,
     Resource,
+    ResourceEndpoint,
     ServiceProvider,
     ServiceProviderUser,
     SshKey,
@@ -305,6 +307,177 @@ class GeneratedEndpoints(EndpointMixin):
         """Alias of ``marketplace_resource_get_plan_periods``."""
         return await self._rows(
             "marketplace_provider_resource_get_plan_periods", PlanPeriod, (resource_uuid,)
+        )
+
+    async def get_marketplace_provider_resource(self, resource_uuid: str) -> Resource:
+        """The resource ``resource_uuid`` as its provider sees it: state, limits, backend_id...
+
+        A resource outside the token's offerings raises ``NotFoundError``.
+
+        Example::
+
+            resource = await client.get_marketplace_provider_resource(resource_uuid)
+            print(resource.state, resource.limits)
+        """
+        return await self._get("get_marketplace_provider_resource", Resource, (resource_uuid,))
+
+    async def marketplace_provider_resource_set_as_ok(self, resource_uuid: str) -> ActionResult:
+        """Set the resource ``OK``: the allocation exists and works (from ``Creating``,
+        ``Updating``, ``Terminating`` or ``Erred``; the error texts are cleared).
+
+        The server answers with no body (the result reads as ``{}``). Not retried once sent.
+        Servers before 8.0 lack it: finish the order instead (``set_state_done``).
+
+        Example::
+
+            await client.marketplace_provider_resource_set_as_ok(resource_uuid)
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_as_ok", ActionResult, (resource_uuid,), {}
+        )
+
+    async def marketplace_provider_resource_set_limits(
+        self, resource_uuid: str, limits: Mapping[str, int]
+    ) -> ActionResult:
+        """Replace the resource's ``limits``: component type -> a whole, non-negative amount.
+
+        The limits the site really applied, as opposed to those ordered. Floats, booleans and
+        decimal text are refused rather than rounded. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_limits(
+                resource_uuid, {"cpu": 1000, "gpu": 10}
+            )
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_limits",
+            ActionResult,
+            (resource_uuid,),
+            {"limits": limits},
+        )
+
+    async def marketplace_provider_resource_set_backend_metadata(
+        self, resource_uuid: str, backend_metadata: Mapping[str, Any]
+    ) -> ActionResult:
+        """Replace the resource's ``backend_metadata``: any JSON object the site keeps there.
+
+        The whole object is replaced (send every key you mean to keep). Values must be JSON:
+        dicts, lists, strings, numbers, booleans, ``None``.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_backend_metadata(
+                resource_uuid, {"cluster": "lumi", "account": "project_465000001"}
+            )
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_backend_metadata",
+            ActionResult,
+            (resource_uuid,),
+            {"backend_metadata": backend_metadata},
+        )
+
+    async def marketplace_provider_resource_refresh_last_sync(
+        self, resource_uuid: str
+    ) -> ActionResult:
+        """Record that the site has just synchronised the resource (its ``last_sync`` is now).
+
+        The server answers with no body (the result reads as ``{}``). Servers before 8.0 lack
+        it.
+
+        Example::
+
+            await client.marketplace_provider_resource_refresh_last_sync(resource_uuid)
+        """
+        return await self._write(
+            "marketplace_provider_resource_refresh_last_sync", ActionResult, (resource_uuid,), {}
+        )
+
+    async def marketplace_provider_resource_set_end_date_by_provider(
+        self, resource_uuid: str, end_date: date | str
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``), as the provider.
+
+        The route 8.0 and 7.0 servers have; 8.1 renamed it ``set_end_date``
+        (``marketplace_provider_resource_set_end_date``). The server wants the day at least 7
+        days ahead and answers 400 otherwise (7.0.7 also refuses a resource used in the last 90
+        days). The server answers with no body (the result reads as ``{}``).
+
+        Example::
+
+            from datetime import date, timedelta
+
+            await client.marketplace_provider_resource_set_end_date_by_provider(
+                resource_uuid, date.today() + timedelta(days=30)
+            )
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_end_date_by_provider",
+            ActionResult,
+            (resource_uuid,),
+            {"end_date": end_date},
+        )
+
+    async def marketplace_provider_resource_set_end_date(
+        self, resource_uuid: str, end_date: date | str
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``): the 8.1 route.
+
+        Servers before 8.1 have ``set_end_date_by_provider`` instead
+        (``marketplace_provider_resource_set_end_date_by_provider``). The day must be at least 7
+        days ahead (400 otherwise).
+
+        Example::
+
+            await client.marketplace_provider_resource_set_end_date(resource_uuid, "2027-06-30")
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_end_date",
+            ActionResult,
+            (resource_uuid,),
+            {"end_date": end_date},
+        )
+
+    async def marketplace_provider_resource_set_endpoints(
+        self, resource_uuid: str, endpoints: Iterable[ResourceEndpoint | Mapping[str, str]]
+    ) -> ActionResult:
+        """Replace the resource's access endpoints: ``ResourceEndpoint(name, url)`` items.
+
+        Mappings with ``name`` and ``url`` are accepted too; an empty list removes them all.
+        Servers before 8.1 lack it.
+
+        Example::
+
+            from puhuri_async import ResourceEndpoint
+
+            await client.marketplace_provider_resource_set_endpoints(
+                resource_uuid, [ResourceEndpoint("Login node", "ssh://login.example.org")]
+            )
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_endpoints",
+            ActionResult,
+            (resource_uuid,),
+            {"endpoints": endpoints},
+        )
+
+    async def marketplace_provider_resource_set_effective_id(
+        self, resource_uuid: str, effective_id: str
+    ) -> ActionResult:
+        """Set the resource's ``effective_id``: the identifier users know it by on the site.
+
+        An empty string clears it. Servers before 8.1 lack it.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_effective_id(resource_uuid, "acct-42")
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_effective_id",
+            ActionResult,
+            (resource_uuid,),
+            {"effective_id": effective_id},
         )
 
     # -- orders -----------------------------------------------------------------------------------

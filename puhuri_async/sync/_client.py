@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from datetime import date as date_type
 from typing import Any
 
@@ -26,6 +27,7 @@ from puhuri_async.models import (
     Project,
     ProjectPermission,
     Resource,
+    ResourceEndpoint,
     ServiceProvider,
     ServiceProviderUser,
     SshKey,
@@ -374,6 +376,180 @@ class SyncPuhuriClient(SyncClientBase):
     ) -> list[PlanPeriod]:
         """Alias of ``marketplace_resource_get_plan_periods``."""
         return self._call(self._async.marketplace_provider_resource_get_plan_periods, resource_uuid)
+
+    def get_marketplace_provider_resource(self, resource_uuid: str) -> Resource:
+        """The resource ``resource_uuid`` as its provider sees it: state, limits, backend_id...
+
+        A resource outside the token's offerings raises ``NotFoundError``.
+
+        Example::
+
+            resource = await client.get_marketplace_provider_resource(resource_uuid)
+            print(resource.state, resource.limits)
+        """
+        return self._call(self._async.get_marketplace_provider_resource, resource_uuid)
+
+    def marketplace_provider_resource_set_as_ok(self, resource_uuid: str) -> ActionResult:
+        """Set the resource ``OK``: the allocation exists and works (from ``Creating``,
+        ``Updating``, ``Terminating`` or ``Erred``; the error texts are cleared).
+
+        The server answers with no body (the result reads as ``{}``). Not retried once sent.
+        Servers before 8.0 lack it: finish the order instead (``set_state_done``).
+
+        Example::
+
+            await client.marketplace_provider_resource_set_as_ok(resource_uuid)
+        """
+        return self._call(self._async.marketplace_provider_resource_set_as_ok, resource_uuid)
+
+    def marketplace_provider_resource_set_limits(
+        self,
+        resource_uuid: str,
+        limits: Mapping[str, int],
+    ) -> ActionResult:
+        """Replace the resource's ``limits``: component type -> a whole, non-negative amount.
+
+        The limits the site really applied, as opposed to those ordered. Floats, booleans and
+        decimal text are refused rather than rounded. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_limits(
+                resource_uuid, {"cpu": 1000, "gpu": 10}
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_limits,
+            resource_uuid,
+            limits,
+        )
+
+    def marketplace_provider_resource_set_backend_metadata(
+        self,
+        resource_uuid: str,
+        backend_metadata: Mapping[str, Any],
+    ) -> ActionResult:
+        """Replace the resource's ``backend_metadata``: any JSON object the site keeps there.
+
+        The whole object is replaced (send every key you mean to keep). Values must be JSON:
+        dicts, lists, strings, numbers, booleans, ``None``.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_backend_metadata(
+                resource_uuid, {"cluster": "lumi", "account": "project_465000001"}
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_backend_metadata,
+            resource_uuid,
+            backend_metadata,
+        )
+
+    def marketplace_provider_resource_refresh_last_sync(self, resource_uuid: str) -> ActionResult:
+        """Record that the site has just synchronised the resource (its ``last_sync`` is now).
+
+        The server answers with no body (the result reads as ``{}``). Servers before 8.0 lack
+        it.
+
+        Example::
+
+            await client.marketplace_provider_resource_refresh_last_sync(resource_uuid)
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_refresh_last_sync,
+            resource_uuid,
+        )
+
+    def marketplace_provider_resource_set_end_date_by_provider(
+        self,
+        resource_uuid: str,
+        end_date: date | str,
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``), as the provider.
+
+        The route 8.0 and 7.0 servers have; 8.1 renamed it ``set_end_date``
+        (``marketplace_provider_resource_set_end_date``). The server wants the day at least 7
+        days ahead and answers 400 otherwise (7.0.7 also refuses a resource used in the last 90
+        days). The server answers with no body (the result reads as ``{}``).
+
+        Example::
+
+            from datetime import date, timedelta
+
+            await client.marketplace_provider_resource_set_end_date_by_provider(
+                resource_uuid, date.today() + timedelta(days=30)
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_end_date_by_provider,
+            resource_uuid,
+            end_date,
+        )
+
+    def marketplace_provider_resource_set_end_date(
+        self,
+        resource_uuid: str,
+        end_date: date | str,
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``): the 8.1 route.
+
+        Servers before 8.1 have ``set_end_date_by_provider`` instead
+        (``marketplace_provider_resource_set_end_date_by_provider``). The day must be at least 7
+        days ahead (400 otherwise).
+
+        Example::
+
+            await client.marketplace_provider_resource_set_end_date(resource_uuid, "2027-06-30")
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_end_date,
+            resource_uuid,
+            end_date,
+        )
+
+    def marketplace_provider_resource_set_endpoints(
+        self,
+        resource_uuid: str,
+        endpoints: Iterable[ResourceEndpoint | Mapping[str, str]],
+    ) -> ActionResult:
+        """Replace the resource's access endpoints: ``ResourceEndpoint(name, url)`` items.
+
+        Mappings with ``name`` and ``url`` are accepted too; an empty list removes them all.
+        Servers before 8.1 lack it.
+
+        Example::
+
+            from puhuri_async import ResourceEndpoint
+
+            await client.marketplace_provider_resource_set_endpoints(
+                resource_uuid, [ResourceEndpoint("Login node", "ssh://login.example.org")]
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_endpoints,
+            resource_uuid,
+            endpoints,
+        )
+
+    def marketplace_provider_resource_set_effective_id(
+        self,
+        resource_uuid: str,
+        effective_id: str,
+    ) -> ActionResult:
+        """Set the resource's ``effective_id``: the identifier users know it by on the site.
+
+        An empty string clears it. Servers before 8.1 lack it.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_effective_id(resource_uuid, "acct-42")
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_effective_id,
+            resource_uuid,
+            effective_id,
+        )
 
     def get_order(self, order_uuid: str) -> Order:
         """The order ``order_uuid``: its ``state``, ``type``, resource, offering and attributes.
@@ -784,6 +960,36 @@ class SyncPuhuriClient(SyncClientBase):
         )
 
     # -- ReportsEndpoints (puhuri_async._endpoints.reports) ---------------------------------------
+
+    def marketplace_provider_resource_set_as_erred(
+        self,
+        resource_uuid: str,
+        error_details: Mapping[str, str] | None = None,
+        *,
+        error_message: str | None = None,
+        error_traceback: str | None = None,
+    ) -> ActionResult:
+        """Set the resource ``Erred``, with an error message and traceback if given.
+
+        Give the texts as ``error_details`` (``{"error_message": ..., "error_traceback":
+        ...}``, as ``waldur_client`` takes them) or as the keywords, not both. The server
+        answers with no body (the result reads as ``{}``). Not retried once sent: it moves the
+        resource through its state machine. On 7.0.7 only staff may call it (403 for the
+        provider) and the texts are dropped.
+
+        Example::
+
+            await client.marketplace_provider_resource_set_as_erred(
+                resource_uuid, error_message="quota exceeded", error_traceback="..."
+            )
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_as_erred,
+            resource_uuid,
+            error_details,
+            error_message=error_message,
+            error_traceback=error_traceback,
+        )
 
     def marketplace_resource_submit_report(
         self,

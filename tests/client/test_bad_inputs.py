@@ -325,6 +325,39 @@ CASES: list[tuple[str, Call, str]] = [
         lambda c: c.list_service_provider_project_permissions(U, extra_params={"page_size": 5}),
         "extra_params",
     ),
+    # the provider's resource set_as_erred
+    (
+        "set_as_erred bad uuid",
+        lambda c: c.marketplace_provider_resource_set_as_erred("ok1", error_message="x"),
+        "resource_uuid",
+    ),
+    (
+        "set_as_erred message not text",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, error_message=500),
+        "error_message",
+    ),
+    (
+        "set_as_erred details not a mapping",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, "it broke"),
+        "error_details",
+    ),
+    (
+        "set_as_erred details unknown key",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, {"message": "x"}),
+        "error_details",
+    ),
+    (
+        "set_as_erred details and keyword",
+        lambda c: c.marketplace_provider_resource_set_as_erred(
+            U, {"error_message": "x"}, error_traceback="t"
+        ),
+        "error_traceback",
+    ),
+    (
+        "set_as_erred details traceback not text",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, {"error_traceback": b"t"}),
+        "error_details['error_traceback']",
+    ),
 ]
 
 #: Every operation of the table; its iter_ twin and its aliases count with it.

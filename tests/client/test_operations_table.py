@@ -29,9 +29,16 @@ from puhuri_async import (
     ServerError,
     _schema,
 )
-from puhuri_async._arguments import backend_id_arg, non_empty_str, optional_str, uuid_arg
+from puhuri_async._arguments import (
+    backend_id_arg,
+    date_arg,
+    non_empty_str,
+    optional_str,
+    uuid_arg,
+)
 from puhuri_async._endpoints import _generated
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
+from puhuri_async.models import backend_metadata_payload, endpoints_payload, limits_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "scripts" / "gen_operations.py"
@@ -223,6 +230,10 @@ REFUSED: dict[Callable[..., Any], Any] = {
     non_empty_str: "  ",
     backend_id_arg: "",
     optional_str: 42,
+    date_arg: "next week",
+    limits_payload: [("cpu", 1)],
+    backend_metadata_payload: ["not", "a", "mapping"],
+    endpoints_payload: "ssh://login.example.org",
 }
 
 

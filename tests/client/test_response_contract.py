@@ -7,6 +7,7 @@ validated JSON is compared with what the typed result gives back through ``to_di
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,16 +18,23 @@ from puhuri_async import (
     ComponentUsage,
     PuhuriClient,
     PuhuriModel,
+    ResourceEndpoint,
     ResourceReportRecord,
 )
 from puhuri_async._operations import OPERATIONS as TABLE
 from puhuri_async._operations import Kind
 from puhuri_async.models import structure
-from puhuri_async.testing import FakePuhuri
+from puhuri_async.testing import FakeData, FakePuhuri
 
-from .conftest import ContractCheckingTransport
+from .conftest import TOKEN, ContractCheckingTransport
 
 Call = Callable[[PuhuriClient, FakePuhuri], Any]
+
+
+@pytest.fixture
+def fake(fake_data: FakeData) -> FakePuhuri:
+    """An 8.1 server: it has every operation of the table (8.0.5 lacks the three 8.1 ones)."""
+    return FakePuhuri(fake_data, token=TOKEN, profile="8.1")
 
 
 def _sp(fake: FakePuhuri) -> str:
@@ -49,6 +57,14 @@ def _resource(fake: FakePuhuri) -> dict[str, Any]:
         for r in fake.data.resources
         if r["state"] != "Terminated" and fake.data.plan_periods.get(r["uuid"])
     )
+
+
+def _in_state(fake: FakePuhuri, state: str) -> str:
+    return str(next(r["uuid"] for r in fake.data.resources if r["state"] == state))
+
+
+def _later() -> date:
+    return datetime.now(UTC).date() + timedelta(days=60)
 
 
 def _usage(c: PuhuriClient, f: FakePuhuri) -> Any:
@@ -99,6 +115,35 @@ CALLS: dict[str, Call] = {
     ),
     "marketplace_order_set_backend_id": lambda c, f: c.marketplace_order_set_backend_id(
         _order(f, "done"), "o-1"
+    ),
+    "marketplace_provider_resource_set_as_ok": lambda c, f: (
+        c.marketplace_provider_resource_set_as_ok(_in_state(f, "Creating"))
+    ),
+    "marketplace_provider_resource_set_as_erred": lambda c, f: (
+        c.marketplace_provider_resource_set_as_erred(_in_state(f, "OK"), error_message="broken")
+    ),
+    "marketplace_provider_resource_set_limits": lambda c, f: (
+        c.marketplace_provider_resource_set_limits(_resource(f)["uuid"], {"cpu": 100})
+    ),
+    "marketplace_provider_resource_set_backend_metadata": lambda c, f: (
+        c.marketplace_provider_resource_set_backend_metadata(_resource(f)["uuid"], {"k": [1]})
+    ),
+    "marketplace_provider_resource_refresh_last_sync": lambda c, f: (
+        c.marketplace_provider_resource_refresh_last_sync(_resource(f)["uuid"])
+    ),
+    "marketplace_provider_resource_set_end_date_by_provider": lambda c, f: (
+        c.marketplace_provider_resource_set_end_date_by_provider(_resource(f)["uuid"], _later())
+    ),
+    "marketplace_provider_resource_set_end_date": lambda c, f: (
+        c.marketplace_provider_resource_set_end_date(_resource(f)["uuid"], _later())
+    ),
+    "marketplace_provider_resource_set_endpoints": lambda c, f: (
+        c.marketplace_provider_resource_set_endpoints(
+            _resource(f)["uuid"], [ResourceEndpoint("Login", "ssh://login.example.org")]
+        )
+    ),
+    "marketplace_provider_resource_set_effective_id": lambda c, f: (
+        c.marketplace_provider_resource_set_effective_id(_resource(f)["uuid"], "e-1")
     ),
     "marketplace_resource_set_backend_id": lambda c, f: c.marketplace_resource_set_backend_id(
         _resource(f)["uuid"], "b-2"
