@@ -56,6 +56,7 @@ from puhuri_async._transport import (
     TimeoutLike,
     TransportStats,
 )
+from puhuri_async._urls import Params
 from puhuri_async._version import __version__
 from puhuri_async.models import (
     ActionResult,
@@ -132,6 +133,7 @@ __all__ = [
     "Page",
     "PaginationError",
     "Paginator",
+    "Params",
     "PermissionDeniedError",
     "PlanPeriod",
     "PlanPeriodUsage",

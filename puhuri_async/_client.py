@@ -12,6 +12,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
+from puhuri_async._door import DoorEndpoints
 from puhuri_async._endpoints._generated import GeneratedEndpoints
 from puhuri_async._endpoints.offering_users import OfferingUsersEndpoints
 from puhuri_async._endpoints.reports import ReportsEndpoints
@@ -41,6 +42,7 @@ class PuhuriClient(
     ReportsEndpoints,
     UsagesEndpoints,
     OfferingUsersEndpoints,
+    DoorEndpoints,
 ):
     """The asyncio-native Puhuri Core client for service providers.
 

@@ -31,6 +31,7 @@ PUBLIC = {
     "Page",
     "CountDrift",
     "Progress",
+    "Params",
     # errors and warnings
     "PuhuriError",
     "InvalidArgumentError",
@@ -96,7 +97,7 @@ PUBLIC = {
     "__version__",
 }
 
-TYPE_ALIASES = {"HttpxAsyncTransport", "TimeoutLike"}  # annotations made of other types
+TYPE_ALIASES = {"HttpxAsyncTransport", "Params", "TimeoutLike"}  # annotations made of other types
 
 
 def _check_all(module: object, expected: set[str] | None = None) -> None:

@@ -18,6 +18,7 @@ from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
 from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryPolicy
 from puhuri_async._transport import HTTPTransport, RetryEvent, Timeout, TimeoutTypes
+from puhuri_async._urls import Params
 from puhuri_async.models import (
     ActionResult,
     Offering,
@@ -1067,3 +1068,60 @@ class SyncPuhuriClient(SyncClientBase):
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
         """
         return self._call(self._async.create_remote_offering_user, offering, user, username)
+
+    # -- DoorEndpoints (puhuri_async._door) -------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send any request to the API and return its decoded JSON body (``None`` when empty).
+
+        ``path`` is relative to the API root and may carry a query string (merged before
+        ``params``); a path that would leave the API root is refused before sending.
+        ``idempotent`` says whether the request may be sent again after it may have reached the
+        server (a 502, a timeout): by default only GET, HEAD and OPTIONS are; pass ``True`` for
+        a write you know to be idempotent (a PUT of a whole object). Errors are the named
+        operations' (``NotFoundError``, ``ValidationError``, ``OutcomeUnknownError``...).
+        """
+        return self._call(
+            self._async.request,
+            method,
+            path,
+            params=params,
+            json=json,
+            idempotent=idempotent,
+        )
+
+    def paginate(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        model: type[Any] | None = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+    ) -> SyncPaginator[Any]:
+        """A ``Paginator`` over any Waldur list: pages fetched concurrently, items deduplicated.
+
+        ``path`` and ``params`` are as for ``request`` (``page`` and ``page_size`` are the
+        paginator's own). Items are plain dicts, or instances of ``model`` (a model class of
+        ``puhuri_async.models``) when given. Nothing is fetched until it is consumed; ``limit``,
+        ``progress`` and ``strict`` are those of the ``iter_*`` methods.
+        """
+        return self._iterate(
+            self._async.paginate(
+                path,
+                params=params,
+                model=model,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+            )
+        )

@@ -36,6 +36,7 @@ from puhuri_async._arguments import (
     optional_str,
     uuid_arg,
 )
+from puhuri_async._door import CLIENT_METHODS
 from puhuri_async._endpoints import _generated
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
 from puhuri_async.models import backend_metadata_payload, endpoints_payload, limits_payload
@@ -85,7 +86,7 @@ def test_every_operation_of_the_client_has_a_row_and_every_row_its_methods() -> 
         for name, member in inspect.getmembers(PuhuriClient, inspect.isfunction)
         if not name.startswith("_") and name != "aclose"
     }
-    assert public == set(METHODS)
+    assert public - set(CLIENT_METHODS) == set(METHODS)
     for name, row in METHODS.items():
         function = getattr(PuhuriClient, name)
         generated = function.__module__ == _generated.__name__
