@@ -739,6 +739,221 @@ class SyncPuhuriClient(SyncClientBase):
             username,
         )
 
+    def list_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[OfferingUser]:
+        """Every offering user (account) matching the filters, all pages.
+
+        Filters: ``offering_uuid``, ``user_uuid``, ``state`` (one or a list: ``"Requested"``,
+        ``"Creating"``, ``"OK"``...; 7.0.7 has no states and ignores it), ``is_restricted``...
+        A provider sees the accounts on its offerings, a user their own.
+
+        Example::
+
+            requested = await client.list_remote_offering_users(
+                {"offering_uuid": offering_uuid, "state": "Requested"}
+            )
+        """
+        return self._call(
+            self._async.list_remote_offering_users,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[OfferingUser]:
+        """Stream the offering users matching the filters, with bounded memory."""
+        return self._iterate(
+            self._async.iter_remote_offering_users(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def get_offering_user(self, offering_user_uuid: str) -> OfferingUser:
+        """The offering user ``offering_user_uuid``: user, offering, ``username``, ``state``.
+
+        Example::
+
+            account = await client.get_offering_user(offering_user_uuid)
+            print(account.username, account.state)
+        """
+        return self._call(self._async.get_offering_user, offering_user_uuid)
+
+    def update_offering_user(self, offering_user_uuid: str, username: str) -> OfferingUser:
+        """Rename the offering user: set its ``username`` (at most 100 characters).
+
+        Answers the updated offering user.
+
+        Example::
+
+            account = await client.update_offering_user(offering_user_uuid, "jdoe_lumi")
+        """
+        return self._call(self._async.update_offering_user, offering_user_uuid, username)
+
+    def delete_offering_user(self, offering_user_uuid: str) -> None:
+        """Delete the offering user ``offering_user_uuid`` (204, so this returns ``None``).
+
+        ``waldur_client`` also took the offering user's URL here; this takes its UUID. Not
+        retried once sent.
+
+        Example::
+
+            await client.delete_offering_user(offering_user_uuid)
+        """
+        return self._call(self._async.delete_offering_user, offering_user_uuid)
+
+    def marketplace_offering_user_begin_creating(self, offering_user_uuid: str) -> ActionResult:
+        """Start creating the account on the site: ``Requested`` or ``Error creating`` ->
+        ``Creating``.
+
+        A wrong state is the server's 400 (``ValidationError``). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_offering_user_begin_creating(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_begin_creating, offering_user_uuid)
+
+    def marketplace_offering_user_set_ok(self, offering_user_uuid: str) -> ActionResult:
+        """The account exists and works: any creation state (or ``Error deleting``) -> ``OK``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_offering_user_set_ok(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_set_ok, offering_user_uuid)
+
+    def marketplace_offering_user_set_error_creating(self, offering_user_uuid: str) -> ActionResult:
+        """Creating the account failed: ``Requested``, ``Creating`` or a pending state ->
+        ``Error creating``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example::
+
+            await client.marketplace_offering_user_set_error_creating(offering_user_uuid)
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_error_creating,
+            offering_user_uuid,
+        )
+
+    def marketplace_offering_user_set_pending_account_linking(
+        self,
+        offering_user_uuid: str,
+        comment: str | None = None,
+        comment_url: str | None = None,
+    ) -> ActionResult:
+        """The user must link an existing site account first: -> ``Pending account linking``.
+
+        ``comment`` (and ``comment_url``, an http(s) link) tell the user what to do; they are
+        kept as the provider's comment. From ``Creating``, ``Error creating`` or the other
+        pending state; a wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_pending_account_linking(
+                offering_user_uuid,
+                comment="Link your university account",
+                comment_url="https://id.example.org/link",
+            )
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_pending_account_linking,
+            offering_user_uuid,
+            comment,
+            comment_url,
+        )
+
+    def marketplace_offering_user_set_pending_additional_validation(
+        self,
+        offering_user_uuid: str,
+        comment: str | None = None,
+        comment_url: str | None = None,
+    ) -> ActionResult:
+        """The site needs more checks before the account: -> ``Pending additional validation``.
+
+        ``comment`` and ``comment_url`` as for ``set_pending_account_linking``. A wrong state
+        is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_pending_additional_validation(
+                offering_user_uuid, comment="Waiting for the PI's approval"
+            )
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_pending_additional_validation,
+            offering_user_uuid,
+            comment,
+            comment_url,
+        )
+
+    def marketplace_offering_user_set_validation_complete(
+        self,
+        offering_user_uuid: str,
+    ) -> ActionResult:
+        """The pending checks are done: a pending state -> ``OK`` (the comment is cleared).
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_validation_complete(offering_user_uuid)
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_validation_complete,
+            offering_user_uuid,
+        )
+
+    def marketplace_offering_user_set_deleting(self, offering_user_uuid: str) -> ActionResult:
+        """Start removing the account from the site: ``Requested deletion`` or ``Error deleting``
+        -> ``Deleting``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_deleting(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_set_deleting, offering_user_uuid)
+
+    def marketplace_offering_user_set_deleted(self, offering_user_uuid: str) -> ActionResult:
+        """The account is gone from the site: ``Deleting`` -> ``Deleted``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example::
+
+            await client.marketplace_offering_user_set_deleted(offering_user_uuid)
+        """
+        return self._call(self._async.marketplace_offering_user_set_deleted, offering_user_uuid)
+
     def list_service_providers(
         self,
         filters: Mapping[str, Any] | None = None,

@@ -39,6 +39,7 @@ from puhuri_async._arguments import (
 from puhuri_async._door import CLIENT_METHODS
 from puhuri_async._endpoints import _generated
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
+from puhuri_async._operations.offering_users import comment_url_arg, username_arg
 from puhuri_async.models import backend_metadata_payload, endpoints_payload, limits_payload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,6 +233,8 @@ REFUSED: dict[Callable[..., Any], Any] = {
     backend_id_arg: "",
     optional_str: 42,
     date_arg: "next week",
+    username_arg: "",
+    comment_url_arg: "ftp://files.example.org/",
     limits_payload: [("cpu", 1)],
     backend_metadata_payload: ["not", "a", "mapping"],
     endpoints_payload: "ssh://login.example.org",

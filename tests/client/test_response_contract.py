@@ -67,6 +67,16 @@ def _later() -> date:
     return datetime.now(UTC).date() + timedelta(days=60)
 
 
+def _transition(action: str, state: str) -> Call:
+    """A call of the offering-user transition ``action`` on an account in ``state``."""
+
+    def call(c: PuhuriClient, f: FakePuhuri) -> Any:
+        account = next(a for a in f.data.offering_users if a["state"] == state)
+        return getattr(c, f"marketplace_offering_user_{action}")(account["uuid"])
+
+    return call
+
+
 def _usage(c: PuhuriClient, f: FakePuhuri) -> Any:
     resource = _resource(f)
     offering = f.data.get("offerings", resource["offering_uuid"])
@@ -82,6 +92,7 @@ SAMPLES: dict[str, Callable[[FakePuhuri], str]] = {
     "order_uuid": lambda f: str(f.data.orders[0]["uuid"]),
     "service_provider_uuid": _sp,
     "user_uuid": lambda f: str(f.data.users[0]["uuid"]),
+    "offering_user_uuid": lambda f: str(f.data.offering_users[0]["uuid"]),
 }
 
 
@@ -145,6 +156,23 @@ CALLS: dict[str, Call] = {
     "marketplace_provider_resource_set_effective_id": lambda c, f: (
         c.marketplace_provider_resource_set_effective_id(_resource(f)["uuid"], "e-1")
     ),
+    "update_offering_user": lambda c, f: c.update_offering_user(
+        f.data.offering_users[0]["uuid"], "renamed"
+    ),
+    "delete_offering_user": lambda c, f: c.delete_offering_user(f.data.offering_users[0]["uuid"]),
+    **{
+        f"marketplace_offering_user_{action}": _transition(action, state)
+        for action, state in {
+            "begin_creating": "Requested",
+            "set_ok": "Creating",
+            "set_error_creating": "Creating",
+            "set_pending_account_linking": "Creating",
+            "set_pending_additional_validation": "Creating",
+            "set_validation_complete": "Pending account linking",
+            "set_deleting": "Requested deletion",
+            "set_deleted": "Deleting",
+        }.items()
+    },
     "marketplace_resource_set_backend_id": lambda c, f: c.marketplace_resource_set_backend_id(
         _resource(f)["uuid"], "b-2"
     ),
