@@ -16,6 +16,13 @@ from typing import Final
 #: path template -> {parameter: type of one value}: a JSON type (string, boolean, number,
 #: integer) or a string format (uuid, uri, date, date-time)
 PARAMETER_TYPES: Final[dict[str, dict[str, str]]] = {
+    "component-user-usage-limits/": {
+        "component_type": "string",
+        "offering_uuid": "uuid",
+        "resource": "uri",
+        "resource_uuid": "uuid",
+        "username": "string",
+    },
     "keys/": {
         "created": "date-time",
         "field": "string",
@@ -29,6 +36,37 @@ PARAMETER_TYPES: Final[dict[str, dict[str, str]]] = {
         "o": "string",
         "user_uuid": "uuid",
         "uuid": "uuid",
+    },
+    "marketplace-component-usages/": {
+        "billing_period": "date",
+        "billing_period_month": "number",
+        "billing_period_year": "number",
+        "customer_uuid": "uuid",
+        "date_after": "date",
+        "date_before": "date",
+        "field": "string",
+        "o": "string",
+        "offering_uuid": "uuid",
+        "project_uuid": "uuid",
+        "resource": "uri",
+        "resource_uuid": "uuid",
+        "type": "string",
+    },
+    "marketplace-component-user-usages/": {
+        "billing_period_month": "number",
+        "billing_period_year": "number",
+        "component_usage__billing_period": "date",
+        "customer_uuid": "uuid",
+        "date_after": "date",
+        "date_before": "date",
+        "field": "string",
+        "o": "string",
+        "offering_uuid": "uuid",
+        "project_uuid": "uuid",
+        "resource": "uri",
+        "resource_uuid": "uuid",
+        "type": "string",
+        "username": "string",
     },
     "marketplace-offering-users/": {
         "created": "date-time",
@@ -233,7 +271,16 @@ PARAMETER_TYPES: Final[dict[str, dict[str, str]]] = {
 #: path template -> {parameter: "repeat" | "comma"} for parameters taking several values:
 #: "repeat" sends `name=a&name=b`, "comma" sends `name=a,b` (OpenAPI `explode: false`)
 MULTI_VALUE: Final[dict[str, dict[str, str]]] = {
+    "component-user-usage-limits/": {},
     "keys/": {
+        "field": "repeat",
+        "o": "comma",
+    },
+    "marketplace-component-usages/": {
+        "field": "repeat",
+        "o": "comma",
+    },
+    "marketplace-component-user-usages/": {
         "field": "repeat",
         "o": "comma",
     },
@@ -289,6 +336,7 @@ MULTI_VALUE: Final[dict[str, dict[str, str]]] = {
 
 #: path template -> {parameter: allowed values, in schema order}, case-sensitive
 ENUM_VALUES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
+    "component-user-usage-limits/": {},
     "keys/": {
         "field": (
             "fingerprint_md5",
@@ -305,6 +353,68 @@ ENUM_VALUES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "o": (
             "-name",
             "name",
+        ),
+    },
+    "marketplace-component-usages/": {
+        "field": (
+            "billing_period",
+            "created",
+            "customer_name",
+            "customer_uuid",
+            "date",
+            "description",
+            "measured_unit",
+            "modified_by",
+            "name",
+            "offering_name",
+            "offering_uuid",
+            "project_name",
+            "project_uuid",
+            "recurring",
+            "resource_name",
+            "resource_uuid",
+            "type",
+            "usage",
+            "uuid",
+        ),
+        "o": (
+            "-billing_period",
+            "-usage",
+            "billing_period",
+            "usage",
+        ),
+    },
+    "marketplace-component-user-usages/": {
+        "field": (
+            "backend_id",
+            "billing_period",
+            "component_type",
+            "component_usage",
+            "created",
+            "customer_name",
+            "customer_uuid",
+            "date",
+            "description",
+            "measured_unit",
+            "modified",
+            "offering_name",
+            "offering_uuid",
+            "project_name",
+            "project_uuid",
+            "resource_name",
+            "resource_uuid",
+            "usage",
+            "user",
+            "username",
+            "uuid",
+        ),
+        "o": (
+            "-component_usage__billing_period",
+            "-usage",
+            "-username",
+            "component_usage__billing_period",
+            "usage",
+            "username",
         ),
     },
     "marketplace-offering-users/": {

@@ -17,6 +17,9 @@ from puhuri_async._pagination import Paginator
 from puhuri_async._progress import Progress
 from puhuri_async.models import (
     ActionResult,
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
     Offering,
     OfferingUser,
     Order,
@@ -670,6 +673,188 @@ class GeneratedEndpoints(EndpointMixin):
     async def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
         """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
         return await self._get("get_marketplace_provider_offering", Offering, (offering_uuid,))
+
+    # -- usages -----------------------------------------------------------------------------------
+
+    async def list_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUsageRecord]:
+        """The usages reported so far (one per component and month), all pages.
+
+        ``resource_uuid``, ``date_after``, ``date_before`` and ``billing_period`` come in
+        ``waldur_client``'s order; other filters (``offering_uuid``, ``type``...) as keywords.
+        Every token sees every usage, so give the resource. Each record's ``uuid`` is what
+        ``create_component_user_usage`` reports per-user usage against.
+
+        Example::
+
+            for record in await client.list_component_usages(resource_uuid):
+                print(record.type, record.usage, record.billing_period)
+        """
+        return await self._paginate(
+            "list_component_usages",
+            ComponentUsageRecord,
+            (),
+            filters,
+            filter_kwargs,
+            named={
+                "resource_uuid": resource_uuid,
+                "date_after": date_after,
+                "date_before": date_before,
+                "billing_period": billing_period,
+            },
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[ComponentUsageRecord]:
+        """Stream the component usages matching the filters."""
+        return self._paginate(
+            "iter_component_usages",
+            ComponentUsageRecord,
+            (),
+            filters,
+            filter_kwargs,
+            named={
+                "resource_uuid": resource_uuid,
+                "date_after": date_after,
+                "date_before": date_before,
+                "billing_period": billing_period,
+            },
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
+
+    async def list_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsage]:
+        """The per-user usages reported so far, all pages (newest month first).
+
+        Filters: ``resource_uuid``, ``username``, ``type`` (the component), ``offering_uuid``,
+        ``date_after``, ``date_before``...
+
+        Example::
+
+            for item in await client.list_component_user_usages(resource_uuid=resource_uuid):
+                print(item.username, item.usage)
+        """
+        return await self._paginate(
+            "list_component_user_usages",
+            ComponentUserUsage,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[ComponentUserUsage]:
+        """Stream the per-user usages matching the filters."""
+        return self._paginate(
+            "iter_component_user_usages",
+            ComponentUserUsage,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
+
+    async def list_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsageLimit]:
+        """The per-user limits set on the components of resources, all pages.
+
+        Filters: ``resource_uuid``, ``component_type``, ``username``, ``offering_uuid``.
+        Servers before 8.0 lack it.
+
+        Example::
+
+            limits = await client.list_component_user_usage_limits({"resource_uuid": uuid})
+        """
+        return await self._paginate(
+            "list_component_user_usage_limits",
+            ComponentUserUsageLimit,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[ComponentUserUsageLimit]:
+        """Stream the per-user usage limits matching the filters."""
+        return self._paginate(
+            "iter_component_user_usage_limits",
+            ComponentUserUsageLimit,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
 
     # -- offering_users ---------------------------------------------------------------------------
 

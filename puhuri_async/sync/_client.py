@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from datetime import date as date_type
+from decimal import Decimal
 from typing import Any
 
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
@@ -21,6 +22,9 @@ from puhuri_async._transport import HTTPTransport, RetryEvent, Timeout, TimeoutT
 from puhuri_async._urls import Params
 from puhuri_async.models import (
     ActionResult,
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
     Offering,
     OfferingUser,
     Order,
@@ -722,6 +726,173 @@ class SyncPuhuriClient(SyncClientBase):
         """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
         return self._call(self._async.get_marketplace_provider_offering, offering_uuid)
 
+    def list_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUsageRecord]:
+        """The usages reported so far (one per component and month), all pages.
+
+        ``resource_uuid``, ``date_after``, ``date_before`` and ``billing_period`` come in
+        ``waldur_client``'s order; other filters (``offering_uuid``, ``type``...) as keywords.
+        Every token sees every usage, so give the resource. Each record's ``uuid`` is what
+        ``create_component_user_usage`` reports per-user usage against.
+
+        Example::
+
+            for record in await client.list_component_usages(resource_uuid):
+                print(record.type, record.usage, record.billing_period)
+        """
+        return self._call(
+            self._async.list_component_usages,
+            resource_uuid,
+            date_after,
+            date_before,
+            billing_period,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUsageRecord]:
+        """Stream the component usages matching the filters."""
+        return self._iterate(
+            self._async.iter_component_usages(
+                resource_uuid,
+                date_after,
+                date_before,
+                billing_period,
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def list_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsage]:
+        """The per-user usages reported so far, all pages (newest month first).
+
+        Filters: ``resource_uuid``, ``username``, ``type`` (the component), ``offering_uuid``,
+        ``date_after``, ``date_before``...
+
+        Example::
+
+            for item in await client.list_component_user_usages(resource_uuid=resource_uuid):
+                print(item.username, item.usage)
+        """
+        return self._call(
+            self._async.list_component_user_usages,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUserUsage]:
+        """Stream the per-user usages matching the filters."""
+        return self._iterate(
+            self._async.iter_component_user_usages(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def list_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsageLimit]:
+        """The per-user limits set on the components of resources, all pages.
+
+        Filters: ``resource_uuid``, ``component_type``, ``username``, ``offering_uuid``.
+        Servers before 8.0 lack it.
+
+        Example::
+
+            limits = await client.list_component_user_usage_limits({"resource_uuid": uuid})
+        """
+        return self._call(
+            self._async.list_component_user_usage_limits,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUserUsageLimit]:
+        """Stream the per-user usage limits matching the filters."""
+        return self._iterate(
+            self._async.iter_component_user_usage_limits(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
     def set_offerings_username(
         self,
         service_provider_uuid: str,
@@ -1265,6 +1436,41 @@ class SyncPuhuriClient(SyncClientBase):
             date=date,
             resource_uuid=resource_uuid,
             plan_period_uuid=plan_period_uuid,
+        )
+
+    def create_component_user_usage(
+        self,
+        component_usage_uuid: str,
+        usage: Decimal | int | float | str,
+        username: str,
+        offering_user_uuid: str | None = None,
+        *,
+        date: datetime | date_type | str | None = None,
+    ) -> None:
+        """Report how much of a component usage one user (``username``) used.
+
+        ``component_usage_uuid`` is a record of ``list_component_usages`` (the resource's
+        usage of one component in one month); ``usage`` is an amount as for
+        ``create_component_usages`` (at most 2 decimal places, never rounded); ``username`` the
+        user's account name on the offering (at most 100 characters). ``offering_user_uuid``
+        links the usage to that offering user (sent as its URL). ``date`` (8.x; 7.x drops it)
+        says when the usage happened, for limit-based components.
+
+        Reporting again for the same username replaces the amount, so it is retried. The server
+        answers 201 with no body; read it back with ``list_component_user_usages``.
+
+        Example::
+
+            (record,) = await client.list_component_usages(resource_uuid, type="cpu")
+            await client.create_component_user_usage(record.uuid, "12.5", "jdoe")
+        """
+        return self._call(
+            self._async.create_component_user_usage,
+            component_usage_uuid,
+            usage,
+            username,
+            offering_user_uuid,
+            date=date,
         )
 
     # -- OfferingUsersEndpoints (puhuri_async._endpoints.offering_users) --------------------------

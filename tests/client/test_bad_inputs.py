@@ -358,6 +358,34 @@ CASES: list[tuple[str, Call, str]] = [
         lambda c: c.marketplace_provider_resource_set_as_erred(U, {"error_traceback": b"t"}),
         "error_details['error_traceback']",
     ),
+    # create_component_user_usage
+    (
+        "user usage bad component usage",
+        lambda c: c.create_component_user_usage("cpu-2026-11", 1, "jdoe"),
+        "component_usage_uuid",
+    ),
+    (
+        "user usage rounded amount",
+        lambda c: c.create_component_user_usage(U, "1.005", "jdoe"),
+        "usage",
+    ),
+    ("user usage negative", lambda c: c.create_component_user_usage(U, -1, "jdoe"), "usage"),
+    ("user usage blank username", lambda c: c.create_component_user_usage(U, 1, " "), "username"),
+    (
+        "user usage long username",
+        lambda c: c.create_component_user_usage(U, 1, "u" * 101),
+        "username",
+    ),
+    (
+        "user usage bad offering user",
+        lambda c: c.create_component_user_usage(U, 1, "jdoe", "jdoe"),
+        "offering_user_uuid",
+    ),
+    (
+        "user usage naive date",
+        lambda c: c.create_component_user_usage(U, 1, "jdoe", date="2026-11-03T10:00:00"),
+        "date",
+    ),
 ]
 
 #: Every operation of the table; its iter_ twin and its aliases count with it.

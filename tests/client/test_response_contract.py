@@ -180,6 +180,9 @@ CALLS: dict[str, Call] = {
         _resource(f)["uuid"], [ResourceReportRecord("h", "b")]
     ),
     "create_component_usages": _usage,
+    "create_component_user_usage": lambda c, f: c.create_component_user_usage(
+        f.data.component_usages[0]["uuid"], "2.50", "jdoe", f.data.offering_users[0]["uuid"]
+    ),
     "create_remote_offering_user": lambda c, f: c.create_remote_offering_user(
         f.data.offerings[1]["uuid"], f.data.users[-1]["uuid"], "u-1"
     ),
