@@ -662,6 +662,64 @@ class GeneratedEndpoints(EndpointMixin):
 
     # -- offerings --------------------------------------------------------------------------------
 
+    async def list_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Offering]:
+        """Every offering matching the filters, as providers see them (all pages).
+
+        Filters: ``customer_uuid`` (the provider's organization), ``state`` (one or a list:
+        ``"Active"``, ``"Paused"``...), ``type``, ``name``, ... given as a dict (as
+        ``waldur_client`` takes them), as keywords, or both. 7.0.7 ignores many of the others
+        (``query``, ``project_uuid``, ``tag``...).
+
+        Example::
+
+            offerings = await client.list_marketplace_provider_offerings(
+                {"customer_uuid": customer_uuid, "state": "Active"}
+            )
+            for offering in offerings:
+                print(offering.name, [c.type for c in offering.components])
+        """
+        return await self._paginate(
+            "list_marketplace_provider_offerings",
+            Offering,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[Offering]:
+        """Stream the provider offerings matching the filters."""
+        return self._paginate(
+            "iter_marketplace_provider_offerings",
+            Offering,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
+
     async def get_marketplace_offering(self, offering_uuid: str) -> Offering:
         """The offering ``offering_uuid`` with its ``components`` (``type``, ``name``, units...).
 

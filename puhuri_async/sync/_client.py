@@ -714,6 +714,61 @@ class SyncPuhuriClient(SyncClientBase):
         """
         return self._call(self._async.marketplace_order_set_backend_id, order_uuid, backend_id)
 
+    def list_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Offering]:
+        """Every offering matching the filters, as providers see them (all pages).
+
+        Filters: ``customer_uuid`` (the provider's organization), ``state`` (one or a list:
+        ``"Active"``, ``"Paused"``...), ``type``, ``name``, ... given as a dict (as
+        ``waldur_client`` takes them), as keywords, or both. 7.0.7 ignores many of the others
+        (``query``, ``project_uuid``, ``tag``...).
+
+        Example::
+
+            offerings = await client.list_marketplace_provider_offerings(
+                {"customer_uuid": customer_uuid, "state": "Active"}
+            )
+            for offering in offerings:
+                print(offering.name, [c.type for c in offering.components])
+        """
+        return self._call(
+            self._async.list_marketplace_provider_offerings,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[Offering]:
+        """Stream the provider offerings matching the filters."""
+        return self._iterate(
+            self._async.iter_marketplace_provider_offerings(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
     def get_marketplace_offering(self, offering_uuid: str) -> Offering:
         """The offering ``offering_uuid`` with its ``components`` (``type``, ``name``, units...).
 
