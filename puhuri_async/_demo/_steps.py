@@ -1,0 +1,46 @@
+"""Running one step of the demo on many items at once, with a progress callback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from puhuri_async import Progress
+
+__all__ = ["SITE_AGENT", "Track", "each", "no_progress"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: The offering type a site agent serves: Waldur leaves its orders to the provider's agent.
+SITE_AGENT = "Marketplace.Slurm"
+
+#: ``track(label)`` gives the ``progress(done, total)`` callback of one step (a progress bar).
+Track = Callable[[str], Progress]
+
+
+def no_progress(label: str) -> Progress:
+    """A ``track`` that shows nothing."""
+
+    def ignore(done: int, total: int | None) -> None:
+        return None
+
+    return ignore
+
+
+async def each(
+    items: Sequence[T], action: Callable[[T], Awaitable[R]], progress: Progress
+) -> list[R]:
+    """``action(item)`` for every item, concurrently (the client bounds requests in flight)."""
+    done = 0
+    progress(0, len(items))
+
+    async def one(item: T) -> R:
+        nonlocal done
+        result = await action(item)
+        done += 1
+        progress(done, len(items))
+        return result
+
+    return list(await asyncio.gather(*(one(item) for item in items)))
