@@ -3,8 +3,11 @@ agent's, to methods that exist: the guide's tables are read and each name is loo
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import waldur_client
 
@@ -161,6 +164,21 @@ def test_each_mapping_names_methods_that_exist() -> None:
         assert names, (old, new)
         for name in names:
             assert name in DOORS or callable(getattr(SyncPuhuriClient, name, None)), (old, name)
+
+
+def _parameters(function: Callable[..., Any]) -> list[str]:
+    found = inspect.signature(function).parameters.values()
+    return [p.name for p in found if p.name != "self" and p.kind is not p.VAR_KEYWORD]
+
+
+def test_the_same_means_the_same_parameters_in_the_same_order() -> None:
+    same = [called(old) for old, new in provider_rows() if new.startswith("the same")]
+    assert len(same) > 30
+    for names in same:
+        for name in names:
+            theirs = _parameters(getattr(waldur_client.WaldurClient, name))
+            ours = _parameters(getattr(SyncPuhuriClient, name))
+            assert ours[: len(theirs)] == theirs, name
 
 
 def test_every_call_of_the_site_agent_is_in_the_guide() -> None:
