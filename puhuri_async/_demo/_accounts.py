@@ -57,7 +57,9 @@ async def walk_to_ok(
         track("creating offering users"),
     )
     steps["offering_users_created"] += len(missing)
-    requested = await client.list_remote_offering_users(offering_uuid=offerings, state="Requested")
+    listed = await client.list_remote_offering_users(offering_uuid=offerings, state="Requested")
+    # A 7.x server has no offering-user states: it ignores the filter and sends no ``state``.
+    requested = [account for account in listed if account.get("state") == "Requested"]
 
     async def make(account: OfferingUser) -> None:
         await client.marketplace_offering_user_begin_creating(account["uuid"])

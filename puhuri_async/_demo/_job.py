@@ -59,6 +59,7 @@ async def run_demo(
     }
 
     steps: Counter[str] = Counter()
+    lacking: set[str] = set()
     pending = await client.list_orders(state="pending-provider", provider_uuid=provider)
     steps["orders_pending"] = len(pending)
     if write:
@@ -74,7 +75,7 @@ async def run_demo(
             steps[key] += 0
         await each(
             work,
-            lambda order: _orders.carry_out(client, site, order, steps),
+            lambda order: _orders.carry_out(client, site, order, steps, lacking),
             track("carrying out orders"),
         )
 
@@ -98,6 +99,7 @@ async def run_demo(
         steps["user_usages_read"] += 0
 
     summary.steps = dict(steps)
+    summary.lacking = sorted(lacking)
     summary.requests = client.stats.requests - requests
     summary.retries = client.stats.retries - retries
     summary.elapsed = clock() - started

@@ -13,7 +13,7 @@ from collections import Counter
 
 from puhuri_async import Order, PuhuriClient, ResourceReportRecord
 from puhuri_async._demo._site import Site
-from puhuri_async._demo._steps import SITE_AGENT, Track, each
+from puhuri_async._demo._steps import SITE_AGENT, Track, each, optional
 
 __all__ = ["approve", "carry_out", "open_allocation", "restart"]
 
@@ -70,8 +70,13 @@ def _limits(order: Order) -> dict[str, int]:
     return {str(kind): int(amount) for kind, amount in (order.get("limits") or {}).items()}
 
 
-async def carry_out(client: PuhuriClient, site: Site, order: Order, steps: Counter[str]) -> None:
-    """Do on the site what an executing order asks, then finish it (done or erred)."""
+async def carry_out(
+    client: PuhuriClient, site: Site, order: Order, steps: Counter[str], lacking: set[str]
+) -> None:
+    """Do on the site what an executing order asks, then finish it (done or erred).
+
+    The steps a server may lack or keep for staff are noted in ``lacking`` and skipped.
+    """
     order = await client.get_order(order["uuid"])  # read again: another agent may have acted
     if order["state"] != "executing":
         return
@@ -80,15 +85,20 @@ async def carry_out(client: PuhuriClient, site: Site, order: Order, steps: Count
     if order["type"] == "Create":
         refusal = site.refusal(limits)
         if refusal is not None:
-            await client.marketplace_provider_resource_set_as_erred(
-                resource, error_message=f"The site cannot host it: {refusal}."
+            await optional(
+                client.marketplace_provider_resource_set_as_erred(
+                    resource, error_message=f"The site cannot host it: {refusal}."
+                ),
+                "marketplace_provider_resource_set_as_erred",
+                "resources_set_erred",
+                steps,
+                lacking,
             )
             await client.marketplace_order_set_state_erred(
                 order["uuid"],
                 error_message=f"The site cannot host this allocation: {refusal}.",
                 error_traceback=f"site.refusal({limits!r})",
             )
-            steps["resources_set_erred"] += 1
             steps["orders_erred"] += 1
             return
         account = site.create(resource, limits)
@@ -101,10 +111,20 @@ async def carry_out(client: PuhuriClient, site: Site, order: Order, steps: Count
     else:
         site.update(resource, limits)
     if limits and order["type"] != "Terminate":
-        await client.marketplace_provider_resource_set_limits(resource, limits)
-        steps["limits_set"] += 1
+        await optional(
+            client.marketplace_provider_resource_set_limits(resource, limits),
+            "marketplace_provider_resource_set_limits",
+            "limits_set",
+            steps,
+            lacking,
+        )
     if order["type"] == "Create":
-        await client.marketplace_provider_resource_set_as_ok(resource)
-        steps["resources_set_ok"] += 1
+        await optional(
+            client.marketplace_provider_resource_set_as_ok(resource),
+            "marketplace_provider_resource_set_as_ok",
+            "resources_set_ok",
+            steps,
+            lacking,
+        )
     await client.marketplace_order_set_state_done(order["uuid"])
     steps["orders_done"] += 1

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from puhuri_async import Progress
+from puhuri_async import NotFoundError, PermissionDeniedError, Progress
 
-__all__ = ["SITE_AGENT", "Track", "each", "no_progress"]
+__all__ = ["SITE_AGENT", "Track", "each", "no_progress", "optional"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,3 +45,19 @@ async def each(
         return result
 
     return list(await asyncio.gather(*(one(item) for item in items)))
+
+
+async def optional(
+    action: Awaitable[Any], name: str, key: str, steps: Counter[str], lacking: set[str]
+) -> None:
+    """A step some servers lack (7.x answers 404) or keep for staff (403): noted, not fatal.
+
+    Each such step has a fallback the job takes anyway: finishing the order moves the resource
+    to ``OK`` or ``Erred`` too, and the ordered limits stand when the site's cannot be set.
+    """
+    try:
+        await action
+    except (NotFoundError, PermissionDeniedError):
+        lacking.add(name)
+        return
+    steps[key] += 1

@@ -64,7 +64,10 @@ WRITES = frozenset(
 
 @dataclass
 class DemoSummary:
-    """What the demo did: items fetched per kind, counts per step, and the client's counters."""
+    """What the demo did: items fetched per kind, counts per step, and the client's counters.
+
+    ``lacking`` names the operations the server lacks or keeps for staff (the job went on).
+    """
 
     target: str
     write: bool
@@ -72,6 +75,7 @@ class DemoSummary:
     user: str = ""
     fetched: dict[str, int] = field(default_factory=dict)
     steps: dict[str, int] = field(default_factory=dict)
+    lacking: list[str] = field(default_factory=list)
     requests: int = 0
     retries: int = 0
     elapsed: float = 0.0
@@ -85,6 +89,7 @@ class DemoSummary:
             "write": self.write,
             "fetched": dict(self.fetched),
             "steps": dict(self.steps),
+            "lacking": list(self.lacking),
             "requests": self.requests,
             "retries": self.retries,
             "elapsed_seconds": round(self.elapsed, 3),
@@ -107,5 +112,8 @@ class DemoSummary:
                 out.append(f"  {label:<{width}}  {self.steps[key]:>7}")
             elif key in WRITES:
                 out.append(f"  {label:<{width}}  {'-':>7}  skipped: read-only, --write to run")
+        if self.lacking:
+            out += ["", "Skipped, the server lacks them (or keeps them for staff):"]
+            out += [f"  {name}" for name in self.lacking]
         out += ["", f"{self.requests} requests, {self.retries} retries, {self.elapsed:.2f} s"]
         return out

@@ -214,3 +214,34 @@ async def test_it_picks_the_provider_the_token_owns() -> None:
     with pytest.raises(InvalidArgumentError, match="no service provider of organisation"):
         async with PuhuriClient(fake.base_url, OWNER_TOKEN, transport=fake.transport()) as owner:
             await run_demo(owner, provider_uuid="1" * 32)
+
+
+async def test_on_a_7_0_server_it_goes_as_far_as_the_server_goes() -> None:
+    """7.0 lacks set_as_ok and set_limits, keeps set_as_erred for staff, has no user states."""
+    data = FakeData.generate(users=60, seed=4)
+    add_site_work(data, users=60)
+    fake = FakePuhuri(data, profile="7.0", clock=lambda: NOW)
+    before = Before(fake.data)
+    async with PuhuriClient(fake.base_url, OWNER_TOKEN, transport=fake.transport()) as client:
+        summary = await run_demo(client, write=True)
+    assert summary.lacking == [
+        "marketplace_provider_resource_set_as_erred",
+        "marketplace_provider_resource_set_as_ok",
+        "marketplace_provider_resource_set_limits",
+    ]
+    assert "Skipped, the server lacks them" in "\n".join(summary.lines())
+    steps = summary.steps
+    assert (steps["resources_set_ok"], steps["limits_set"], steps["resources_set_erred"]) == (
+        0,
+        0,
+        0,
+    )
+    states = {order(fake, u)["state"] for u in before.site_orders}
+    assert states == {"done", "erred"}  # every order finished all the same
+    for uuid in before.site_orders:
+        the_order = order(fake, uuid)
+        expected = "OK" if the_order["state"] == "done" else "Erred"
+        if the_order["type"] == "Create":
+            assert resource_of(fake, the_order)["state"] == expected  # moved by the order
+    assert steps["offering_users_ok"] == 0  # no states to walk on 7.0
+    assert steps["usages_verified"] == steps["usages_reported"] > 0
