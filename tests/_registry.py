@@ -36,6 +36,7 @@ def _handwritten(uuid: str) -> dict[str, tuple[tuple[Any, ...], dict[str, Any]]]
         "marketplace_provider_resource_submit_report": ((uuid, report), {}),
         "create_remote_offering_user": ((uuid, uuid, "u1"), {}),
         "marketplace_provider_resource_set_as_erred": ((uuid,), {"error_message": "failed"}),
+        "delete_offering_user": ((uuid,), {}),
         "create_component_user_usage": ((uuid, "1.5", "jdoe"), {"offering_user_uuid": uuid}),
     }
 

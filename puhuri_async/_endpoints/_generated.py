@@ -1008,18 +1008,6 @@ class GeneratedEndpoints(EndpointMixin):
             "update_offering_user", OfferingUser, (offering_user_uuid,), {"username": username}
         )
 
-    async def delete_offering_user(self, offering_user_uuid: str) -> None:
-        """Delete the offering user ``offering_user_uuid`` (204, so this returns ``None``).
-
-        ``waldur_client`` also took the offering user's URL here; this takes its UUID. Not
-        retried once sent.
-
-        Example::
-
-            await client.delete_offering_user(offering_user_uuid)
-        """
-        await self._write_only("delete_offering_user", (offering_user_uuid,), {})
-
     async def marketplace_offering_user_begin_creating(
         self, offering_user_uuid: str
     ) -> ActionResult:

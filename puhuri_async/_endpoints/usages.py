@@ -103,4 +103,3 @@ class UsagesEndpoints(EndpointMixin):
                 collection="marketplace-offering-users",
             )
         await self._send(name, item.to_request(url), path=path)
-

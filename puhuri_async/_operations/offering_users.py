@@ -73,6 +73,7 @@ def _transition(action: str, doc: str, *, commented: bool = False) -> Operation:
         doc=doc,
     )
 
+
 OPERATIONS = (
     Operation(
         name="create_remote_offering_user",
@@ -189,16 +190,8 @@ OPERATIONS = (
             "(OutcomeUnknownError instead)"
         ),
         sends_body=False,
-        doc="""
-        Delete the offering user ``offering_user_uuid`` (204, so this returns ``None``).
-
-        ``waldur_client`` also took the offering user's URL here; this takes its UUID. Not
-        retried once sent.
-
-        Example::
-
-            await client.delete_offering_user(offering_user_uuid)
-        """,
+        handwritten=True,
+        doc="Delete an offering user, given by UUID or by API URL (204, so ``None``).",
     ),
     _transition(
         "begin_creating",

@@ -1038,18 +1038,6 @@ class SyncPuhuriClient(SyncClientBase):
         """
         return self._call(self._async.update_offering_user, offering_user_uuid, username)
 
-    def delete_offering_user(self, offering_user_uuid: str) -> None:
-        """Delete the offering user ``offering_user_uuid`` (204, so this returns ``None``).
-
-        ``waldur_client`` also took the offering user's URL here; this takes its UUID. Not
-        retried once sent.
-
-        Example::
-
-            await client.delete_offering_user(offering_user_uuid)
-        """
-        return self._call(self._async.delete_offering_user, offering_user_uuid)
-
     def marketplace_offering_user_begin_creating(self, offering_user_uuid: str) -> ActionResult:
         """Start creating the account on the site: ``Requested`` or ``Error creating`` ->
         ``Creating``.
@@ -1544,6 +1532,20 @@ class SyncPuhuriClient(SyncClientBase):
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
         """
         return self._call(self._async.create_remote_offering_user, offering, user, username)
+
+    def delete_offering_user(self, offering_user: str) -> None:
+        """Delete an offering user, given by UUID or by API URL (204, so ``None``).
+
+        ``offering_user`` is its UUID or its URL (``marketplace-offering-users/<uuid>/`` on the
+        client's API origin), as ``waldur_client`` takes it. Not retried once sent: a repeat
+        after the first one took effect answers 404 and would hide that it did
+        (``OutcomeUnknownError`` instead).
+
+        Example::
+
+            await client.delete_offering_user(offering_user_uuid)
+        """
+        return self._call(self._async.delete_offering_user, offering_user)
 
     # -- DoorEndpoints (puhuri_async._door) -------------------------------------------------------
 

@@ -386,6 +386,20 @@ CASES: list[tuple[str, Call, str]] = [
         lambda c: c.create_component_user_usage(U, 1, "jdoe", date="2026-11-03T10:00:00"),
         "date",
     ),
+    # delete_offering_user
+    ("delete offering user by name", lambda c: c.delete_offering_user("jdoe"), "offering_user"),
+    (
+        "delete offering user on another origin",
+        lambda c: c.delete_offering_user(
+            f"https://evil.example.org/api/marketplace-offering-users/{U}/"
+        ),
+        "offering_user",
+    ),
+    (
+        "delete offering user of another collection",
+        lambda c: c.delete_offering_user(f"https://puhuri.test/api/users/{U}/"),
+        "offering_user",
+    ),
 ]
 
 #: Every operation of the table; its iter_ twin and its aliases count with it.

@@ -102,6 +102,17 @@ async def test_delete_offering_user(client: PuhuriClient, fake: FakePuhuri) -> N
         await client.delete_offering_user(uuid)
 
 
+async def test_delete_offering_user_by_its_url_as_waldur_client_takes_it(
+    client: PuhuriClient, fake: FakePuhuri
+) -> None:
+    account = account_in(fake, "Deleted")
+    uuid = account["uuid"]
+    dashed = f"{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:]}".upper()
+    await client.delete_offering_user(account["url"].replace(uuid, dashed))
+    assert fake.data.get("offering_users", account["uuid"]) is None
+    assert fake.requests[0].path == f"/api/marketplace-offering-users/{account['uuid']}/"
+
+
 async def test_walk_a_requested_account_to_ok(client: PuhuriClient, fake: FakePuhuri) -> None:
     uuid = account_in(fake, "Requested")["uuid"]
     result = await client.marketplace_offering_user_begin_creating(uuid)
