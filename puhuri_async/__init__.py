@@ -16,6 +16,7 @@ and from code that cannot be async::
         users = client.list_users()
 """
 
+from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import PuhuriClient
 from puhuri_async._errors import (
     APIError,
@@ -43,6 +44,7 @@ from puhuri_async._errors import (
     TransportError,
     UnstableOrderError,
     UnstableOrderWarning,
+    UnsupportedByServerError,
     ValidationError,
 )
 from puhuri_async._pagination import CountDrift, Page, Paginator
@@ -156,6 +158,7 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "ServerError",
+    "ServerInfo",
     "ServiceProvider",
     "ServiceProviderUser",
     "SshKey",
@@ -168,6 +171,7 @@ __all__ = [
     "TransportStats",
     "UnstableOrderError",
     "UnstableOrderWarning",
+    "UnsupportedByServerError",
     "User",
     "UserUsage",
     "ValidationError",

@@ -155,7 +155,10 @@ class PuhuriClient(
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"<PuhuriClient {self.base_url}>"
+        # Safe on a client whose constructor failed (a traceback or a debugger may show it).
+        transport = getattr(self, "_transport", None)
+        where = "(not constructed)" if transport is None else transport.base_url
+        return f"<{type(self).__name__} {where}>"
 
 
 def env_settings() -> tuple[str, str]:

@@ -32,6 +32,7 @@ PUBLIC = {
     "CountDrift",
     "Progress",
     "Params",
+    "ServerInfo",
     # errors and warnings
     "PuhuriError",
     "InvalidArgumentError",
@@ -51,6 +52,7 @@ PUBLIC = {
     "ClientClosedError",
     "CountDriftError",
     "UnstableOrderError",
+    "UnsupportedByServerError",
     "ResponseTooLargeError",
     "PaginationError",
     "FilterIgnoredError",

@@ -554,7 +554,11 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_order_approve_by_provider(self, order_uuid: str) -> ActionResult:
         """Approve a ``pending-provider`` order; it moves on to ``executing``.
 
-        A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
+        The answer: 8.x says ``{"detail": ...}`` (``result.message``); 7.x answers 200 with no
+        body, read as an empty result (``dict(result) == {}``, ``message`` ``None``). On a
+        ``Marketplace.Basic`` offering the order is ``done`` at once (never ``executing``) and
+        its resource ``OK``; read the order back for its state. A wrong state raises
+        ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
         """
         return await self._write(
@@ -579,7 +583,10 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_order_cancel(self, order_uuid: str) -> ActionResult:
         """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
-        A wrong state raises ``ConflictError``. Not retried once sent.
+        A consumer action: the order's project (or staff) may cancel it; a provider's token
+        gets ``PermissionDeniedError`` whatever the state (a provider declines an order with
+        ``marketplace_order_reject_by_provider``). A wrong state raises ``ConflictError``. Not
+        retried once sent.
         """
         return await self._write("marketplace_order_cancel", ActionResult, (order_uuid,), {})
 

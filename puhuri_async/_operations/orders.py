@@ -53,6 +53,17 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=Order,
         operation_id="marketplace_orders_list",
+        # OrderFilter: exact uuid lookups, state and type by their names; 7.0.7 ignores
+        # resource_name. The resource_uuid filter matches the marketplace resource.
+        item_filters={
+            "state": "state",
+            "type": "type",
+            "offering_uuid": "offering_uuid",
+            "project_uuid": "project_uuid",
+            "customer_uuid": "customer_uuid",
+            "resource_uuid": "marketplace_resource_uuid",
+            "resource_name": "resource_name__icontains",
+        },
         doc="""
         Every order matching the filters (all pages, fetched concurrently).
 
@@ -75,7 +86,11 @@ OPERATIONS = (
         doc="""
         Approve a ``pending-provider`` order; it moves on to ``executing``.
 
-        A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
+        The answer: 8.x says ``{"detail": ...}`` (``result.message``); 7.x answers 200 with no
+        body, read as an empty result (``dict(result) == {}``, ``message`` ``None``). On a
+        ``Marketplace.Basic`` offering the order is ``done`` at once (never ``executing``) and
+        its resource ``OK``; read the order back for its state. A wrong state raises
+        ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
         """,
     ),
@@ -119,7 +134,10 @@ OPERATIONS = (
         doc="""
         Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
-        A wrong state raises ``ConflictError``. Not retried once sent.
+        A consumer action: the order's project (or staff) may cancel it; a provider's token
+        gets ``PermissionDeniedError`` whatever the state (a provider declines an order with
+        ``marketplace_order_reject_by_provider``). A wrong state raises ``ConflictError``. Not
+        retried once sent.
         """,
     ),
     Operation(

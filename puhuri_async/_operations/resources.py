@@ -46,6 +46,19 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=Resource,
         operation_id="marketplace_provider_resources_list",
+        # ResourceFilter: exact uuid lookups, state by name; 7.0.7 ignores plan_uuid and
+        # offering_slug (and more filters the items do not carry).
+        item_filters={
+            "state": "state",
+            "offering_uuid": "offering_uuid",
+            "project_uuid": "project_uuid",
+            "customer_uuid": "customer_uuid",
+            "plan_uuid": "plan_uuid",
+            "offering_slug": "offering_slug",
+            "name": "name__icontains",
+            "name_exact": "name",
+            "backend_id": "backend_id",
+        },
         named_filters=("provider_uuid", "state", "offering_uuid"),
         fields=True,
         aliases=(

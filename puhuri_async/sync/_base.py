@@ -23,6 +23,7 @@ from puhuri_async._client import PuhuriClient
 from puhuri_async._errors import ClientClosedError, PuhuriError
 from puhuri_async._pagination import Page, Paginator
 from puhuri_async._transport import TransportStats
+from puhuri_async._warnings import remember_caller
 from puhuri_async.sync import _thread
 from puhuri_async.sync._paginator import SyncPaginator
 from puhuri_async.sync._thread import (
@@ -95,9 +96,11 @@ class SyncClientBase:
             raise self._unusable()
         if caller_loop_running():
             self._blocking_a_loop()
-        call = _Call(func(*args, **kwargs))
+        with remember_caller():  # warnings of the call point at this caller's line
+            call = _Call(func(*args, **kwargs))
+            submitted = self._loop.submit(call)
         try:
-            if not self._loop.submit(call):
+            if not submitted:
                 raise self._unusable()
             return call.future.result()
         except KeyboardInterrupt:  # Ctrl-C, which may arrive anywhere in the lines above
@@ -233,8 +236,17 @@ class SyncClientBase:
         return self._async.stats
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
-        return f"<{type(self).__name__} {self.base_url} ({state})>"
+        # Safe on a client whose constructor failed before or while wrapping the async one.
+        client = getattr(self, "_async", None)
+        if client is None:
+            return f"<{type(self).__name__} (not constructed)>"
+        state = "closed" if getattr(self, "_closed", False) else "open"
+        return f"<{type(self).__name__} {_url(client)} ({state})>"
+
+
+def _url(client: PuhuriClient) -> str:
+    transport = getattr(client, "_transport", None)
+    return "(not constructed)" if transport is None else str(transport.base_url)
 
 
 def _stop_soon(loop: _LoopThread, pid: int) -> None:

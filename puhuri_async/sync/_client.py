@@ -15,6 +15,7 @@ from datetime import date as date_type
 from decimal import Decimal
 from typing import Any
 
+from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
 from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryPolicy
@@ -621,7 +622,11 @@ class SyncPuhuriClient(SyncClientBase):
     def marketplace_order_approve_by_provider(self, order_uuid: str) -> ActionResult:
         """Approve a ``pending-provider`` order; it moves on to ``executing``.
 
-        A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
+        The answer: 8.x says ``{"detail": ...}`` (``result.message``); 7.x answers 200 with no
+        body, read as an empty result (``dict(result) == {}``, ``message`` ``None``). On a
+        ``Marketplace.Basic`` offering the order is ``done`` at once (never ``executing``) and
+        its resource ``OK``; read the order back for its state. A wrong state raises
+        ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
         """
         return self._call(self._async.marketplace_order_approve_by_provider, order_uuid)
@@ -641,7 +646,10 @@ class SyncPuhuriClient(SyncClientBase):
     def marketplace_order_cancel(self, order_uuid: str) -> ActionResult:
         """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
-        A wrong state raises ``ConflictError``. Not retried once sent.
+        A consumer action: the order's project (or staff) may cancel it; a provider's token
+        gets ``PermissionDeniedError`` whatever the state (a provider declines an order with
+        ``marketplace_order_reject_by_provider``). A wrong state raises ``ConflictError``. Not
+        retried once sent.
         """
         return self._call(self._async.marketplace_order_cancel, order_uuid)
 
@@ -1546,6 +1554,26 @@ class SyncPuhuriClient(SyncClientBase):
             await client.delete_offering_user(offering_user_uuid)
         """
         return self._call(self._async.delete_offering_user, offering_user)
+
+    # -- EndpointMixin (puhuri_async._endpoints._base) --------------------------------------------
+
+    def server_version(self) -> str:
+        """The server's version, from ``version/`` (read once, then cached): ``"7.0.7"``...
+
+        Real servers let only staff and support read it: any other token gets
+        ``PermissionDeniedError``. ``server_info()`` works for every role.
+        """
+        return self._call(self._async.server_version)
+
+    def server_info(self) -> ServerInfo:
+        """What the client knows of the server, found out once and cached (every role).
+
+        ``version/`` when the token may read it, else ``OPTIONS`` probes of routes that arrived
+        in 8.0 and 8.1 (no side effects). The client asks on its own, on the first call that
+        needs it: an operation or a body field that older servers lack (see
+        ``docs/server-versions.md``).
+        """
+        return self._call(self._async.server_info)
 
     # -- DoorEndpoints (puhuri_async._door) -------------------------------------------------------
 

@@ -156,7 +156,6 @@ def _tb_usages(raw: Raw, resource: str) -> dict[str, str]:
     return {u["billing_period"]: u["usage"] for u in listed}
 
 
-@issue12(4)
 def test_a_usage_never_lands_in_another_month(api: Api, raw: Raw) -> None:
     """Last month's usage is stored in last month, or refused before it reaches the server."""
     resource = raw.new_resource("rp-usage-date")
@@ -173,7 +172,6 @@ def test_a_usage_never_lands_in_another_month(api: Api, raw: Raw) -> None:
     assert stored[last_month.date().replace(day=1).isoformat()] == "9.00"
 
 
-@issue12(4)
 def test_a_rejection_comment_is_kept_or_refused(api: Api, raw: Raw) -> None:
     order = raw.new_order("rp-reject-comment")
     comment = "no capacity left this quarter"
