@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from puhuri_async import NotFoundError, PermissionDeniedError, Progress
+from puhuri_async import NotFoundError, PermissionDeniedError, Progress, UnsupportedByServerError
 
 __all__ = ["SITE_AGENT", "Track", "each", "no_progress", "optional"]
 
@@ -50,14 +50,17 @@ async def each(
 async def optional(
     action: Awaitable[Any], name: str, key: str, steps: Counter[str], lacking: set[str]
 ) -> None:
-    """A step some servers lack (7.x answers 404) or keep for staff (403): noted, not fatal.
+    """A step some servers lack or keep for staff: noted, not fatal.
+
+    The client refuses it when it knows the server's version (``UnsupportedByServerError``),
+    else the server answers 404 (no such route) or 403 (staff only).
 
     Each such step has a fallback the job takes anyway: finishing the order moves the resource
     to ``OK`` or ``Erred`` too, and the ordered limits stand when the site's cannot be set.
     """
     try:
         await action
-    except (NotFoundError, PermissionDeniedError):
+    except (UnsupportedByServerError, NotFoundError, PermissionDeniedError):
         lacking.add(name)
         return
     steps[key] += 1
