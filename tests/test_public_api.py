@@ -155,7 +155,10 @@ FOREIGN = {
     "Mapping",
     "Self",
     "T",
+    "date",
     "date_type",
+    "datetime",
+    "Decimal",
 }
 #: Types of public signatures whose export belongs to the transport's rooms (renamed there).
 EXPORTED_BY_THE_TRANSPORT = {"HTTPTransport", "TimeoutTypes"}
