@@ -48,27 +48,28 @@ class PuhuriClient(
     one HTTP connection pool and one concurrency limiter (``max_concurrency`` requests in flight
     over all tasks), so ``asyncio.gather`` over many calls cannot flood the server.
 
-    Typical use::
+    Typical use:
 
-        async with PuhuriClient("https://puhuri.example.org/api/", token) as client:
-            users = await client.list_users()
+    ```python
+    async with PuhuriClient("https://puhuri.example.org/api/", token) as client:
+        users = await client.list_users()
+    ```
 
-    Arguments:
-
-    - ``api_url``: the API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
-      are the same.
-    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin.
-    - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
-    - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
-    - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
-    - ``max_concurrency``: requests in flight at once over the whole client (default 16).
-    - ``page_size``: items per page of list requests (default and maximum 300).
-    - ``user_agent``: appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
-    - ``verify``: TLS verification (``True``; ``False`` warns; or a CA bundle path or
-      ``ssl.SSLContext``).
-    - ``transport``: an httpx transport to use instead of the network, e.g. FakePuhuri's
-      ``fake.transport()`` in tests.
-    - ``on_retry``: called with a ``RetryEvent`` before each retry.
+    Args:
+        api_url: The API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
+            are the same.
+        access_token: Sent as ``Authorization: <token_prefix> <token>``, only to the API origin.
+        token_prefix: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
+        timeout: A ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
+        retry: A ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
+        max_concurrency: Requests in flight at once over the whole client (default 16).
+        page_size: Items per page of list requests (default and maximum 300).
+        user_agent: Appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
+        verify: TLS verification (``True``; ``False`` warns; or a CA bundle path or
+            ``ssl.SSLContext``).
+        transport: An httpx transport to use instead of the network, e.g. FakePuhuri's
+            ``fake.transport()`` in tests.
+        on_retry: Called with a ``RetryEvent`` before each retry.
     """
 
     def __init__(

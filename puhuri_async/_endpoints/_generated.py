@@ -52,6 +52,20 @@ class GeneratedEndpoints(EndpointMixin):
         both; a name ``users/`` does not accept raises ``InvalidArgumentError`` before any
         request. ``extra_params`` passes parameters through unchecked; ``limit`` stops after that
         many users; ``progress(done, total)`` is called as pages arrive.
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``User``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_users",
@@ -79,6 +93,23 @@ class GeneratedEndpoints(EndpointMixin):
         Pages are prefetched concurrently in bounded windows, so memory stays flat however many
         users there are. ``strict=True`` raises ``CountDriftError`` if the total changes while
         iterating (otherwise a ``CountDriftWarning`` is issued and ``.drift`` describes it).
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``User``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._paginate(
             "iter_users",
@@ -105,6 +136,20 @@ class GeneratedEndpoints(EndpointMixin):
 
         ``waldur_client`` fetched these 10 per page, one page at a time; this fetches pages of
         ``page_size`` (300 by default) concurrently.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_ssh_keys",
@@ -127,7 +172,25 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[SshKey]:
-        """Stream the SSH keys matching the filters, with bounded memory."""
+        """Stream the SSH keys matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``SshKey``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_ssh_keys",
             SshKey,
@@ -162,6 +225,24 @@ class GeneratedEndpoints(EndpointMixin):
         ``state`` parameters. ``fields`` names the fields to return (repeated ``field``): the
         models then hold only those. Any other filter of the endpoint comes in ``filters`` or
         as a keyword (``project_uuid=...``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_marketplace_resources",
@@ -190,7 +271,29 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[Resource]:
-        """Stream the resources matching the filters (as ``list_marketplace_resources``)."""
+        """Stream the resources matching the filters (as ``list_marketplace_resources``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``Resource``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_marketplace_resources",
             Resource,
@@ -218,7 +321,26 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Resource]:
-        """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
+        """Alias of ``list_marketplace_resources`` (which already reads the provider's view).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_marketplace_provider_resources",
             Resource,
@@ -238,6 +360,17 @@ class GeneratedEndpoints(EndpointMixin):
         """Link the resource to the provider's own record: set its ``backend_id`` (1-255 chars).
 
         The result's ``status`` says whether it changed.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return await self._write(
             "marketplace_resource_set_backend_id",
@@ -249,7 +382,19 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_provider_resource_set_backend_id(
         self, resource_uuid: str, backend_id: str
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_set_backend_id``."""
+        """Alias of ``marketplace_resource_set_backend_id``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._write(
             "marketplace_provider_resource_set_backend_id",
             ActionResult,
@@ -258,17 +403,50 @@ class GeneratedEndpoints(EndpointMixin):
         )
 
     async def marketplace_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """The members of the resource's project with their roles (one response, no paging)."""
+        """The members of the resource's project with their roles (one response, no paging).
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows("marketplace_resource_get_team", TeamMember, (resource_uuid,))
 
     async def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """Alias of ``marketplace_resource_get_team``."""
+        """Alias of ``marketplace_resource_get_team``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows(
             "marketplace_provider_resource_get_team", TeamMember, (resource_uuid,)
         )
 
     async def marketplace_resource_get_plan_periods(self, resource_uuid: str) -> list[PlanPeriod]:
-        """The resource's plan periods, each with the component usages reported in it."""
+        """The resource's plan periods, each with the component usages reported in it.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows(
             "marketplace_resource_get_plan_periods", PlanPeriod, (resource_uuid,)
         )
@@ -276,7 +454,18 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_provider_resource_get_plan_periods(
         self, resource_uuid: str
     ) -> list[PlanPeriod]:
-        """Alias of ``marketplace_resource_get_plan_periods``."""
+        """Alias of ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows(
             "marketplace_provider_resource_get_plan_periods", PlanPeriod, (resource_uuid,)
         )
@@ -298,6 +487,20 @@ class GeneratedEndpoints(EndpointMixin):
         ``type`` (``"Create"``, ``"Update"``, ``"Terminate"``, ``"Restore"``),
         ``resource_uuid``, ``offering_uuid``, ``provider_uuid``, ... Values are checked
         case-sensitively before any request.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Order``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_orders",
@@ -320,7 +523,25 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[Order]:
-        """Stream the orders matching the filters."""
+        """Stream the orders matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``Order``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_orders",
             Order,
@@ -338,6 +559,18 @@ class GeneratedEndpoints(EndpointMixin):
 
         A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/approve_by_provider/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return await self._write(
             "marketplace_order_approve_by_provider", ActionResult, (order_uuid,), {}
@@ -350,6 +583,20 @@ class GeneratedEndpoints(EndpointMixin):
 
         The server answers with no body (the result reads as ``{}``). A wrong state raises
         ``ConflictError``. Not retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/reject_by_provider/``).
+            comment: Sent as the body field ``provider_rejection_comment``. Left out of the body
+                when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return await self._write(
             "marketplace_order_reject_by_provider",
@@ -362,6 +609,18 @@ class GeneratedEndpoints(EndpointMixin):
         """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
         A wrong state raises ``ConflictError``. Not retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/cancel/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return await self._write("marketplace_order_cancel", ActionResult, (order_uuid,), {})
 
@@ -372,11 +631,32 @@ class GeneratedEndpoints(EndpointMixin):
 
         ``offering["components"]`` and ``offering.components`` both work; the first gives the
         JSON the server sent, the second typed ``OfferingComponent`` models.
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return await self._get("get_marketplace_offering", Offering, (offering_uuid,))
 
     async def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
-        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
+        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use).
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._get("get_marketplace_provider_offering", Offering, (offering_uuid,))
 
     # -- offering_users ---------------------------------------------------------------------------
@@ -387,6 +667,18 @@ class GeneratedEndpoints(EndpointMixin):
         """Set ``username`` as the user's account name on every offering of the provider.
 
         Creates the offering users that are missing and renames the others (201).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/set_offerings_username/``).
+            user_uuid: Sent as the body field ``user_uuid``.
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return await self._write(
             "set_offerings_username",
@@ -406,7 +698,22 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProvider]:
-        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one."""
+        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProvider``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_providers",
             ServiceProvider,
@@ -428,7 +735,25 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[ServiceProvider]:
-        """Stream the service providers matching the filters."""
+        """Stream the service providers matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ServiceProvider``: ``async for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_providers",
             ServiceProvider,
@@ -451,7 +776,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProviderUser]:
-        """Users of projects that use the provider's offerings (all pages, concurrently)."""
+        """Users of projects that use the provider's offerings (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProviderUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_users",
             ServiceProviderUser,
@@ -474,7 +817,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[ServiceProviderUser]:
-        """Stream the users of projects that use the provider's offerings."""
+        """Stream the users of projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ServiceProviderUser``: ``async for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_users",
             ServiceProviderUser,
@@ -497,7 +861,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[SshKey]:
-        """SSH keys of the users of the provider's resources (all pages, concurrently)."""
+        """SSH keys of the users of the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_ssh_keys",
             SshKey,
@@ -520,7 +902,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[SshKey]:
-        """Stream the SSH keys of the users of the provider's resources."""
+        """Stream the SSH keys of the users of the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``SshKey``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_ssh_keys",
             SshKey,
@@ -543,7 +946,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Project]:
-        """Projects that have the provider's resources (all pages, concurrently)."""
+        """Projects that have the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Project``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_projects",
             Project,
@@ -566,7 +987,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[Project]:
-        """Stream the projects that have the provider's resources."""
+        """Stream the projects that have the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``Project``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_projects",
             Project,
@@ -589,7 +1031,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ProjectPermission]:
-        """Active permissions in projects that use the provider's offerings (all pages)."""
+        """Active permissions in projects that use the provider's offerings (all pages).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ProjectPermission``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_project_permissions",
             ProjectPermission,
@@ -612,7 +1072,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[ProjectPermission]:
-        """Stream the permissions in projects that use the provider's offerings."""
+        """Stream the permissions in projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ProjectPermission``: ``async for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_project_permissions",
             ProjectPermission,

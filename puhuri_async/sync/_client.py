@@ -47,30 +47,31 @@ class SyncPuhuriClient(SyncClientBase):
     ``total``, ``drift``, ``pages()`` and ``collect()`` (pages are still fetched concurrently).
     The client runs one event loop in a thread of its own for its whole life, with its connection
     pool in it; many threads may share one client. Use it as a context manager, or call
-    ``close()``::
+    ``close()``:
 
-        with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
-            users = client.list_users()
+    ```python
+    with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
+        users = client.list_users()
+    ```
 
     Errors are the async client's (``NotFoundError``, ``ConflictError``, ...). Ctrl-C cancels the
     call that is waiting. Callbacks (``progress``, ``on_retry``) run in the client's thread.
 
-    Arguments:
-
-    - ``api_url``: the API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
-      are the same.
-    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin.
-    - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
-    - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
-    - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
-    - ``max_concurrency``: requests in flight at once over the whole client (default 16).
-    - ``page_size``: items per page of list requests (default and maximum 300).
-    - ``user_agent``: appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
-    - ``verify``: TLS verification (``True``; ``False`` warns; or a CA bundle path or
-      ``ssl.SSLContext``).
-    - ``transport``: an httpx transport to use instead of the network, e.g. FakePuhuri's
-      ``fake.transport()`` in tests.
-    - ``on_retry``: called with a ``RetryEvent`` before each retry.
+    Args:
+        api_url: The API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
+            are the same.
+        access_token: Sent as ``Authorization: <token_prefix> <token>``, only to the API origin.
+        token_prefix: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
+        timeout: A ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
+        retry: A ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
+        max_concurrency: Requests in flight at once over the whole client (default 16).
+        page_size: Items per page of list requests (default and maximum 300).
+        user_agent: Appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
+        verify: TLS verification (``True``; ``False`` warns; or a CA bundle path or
+            ``ssl.SSLContext``).
+        transport: An httpx transport to use instead of the network, e.g. FakePuhuri's
+            ``fake.transport()`` in tests.
+        on_retry: Called with a ``RetryEvent`` before each retry.
     """
 
     def __init__(
@@ -130,6 +131,20 @@ class SyncPuhuriClient(SyncClientBase):
         both; a name ``users/`` does not accept raises ``InvalidArgumentError`` before any
         request. ``extra_params`` passes parameters through unchecked; ``limit`` stops after that
         many users; ``progress(done, total)`` is called as pages arrive.
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``User``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_users,
@@ -150,11 +165,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[User]:
-        """Stream the users matching the filters (``async for user in client.iter_users()``).
+        """Stream the users matching the filters (``for user in client.iter_users()``).
 
         Pages are prefetched concurrently in bounded windows, so memory stays flat however many
         users there are. ``strict=True`` raises ``CountDriftError`` if the total changes while
         iterating (otherwise a ``CountDriftWarning`` is issued and ``.drift`` describes it).
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``User``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._iterate(
             self._async.iter_users(
@@ -180,6 +212,20 @@ class SyncPuhuriClient(SyncClientBase):
 
         ``waldur_client`` fetched these 10 per page, one page at a time; this fetches pages of
         ``page_size`` (300 by default) concurrently.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_ssh_keys,
@@ -200,7 +246,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[SshKey]:
-        """Stream the SSH keys matching the filters, with bounded memory."""
+        """Stream the SSH keys matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``SshKey``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_ssh_keys(
                 filters,
@@ -232,6 +296,24 @@ class SyncPuhuriClient(SyncClientBase):
         ``state`` parameters. ``fields`` names the fields to return (repeated ``field``): the
         models then hold only those. Any other filter of the endpoint comes in ``filters`` or
         as a keyword (``project_uuid=...``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_marketplace_resources,
@@ -260,7 +342,29 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Resource]:
-        """Stream the resources matching the filters (as ``list_marketplace_resources``)."""
+        """Stream the resources matching the filters (as ``list_marketplace_resources``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Resource``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_marketplace_resources(
                 provider_uuid,
@@ -289,7 +393,26 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Resource]:
-        """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
+        """Alias of ``list_marketplace_resources`` (which already reads the provider's view).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_marketplace_provider_resources,
             provider_uuid,
@@ -311,6 +434,17 @@ class SyncPuhuriClient(SyncClientBase):
         """Link the resource to the provider's own record: set its ``backend_id`` (1-255 chars).
 
         The result's ``status`` says whether it changed.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_resource_set_backend_id,
@@ -323,7 +457,19 @@ class SyncPuhuriClient(SyncClientBase):
         resource_uuid: str,
         backend_id: str,
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_set_backend_id``."""
+        """Alias of ``marketplace_resource_set_backend_id``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(
             self._async.marketplace_provider_resource_set_backend_id,
             resource_uuid,
@@ -331,22 +477,66 @@ class SyncPuhuriClient(SyncClientBase):
         )
 
     def marketplace_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """The members of the resource's project with their roles (one response, no paging)."""
+        """The members of the resource's project with their roles (one response, no paging).
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_resource_get_team, resource_uuid)
 
     def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """Alias of ``marketplace_resource_get_team``."""
+        """Alias of ``marketplace_resource_get_team``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_provider_resource_get_team, resource_uuid)
 
     def marketplace_resource_get_plan_periods(self, resource_uuid: str) -> list[PlanPeriod]:
-        """The resource's plan periods, each with the component usages reported in it."""
+        """The resource's plan periods, each with the component usages reported in it.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_resource_get_plan_periods, resource_uuid)
 
     def marketplace_provider_resource_get_plan_periods(
         self,
         resource_uuid: str,
     ) -> list[PlanPeriod]:
-        """Alias of ``marketplace_resource_get_plan_periods``."""
+        """Alias of ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_provider_resource_get_plan_periods, resource_uuid)
 
     def list_orders(
@@ -364,6 +554,20 @@ class SyncPuhuriClient(SyncClientBase):
         ``type`` (``"Create"``, ``"Update"``, ``"Terminate"``, ``"Restore"``),
         ``resource_uuid``, ``offering_uuid``, ``provider_uuid``, ... Values are checked
         case-sensitively before any request.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Order``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_orders,
@@ -384,7 +588,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Order]:
-        """Stream the orders matching the filters."""
+        """Stream the orders matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Order``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_orders(
                 filters,
@@ -401,6 +623,18 @@ class SyncPuhuriClient(SyncClientBase):
 
         A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/approve_by_provider/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_approve_by_provider, order_uuid)
 
@@ -413,6 +647,20 @@ class SyncPuhuriClient(SyncClientBase):
 
         The server answers with no body (the result reads as ``{}``). A wrong state raises
         ``ConflictError``. Not retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/reject_by_provider/``).
+            comment: Sent as the body field ``provider_rejection_comment``. Left out of the body
+                when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_reject_by_provider, order_uuid, comment)
 
@@ -420,6 +668,18 @@ class SyncPuhuriClient(SyncClientBase):
         """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
         A wrong state raises ``ConflictError``. Not retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/cancel/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_cancel, order_uuid)
 
@@ -428,11 +688,32 @@ class SyncPuhuriClient(SyncClientBase):
 
         ``offering["components"]`` and ``offering.components`` both work; the first gives the
         JSON the server sent, the second typed ``OfferingComponent`` models.
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_marketplace_offering, offering_uuid)
 
     def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
-        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
+        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use).
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.get_marketplace_provider_offering, offering_uuid)
 
     def set_offerings_username(
@@ -444,6 +725,18 @@ class SyncPuhuriClient(SyncClientBase):
         """Set ``username`` as the user's account name on every offering of the provider.
 
         Creates the offering users that are missing and renames the others (201).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/set_offerings_username/``).
+            user_uuid: Sent as the body field ``user_uuid``.
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.set_offerings_username,
@@ -461,7 +754,22 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProvider]:
-        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one."""
+        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProvider``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_providers,
             filters,
@@ -481,7 +789,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ServiceProvider]:
-        """Stream the service providers matching the filters."""
+        """Stream the service providers matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ServiceProvider``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_providers(
                 filters,
@@ -503,7 +829,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProviderUser]:
-        """Users of projects that use the provider's offerings (all pages, concurrently)."""
+        """Users of projects that use the provider's offerings (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProviderUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_users,
             service_provider_uuid,
@@ -525,7 +869,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ServiceProviderUser]:
-        """Stream the users of projects that use the provider's offerings."""
+        """Stream the users of projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ServiceProviderUser``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_users(
                 service_provider_uuid,
@@ -548,7 +913,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[SshKey]:
-        """SSH keys of the users of the provider's resources (all pages, concurrently)."""
+        """SSH keys of the users of the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_ssh_keys,
             service_provider_uuid,
@@ -570,7 +953,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[SshKey]:
-        """Stream the SSH keys of the users of the provider's resources."""
+        """Stream the SSH keys of the users of the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``SshKey``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_ssh_keys(
                 service_provider_uuid,
@@ -593,7 +997,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Project]:
-        """Projects that have the provider's resources (all pages, concurrently)."""
+        """Projects that have the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Project``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_projects,
             service_provider_uuid,
@@ -615,7 +1037,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Project]:
-        """Stream the projects that have the provider's resources."""
+        """Stream the projects that have the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Project``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_projects(
                 service_provider_uuid,
@@ -638,7 +1081,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ProjectPermission]:
-        """Active permissions in projects that use the provider's offerings (all pages)."""
+        """Active permissions in projects that use the provider's offerings (all pages).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ProjectPermission``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_project_permissions,
             service_provider_uuid,
@@ -660,7 +1121,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ProjectPermission]:
-        """Stream the permissions in projects that use the provider's offerings."""
+        """Stream the permissions in projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ProjectPermission``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_project_permissions(
                 service_provider_uuid,
