@@ -25,6 +25,19 @@ class ReportsEndpoints(EndpointMixin):
 
         Mappings with ``header`` and ``body`` are accepted too; both must be non-empty. Not
         retried once it may have reached the server (``OutcomeUnknownError`` instead).
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID or an empty header or body, before any request
+                is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return await self._submit_report(
             "marketplace_resource_submit_report", resource_uuid, report
@@ -33,7 +46,15 @@ class ReportsEndpoints(EndpointMixin):
     async def marketplace_provider_resource_submit_report(
         self, resource_uuid: str, report: Iterable[ResourceReportRecord]
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_submit_report``."""
+        """Alias of ``marketplace_resource_submit_report``.
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+        """
         return await self._submit_report(
             "marketplace_provider_resource_submit_report", resource_uuid, report
         )

@@ -1166,6 +1166,19 @@ class SyncPuhuriClient(SyncClientBase):
 
         Mappings with ``header`` and ``body`` are accepted too; both must be non-empty. Not
         retried once it may have reached the server (``OutcomeUnknownError`` instead).
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID or an empty header or body, before any request
+                is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return self._call(self._async.marketplace_resource_submit_report, resource_uuid, report)
 
@@ -1174,7 +1187,15 @@ class SyncPuhuriClient(SyncClientBase):
         resource_uuid: str,
         report: Iterable[ResourceReportRecord],
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_submit_report``."""
+        """Alias of ``marketplace_resource_submit_report``.
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+        """
         return self._call(
             self._async.marketplace_provider_resource_submit_report,
             resource_uuid,
@@ -1206,6 +1227,18 @@ class SyncPuhuriClient(SyncClientBase):
         A second report for the same component and month replaces the first. The server answers
         201 with no body, so this returns ``None``; read the stored amounts back with
         ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            usages: One ``ComponentUsage`` per component type.
+            resource: UUID of the resource; its current plan period is reported on.
+            plan_period: UUID of a plan period, instead of ``resource``.
+            date: The billing month: an aware ``datetime``, a ``date`` or an ISO 8601 string.
+            resource_uuid: ``resource`` under waldur_client's keyword name.
+            plan_period_uuid: ``plan_period`` under waldur_client's keyword name.
+
+        Raises:
+            InvalidArgumentError: Not exactly one of the resource and plan period arguments, a
+                malformed UUID, date or amount, before any request is sent.
         """
         return self._call(
             self._async.create_component_usages,
@@ -1231,5 +1264,19 @@ class SyncPuhuriClient(SyncClientBase):
         (``marketplace-provider-offerings/<uuid>/``, ``users/<uuid>/``), and a URL must be on
         the client's API origin. Not retried once sent: a second POST would fail as a duplicate
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
+
+        Args:
+            offering: UUID or API URL of the offering.
+            user: UUID or API URL of the user.
+            username: The account name (at most 100 characters); ``None``: the server's choice.
+
+        Returns:
+            The new ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID, a URL off the API origin or a bad username,
+                before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return self._call(self._async.create_remote_offering_user, offering, user, username)
