@@ -7,7 +7,8 @@ errors. It injects latency, faults and data changes on demand and logs every req
 nothing from the client, so any HTTP client (raw httpx, ``python-waldur-client``, the generated
 ``waldur-api-client``) can talk to it.
 
-Install with the ``testing`` extra (``pip install puhuri-async[testing]``) to run it on a port.
+Install with the ``testing`` extra (``pip install ".[testing]"`` from a checkout) to run it on
+a port.
 
 In-process, with any httpx client:
 
