@@ -263,7 +263,7 @@ def _with_sections(
     invalid: str = "A malformed argument, before any request is sent.",
 ) -> str:
     """``doc`` followed by its ``Args``, ``Returns`` and ``Raises`` sections."""
-    lines = [inspect.cleandoc(doc), ""]
+    lines = [_markdown(inspect.cleandoc(doc)), ""]
     if args:
         lines.append("Args:")
         lines += [_entry(f"{name}: {text}") for name, text in args]
@@ -281,6 +281,34 @@ _UNKNOWN = (
     "The answer was lost after the request may have reached the server; a write that is "
     "not idempotent is never sent again."
 )
+
+
+def _markdown(text: str) -> str:
+    """``text`` with each reST literal block (``Example::`` and an indented block) fenced as
+    Markdown Python code, which the reference renders (mkdocstrings reads Markdown)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.rstrip().endswith("::") or index >= len(lines) or lines[index].strip():
+            out.append(line)
+            continue
+        block: list[str] = []
+        while index < len(lines) and (not lines[index].strip() or lines[index].startswith(" ")):
+            block.append(lines[index])
+            index += 1
+        while block and not block[-1].strip():
+            block.pop()
+        if not block:
+            out.append(line)
+            continue
+        code = inspect.cleandoc("\n".join(block)).splitlines()
+        out += [line.rstrip()[:-1], "", "```python", *code, "```"]
+        if index < len(lines):
+            out.append("")
+    return "\n".join(out)
 
 
 def _entry(text: str) -> str:

@@ -120,7 +120,8 @@ def test_operations_have_parameter_tables_and_no_literal_markup(site: Path) -> N
         text = _text(html)
         for leftover in ("Typical use::", ":func:", ":class:", ":meth:", ":param ", ":returns:"):
             assert leftover not in text, f"{page}: {leftover!r} shows literally"
-        assert not re.search(r"\w::\s*$", text, flags=re.MULTILINE), f"{page}: a reST '::' shows"
+        found = re.search(r"^.*\w::\s*$", text, flags=re.MULTILINE)
+        assert found is None, f"{page}: a reST '::' shows: {found and found.group(0).strip()!r}"
     client = _page(site, "client")
     entry = client.split('id="puhuri_async.PuhuriClient.list_users"', 1)[1]
     entry = entry.split('id="puhuri_async.PuhuriClient.iter_users"', 1)[0]
@@ -150,3 +151,19 @@ def test_model_pages_list_every_field_with_its_type(site: Path) -> None:
 
 def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_literal_blocks_of_the_table_become_markdown_code() -> None:
+    """A row's ``Example::`` block is fenced as Python in the generated docstring."""
+    spec = importlib.util.spec_from_file_location(
+        "gen_operations", ROOT / "scripts" / "gen_operations.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    text = "Who.\n\nExample::\n\n    me = await client.get_current_user()\n\nMore."
+    assert generator._markdown(text) == (
+        "Who.\n\nExample:\n\n```python\nme = await client.get_current_user()\n```\n\nMore."
+    )
+    assert generator._markdown("See ``a::b``.") == "See ``a::b``."
