@@ -20,6 +20,7 @@ import inspect
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar, get_origin
 
@@ -295,6 +296,44 @@ def render(name: str) -> str:
 def expand(markdown: str) -> str:
     """``markdown`` with every reference marker replaced."""
     return MARKER.sub(lambda found: render(found["name"]), markdown)
+
+
+#: Guides the nav lists as soon as their page exists (written on other branches): section,
+#: title, file. mkdocs --strict fails on a nav entry whose file is missing, so they are added here.
+OPTIONAL_PAGES = (
+    ("Guides", "The provider's workflow", "provider-workflow.md"),
+    ("Guides", "Server versions", "server-versions.md"),
+)
+
+
+def _listed(nav: Any) -> set[str]:
+    """Every file a nav (nested lists and one-key dicts) names."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(_listed(value) for value in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(_listed(item) for item in nav))
+    return set()
+
+
+def add_optional_pages(nav: list[Any], docs_dir: Path) -> list[Any]:
+    """``nav`` with each page of ``OPTIONAL_PAGES`` that exists and is not listed yet."""
+    for section, title, file in OPTIONAL_PAGES:
+        if not (docs_dir / file).is_file() or file in _listed(nav):
+            continue
+        for item in nav:
+            if isinstance(item, dict) and isinstance(item.get(section), list):
+                item[section].append({title: file})
+                break
+    return nav
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """The mkdocs hook: list the optional guides that exist."""
+    if config["nav"]:
+        add_optional_pages(config["nav"], Path(config["docs_dir"]))
+    return config
 
 
 def on_page_markdown(markdown: str, **_: Any) -> str:

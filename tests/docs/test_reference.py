@@ -167,3 +167,22 @@ def test_literal_blocks_of_the_table_become_markdown_code() -> None:
         "Who.\n\nExample:\n\n```python\nme = await client.get_current_user()\n```\n\nMore."
     )
     assert generator._markdown("See ``a::b``.") == "See ``a::b``."
+
+
+def test_optional_guides_join_the_nav_once_they_exist(tmp_path: Path) -> None:
+    (tmp_path / "server-versions.md").write_text("# Server versions\n", encoding="utf-8")
+    nav = [{"Home": "index.md"}, {"Guides": [{"Timeouts": "timeouts.md"}]}]
+    reference.add_optional_pages(nav, tmp_path)
+    assert nav[1] == {
+        "Guides": [{"Timeouts": "timeouts.md"}, {"Server versions": "server-versions.md"}]
+    }
+    reference.add_optional_pages(nav, tmp_path)  # listed once, however often it runs
+    assert _count(nav, "server-versions.md") == 1
+    assert _count(nav, "provider-workflow.md") == 0  # not written: not listed
+
+
+def _count(nav: object, file: str) -> int:
+    if isinstance(nav, str):
+        return int(nav == file)
+    items = nav.values() if isinstance(nav, dict) else nav
+    return sum(_count(item, file) for item in items)  # type: ignore[union-attr]
