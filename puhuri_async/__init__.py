@@ -1,19 +1,23 @@
 """puhuri-async: an asyncio-native client for Puhuri Core, with a synchronous facade.
 
-Typical use::
+Typical use:
 
-    from puhuri_async import PuhuriClient
+```python
+from puhuri_async import PuhuriClient
 
-    async def main() -> None:
-        async with PuhuriClient.from_env() as client:
-            users = await client.list_users()
+async def main() -> None:
+    async with PuhuriClient.from_env() as client:
+        users = await client.list_users()
+```
 
-and from code that cannot be async::
+and from code that cannot be async:
 
-    from puhuri_async import SyncPuhuriClient
+```python
+from puhuri_async import SyncPuhuriClient
 
-    with SyncPuhuriClient.from_env() as client:
-        users = client.list_users()
+with SyncPuhuriClient.from_env() as client:
+    users = client.list_users()
+```
 """
 
 import puhuri_async._logging  # noqa: F401 - applies PUHURI_LOG

@@ -53,33 +53,35 @@ class PuhuriClient(
     one HTTP connection pool and one concurrency limiter (``max_concurrency`` requests in flight
     over all tasks), so ``asyncio.gather`` over many calls cannot flood the server.
 
-    Typical use::
+    Typical use:
 
-        async with PuhuriClient("https://puhuri.example.org/api/", token) as client:
-            users = await client.list_users()
+    ```python
+    async with PuhuriClient("https://puhuri.example.org/api/", token) as client:
+        users = await client.list_users()
+    ```
 
-    Arguments:
-
-    - ``api_url``: the API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
-      are the same.
-    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
-      or a ``TokenProvider``: a function or async function returning the current token, asked
-      before each request and once more after a ``401`` (see ``docs/connections.md``).
-    - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
-    - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
-    - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
-    - ``max_concurrency``: requests in flight at once over the whole client (default 16).
-    - ``page_size``: items per page of list requests (default and maximum 300).
-    - ``user_agent``: appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
-    - ``verify``: TLS verification (``True``; ``False`` warns; or a CA bundle path or
-      ``ssl.SSLContext``).
-    - ``proxy``: a proxy URL (``http://``, ``https://`` or ``socks5://``) for every request;
-      without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` decide.
-    - ``response_limits``: how much a server may send (``ResponseLimits``: body size, pages).
-    - ``transport``: an httpx transport to use instead of the network, e.g. FakePuhuri's
-      ``fake.transport()`` in tests; it makes its own connections, so ``verify`` (other than
-      ``True``) and ``proxy`` are refused with it.
-    - ``on_retry``: called with a ``RetryEvent`` before each retry.
+    Args:
+        api_url: The API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
+            are the same.
+        access_token: Sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
+            or a ``TokenProvider``: a function or async function returning the current token,
+            asked before each request and once more after a ``401`` (see
+            ``docs/connections.md``).
+        token_prefix: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
+        timeout: A ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
+        retry: A ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
+        max_concurrency: Requests in flight at once over the whole client (default 16).
+        page_size: Items per page of list requests (default and maximum 300).
+        user_agent: Appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
+        verify: TLS verification (``True``; ``False`` warns; or a CA bundle path or
+            ``ssl.SSLContext``).
+        proxy: A proxy URL (``http://``, ``https://`` or ``socks5://``) for every request;
+            without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` decide.
+        response_limits: How much a server may send (``ResponseLimits``: body size, pages).
+        transport: An httpx transport to use instead of the network, e.g. FakePuhuri's
+            ``fake.transport()`` in tests; it makes its own connections, so ``verify`` (other
+            than ``True``) and ``proxy`` are refused with it.
+        on_retry: Called with a ``RetryEvent`` before each retry.
     """
 
     _view_of: PuhuriClient | None = None
@@ -128,9 +130,11 @@ class PuhuriClient(
 
         The view shares the client's connections, concurrency limit, ``Retry-After`` gate,
         token and ``stats``; only what is given changes (``None``: as the client). It costs a
-        small object, so make one where it is needed::
+        small object, so make one where it is needed:
 
-            users = await client.with_options(timeout=5, retry=RetryPolicy.none()).list_users()
+        ```python
+        users = await client.with_options(timeout=5, retry=RetryPolicy.none()).list_users()
+        ```
 
         Closing the client closes its views; ``aclose()`` on a view does nothing (the view
         borrows the client's connections).

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import builtins
 import inspect
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable
@@ -52,10 +53,12 @@ results; ``iter_*`` return a ``SyncPaginator``: an iterator with the async pagin
 ``total``, ``drift``, ``pages()`` and ``collect()`` (pages are still fetched concurrently).
 The client runs one event loop in a thread of its own for its whole life, with its connection
 pool in it; many threads may share one client. Use it as a context manager, or call
-``close()``::
+``close()``:
 
-    with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
-        users = client.list_users()
+```python
+with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
+    users = client.list_users()
+```
 
 Errors are the async client's (``NotFoundError``, ``ConflictError``, ...). Ctrl-C cancels the
 call that is waiting. Callbacks (``progress``, ``on_retry``) run in the client's thread.
@@ -258,10 +261,25 @@ def _def_lines(name: str, parsed: Parsed, returns: str) -> list[str]:
     return lines
 
 
+#: What the async wording of a docstring becomes in its blocking twin.
+_SYNC_WORDS = (
+    (re.compile(r"\basync (for|with)\b"), r"\1"),
+    (re.compile(r"\bawait "), ""),
+    (re.compile(r"``Paginator``"), "``SyncPaginator``"),
+)
+
+
+def sync_text(text: str) -> str:
+    """A docstring's text as the sync twin says it: ``for``, not ``async for``; no ``await``."""
+    for pattern, replacement in _SYNC_WORDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _docstring(doc: str | None, indent: str = "        ") -> list[str]:
     if not doc:
         raise SystemExit("every operation needs a docstring (the sync twin copies it)")
-    text = inspect.cleandoc(doc)
+    text = sync_text(inspect.cleandoc(doc))
     if '"""' in text or text.endswith('"'):
         raise SystemExit(f"cannot copy a docstring with triple quotes: {text[:60]!r}")
     text = text.replace("\\", "\\\\")
@@ -396,11 +414,11 @@ def _check_against_the_table(client: type) -> None:
 
 
 def _arguments_section(doc: str | None) -> str:
-    """The ``Arguments:`` part of ``PuhuriClient``'s docstring (the constructor is the same)."""
+    """The ``Args:`` part of ``PuhuriClient``'s docstring (the constructor is the same)."""
     text = inspect.cleandoc(doc or "")
-    at = text.find("Arguments:")
+    at = text.find("Args:")
     if at < 0:
-        raise SystemExit("PuhuriClient's docstring lost its 'Arguments:' section")
+        raise SystemExit("PuhuriClient's docstring lost its 'Args:' section")
     return text[at:]
 
 

@@ -32,6 +32,20 @@ class OfferingUsersEndpoints(EndpointMixin):
         (``marketplace-provider-offerings/<uuid>/``, ``users/<uuid>/``), and a URL must be on
         the client's API origin. Not retried once sent: a second POST would fail as a duplicate
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
+
+        Args:
+            offering: UUID or API URL of the offering.
+            user: UUID or API URL of the user.
+            username: The account name (at most 100 characters); ``None``: the server's choice.
+
+        Returns:
+            The new ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID, a URL off the API origin or a bad username,
+                before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         base = self._transport.base_url
         body: dict[str, Any] = {
@@ -56,9 +70,11 @@ class OfferingUsersEndpoints(EndpointMixin):
         after the first one took effect answers 404 and would hide that it did
         (``OutcomeUnknownError`` instead).
 
-        Example::
+        Example:
 
-            await client.delete_offering_user(offering_user_uuid)
+        ```python
+        await client.delete_offering_user(offering_user_uuid)
+        ```
         """
         name = "delete_offering_user"
         url = uuid_or_url_arg(

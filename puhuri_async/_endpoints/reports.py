@@ -42,11 +42,13 @@ class ReportsEndpoints(EndpointMixin):
         resource through its state machine. On 7.0.7 only staff may call it (403 for the
         provider) and the texts are dropped.
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_set_as_erred(
-                resource_uuid, error_message="quota exceeded", error_traceback="..."
-            )
+        ```python
+        await client.marketplace_provider_resource_set_as_erred(
+            resource_uuid, error_message="quota exceeded", error_traceback="..."
+        )
+        ```
         """
         name = "marketplace_provider_resource_set_as_erred"
         path = path_of(name, (resource_uuid,))
@@ -86,6 +88,19 @@ class ReportsEndpoints(EndpointMixin):
 
         Mappings with ``header`` and ``body`` are accepted too; both must be non-empty. Not
         retried once it may have reached the server (``OutcomeUnknownError`` instead).
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID or an empty header or body, before any request
+                is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return await self._submit_report(
             "marketplace_resource_submit_report", resource_uuid, report
@@ -94,7 +109,15 @@ class ReportsEndpoints(EndpointMixin):
     async def marketplace_provider_resource_submit_report(
         self, resource_uuid: str, report: Iterable[ResourceReportRecord]
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_submit_report``."""
+        """Alias of ``marketplace_resource_submit_report``.
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+        """
         return await self._submit_report(
             "marketplace_provider_resource_submit_report", resource_uuid, report
         )

@@ -48,6 +48,18 @@ class UsagesEndpoints(EndpointMixin):
         A second report for the same component and month replaces the first. The server answers
         201 with no body, so this returns ``None``; read the stored amounts back with
         ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            usages: One ``ComponentUsage`` per component type.
+            resource: UUID of the resource; its current plan period is reported on.
+            plan_period: UUID of a plan period, instead of ``resource``.
+            date: The billing month: an aware ``datetime``, a ``date`` or an ISO 8601 string.
+            resource_uuid: ``resource`` under waldur_client's keyword name.
+            plan_period_uuid: ``plan_period`` under waldur_client's keyword name.
+
+        Raises:
+            InvalidArgumentError: Not exactly one of the resource and plan period arguments, a
+                malformed UUID, date or amount, before any request is sent.
         """
         items = usages_payload(usages)
         given = {
@@ -86,10 +98,12 @@ class UsagesEndpoints(EndpointMixin):
         Reporting again for the same username replaces the amount, so it is retried. The server
         answers 201 with no body; read it back with ``list_component_user_usages``.
 
-        Example::
+        Example:
 
-            (record,) = await client.list_component_usages(resource_uuid, type="cpu")
-            await client.create_component_user_usage(record.uuid, "12.5", "jdoe")
+        ```python
+        (record,) = await client.list_component_usages(resource_uuid, type="cpu")
+        await client.create_component_user_usage(record.uuid, "12.5", "jdoe")
+        ```
         """
         name = "create_component_user_usage"
         path = path_of(name, (component_usage_uuid,))

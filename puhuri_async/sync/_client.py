@@ -56,36 +56,38 @@ class SyncPuhuriClient(SyncClientBase):
     ``total``, ``drift``, ``pages()`` and ``collect()`` (pages are still fetched concurrently).
     The client runs one event loop in a thread of its own for its whole life, with its connection
     pool in it; many threads may share one client. Use it as a context manager, or call
-    ``close()``::
+    ``close()``:
 
-        with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
-            users = client.list_users()
+    ```python
+    with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
+        users = client.list_users()
+    ```
 
     Errors are the async client's (``NotFoundError``, ``ConflictError``, ...). Ctrl-C cancels the
     call that is waiting. Callbacks (``progress``, ``on_retry``) run in the client's thread.
 
-    Arguments:
-
-    - ``api_url``: the API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
-      are the same.
-    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
-      or a ``TokenProvider``: a function or async function returning the current token, asked
-      before each request and once more after a ``401`` (see ``docs/connections.md``).
-    - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
-    - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
-    - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
-    - ``max_concurrency``: requests in flight at once over the whole client (default 16).
-    - ``page_size``: items per page of list requests (default and maximum 300).
-    - ``user_agent``: appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
-    - ``verify``: TLS verification (``True``; ``False`` warns; or a CA bundle path or
-      ``ssl.SSLContext``).
-    - ``proxy``: a proxy URL (``http://``, ``https://`` or ``socks5://``) for every request;
-      without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` decide.
-    - ``response_limits``: how much a server may send (``ResponseLimits``: body size, pages).
-    - ``transport``: an httpx transport to use instead of the network, e.g. FakePuhuri's
-      ``fake.transport()`` in tests; it makes its own connections, so ``verify`` (other than
-      ``True``) and ``proxy`` are refused with it.
-    - ``on_retry``: called with a ``RetryEvent`` before each retry.
+    Args:
+        api_url: The API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
+            are the same.
+        access_token: Sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
+            or a ``TokenProvider``: a function or async function returning the current token,
+            asked before each request and once more after a ``401`` (see
+            ``docs/connections.md``).
+        token_prefix: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
+        timeout: A ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
+        retry: A ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
+        max_concurrency: Requests in flight at once over the whole client (default 16).
+        page_size: Items per page of list requests (default and maximum 300).
+        user_agent: Appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
+        verify: TLS verification (``True``; ``False`` warns; or a CA bundle path or
+            ``ssl.SSLContext``).
+        proxy: A proxy URL (``http://``, ``https://`` or ``socks5://``) for every request;
+            without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` decide.
+        response_limits: How much a server may send (``ResponseLimits``: body size, pages).
+        transport: An httpx transport to use instead of the network, e.g. FakePuhuri's
+            ``fake.transport()`` in tests; it makes its own connections, so ``verify`` (other
+            than ``True``) and ``proxy`` are refused with it.
+        on_retry: Called with a ``RetryEvent`` before each retry.
     """
 
     def __init__(
@@ -139,10 +141,18 @@ class SyncPuhuriClient(SyncClientBase):
 
         Every role may read it; a site agent uses it to check its token at start-up.
 
-        Example::
+        Example:
 
-            me = await client.get_current_user()
-            print(me.username, me.is_staff)
+        ```python
+        me = client.get_current_user()
+        print(me.username, me.is_staff)
+        ```
+
+        Returns:
+            The ``User``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_current_user)
 
@@ -153,10 +163,21 @@ class SyncPuhuriClient(SyncClientBase):
         ``InvalidArgumentError``): find a user by name with ``list_users(username=...)``. A user
         the token cannot see raises ``NotFoundError``.
 
-        Example::
+        Example:
 
-            user = await client.get_user(user_uuid)
-            print(user.full_name, user.email)
+        ```python
+        user = client.get_user(user_uuid)
+        print(user.full_name, user.email)
+        ```
+
+        Args:
+            user_uuid: UUID of the ``users`` object (path ``users/{user_uuid}/``).
+
+        Returns:
+            The ``User``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_user, user_uuid)
 
@@ -175,6 +196,20 @@ class SyncPuhuriClient(SyncClientBase):
         both; a name ``users/`` does not accept raises ``InvalidArgumentError`` before any
         request. ``extra_params`` passes parameters through unchecked; ``limit`` stops after that
         many users; ``progress(done, total)`` is called as pages arrive.
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``User``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_users,
@@ -195,11 +230,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[User]:
-        """Stream the users matching the filters (``async for user in client.iter_users()``).
+        """Stream the users matching the filters (``for user in client.iter_users()``).
 
         Pages are prefetched concurrently in bounded windows, so memory stays flat however many
         users there are. ``strict=True`` raises ``CountDriftError`` if the total changes while
         iterating (otherwise a ``CountDriftWarning`` is issued and ``.drift`` describes it).
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``User``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._iterate(
             self._async.iter_users(
@@ -225,6 +277,20 @@ class SyncPuhuriClient(SyncClientBase):
 
         ``waldur_client`` fetched these 10 per page, one page at a time; this fetches pages of
         ``page_size`` (300 by default) concurrently.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_ssh_keys,
@@ -245,7 +311,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[SshKey]:
-        """Stream the SSH keys matching the filters, with bounded memory."""
+        """Stream the SSH keys matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``SshKey``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_ssh_keys(
                 filters,
@@ -277,6 +361,24 @@ class SyncPuhuriClient(SyncClientBase):
         ``state`` parameters. ``fields`` names the fields to return (repeated ``field``): the
         models then hold only those. Any other filter of the endpoint comes in ``filters`` or
         as a keyword (``project_uuid=...``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_marketplace_resources,
@@ -305,7 +407,29 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Resource]:
-        """Stream the resources matching the filters (as ``list_marketplace_resources``)."""
+        """Stream the resources matching the filters (as ``list_marketplace_resources``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Resource``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_marketplace_resources(
                 provider_uuid,
@@ -334,7 +458,26 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Resource]:
-        """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
+        """Alias of ``list_marketplace_resources`` (which already reads the provider's view).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_marketplace_provider_resources,
             provider_uuid,
@@ -356,6 +499,17 @@ class SyncPuhuriClient(SyncClientBase):
         """Link the resource to the provider's own record: set its ``backend_id`` (1-255 chars).
 
         The result's ``status`` says whether it changed.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_resource_set_backend_id,
@@ -368,7 +522,19 @@ class SyncPuhuriClient(SyncClientBase):
         resource_uuid: str,
         backend_id: str,
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_set_backend_id``."""
+        """Alias of ``marketplace_resource_set_backend_id``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(
             self._async.marketplace_provider_resource_set_backend_id,
             resource_uuid,
@@ -376,22 +542,66 @@ class SyncPuhuriClient(SyncClientBase):
         )
 
     def marketplace_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """The members of the resource's project with their roles (one response, no paging)."""
+        """The members of the resource's project with their roles (one response, no paging).
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_resource_get_team, resource_uuid)
 
     def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """Alias of ``marketplace_resource_get_team``."""
+        """Alias of ``marketplace_resource_get_team``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_provider_resource_get_team, resource_uuid)
 
     def marketplace_resource_get_plan_periods(self, resource_uuid: str) -> list[PlanPeriod]:
-        """The resource's plan periods, each with the component usages reported in it."""
+        """The resource's plan periods, each with the component usages reported in it.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_resource_get_plan_periods, resource_uuid)
 
     def marketplace_provider_resource_get_plan_periods(
         self,
         resource_uuid: str,
     ) -> list[PlanPeriod]:
-        """Alias of ``marketplace_resource_get_plan_periods``."""
+        """Alias of ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_provider_resource_get_plan_periods, resource_uuid)
 
     def get_marketplace_provider_resource(self, resource_uuid: str) -> Resource:
@@ -399,10 +609,22 @@ class SyncPuhuriClient(SyncClientBase):
 
         A resource outside the token's offerings raises ``NotFoundError``.
 
-        Example::
+        Example:
 
-            resource = await client.get_marketplace_provider_resource(resource_uuid)
-            print(resource.state, resource.limits)
+        ```python
+        resource = client.get_marketplace_provider_resource(resource_uuid)
+        print(resource.state, resource.limits)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/``).
+
+        Returns:
+            The ``Resource``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_marketplace_provider_resource, resource_uuid)
 
@@ -413,9 +635,23 @@ class SyncPuhuriClient(SyncClientBase):
         The server answers with no body (the result reads as ``{}``). Not retried once sent.
         Servers before 8.0 lack it: finish the order instead (``set_state_done``).
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_set_as_ok(resource_uuid)
+        ```python
+        client.marketplace_provider_resource_set_as_ok(resource_uuid)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_as_ok/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_provider_resource_set_as_ok, resource_uuid)
 
@@ -429,11 +665,24 @@ class SyncPuhuriClient(SyncClientBase):
         The limits the site really applied, as opposed to those ordered. Floats, booleans and
         decimal text are refused rather than rounded. Servers before 8.0 lack it.
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_set_limits(
-                resource_uuid, {"cpu": 1000, "gpu": 10}
-            )
+        ```python
+        client.marketplace_provider_resource_set_limits(
+            resource_uuid, {"cpu": 1000, "gpu": 10}
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_limits/``).
+            limits: Sent as the body field ``limits``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_provider_resource_set_limits,
@@ -451,11 +700,24 @@ class SyncPuhuriClient(SyncClientBase):
         The whole object is replaced (send every key you mean to keep). Values must be JSON:
         dicts, lists, strings, numbers, booleans, ``None``.
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_set_backend_metadata(
-                resource_uuid, {"cluster": "lumi", "account": "project_465000001"}
-            )
+        ```python
+        client.marketplace_provider_resource_set_backend_metadata(
+            resource_uuid, {"cluster": "lumi", "account": "project_465000001"}
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_metadata/``).
+            backend_metadata: Sent as the body field ``backend_metadata``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_provider_resource_set_backend_metadata,
@@ -469,9 +731,21 @@ class SyncPuhuriClient(SyncClientBase):
         The server answers with no body (the result reads as ``{}``). Servers before 8.0 lack
         it.
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_refresh_last_sync(resource_uuid)
+        ```python
+        client.marketplace_provider_resource_refresh_last_sync(resource_uuid)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/refresh_last_sync/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_provider_resource_refresh_last_sync,
@@ -490,13 +764,26 @@ class SyncPuhuriClient(SyncClientBase):
         days ahead and answers 400 otherwise (7.0.7 also refuses a resource used in the last 90
         days). The server answers with no body (the result reads as ``{}``).
 
-        Example::
+        Example:
 
-            from datetime import date, timedelta
+        ```python
+        from datetime import date, timedelta
 
-            await client.marketplace_provider_resource_set_end_date_by_provider(
-                resource_uuid, date.today() + timedelta(days=30)
-            )
+        client.marketplace_provider_resource_set_end_date_by_provider(
+            resource_uuid, date.today() + timedelta(days=30)
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_end_date_by_provider/``).
+            end_date: Sent as the body field ``end_date``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_provider_resource_set_end_date_by_provider,
@@ -515,9 +802,22 @@ class SyncPuhuriClient(SyncClientBase):
         (``marketplace_provider_resource_set_end_date_by_provider``). The day must be at least 7
         days ahead (400 otherwise).
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_set_end_date(resource_uuid, "2027-06-30")
+        ```python
+        client.marketplace_provider_resource_set_end_date(resource_uuid, "2027-06-30")
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_end_date/``).
+            end_date: Sent as the body field ``end_date``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_provider_resource_set_end_date,
@@ -535,13 +835,26 @@ class SyncPuhuriClient(SyncClientBase):
         Mappings with ``name`` and ``url`` are accepted too; an empty list removes them all.
         Servers before 8.1 lack it.
 
-        Example::
+        Example:
 
-            from puhuri_async import ResourceEndpoint
+        ```python
+        from puhuri_async import ResourceEndpoint
 
-            await client.marketplace_provider_resource_set_endpoints(
-                resource_uuid, [ResourceEndpoint("Login node", "ssh://login.example.org")]
-            )
+        client.marketplace_provider_resource_set_endpoints(
+            resource_uuid, [ResourceEndpoint("Login node", "ssh://login.example.org")]
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_endpoints/``).
+            endpoints: Sent as the body field ``endpoints``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_provider_resource_set_endpoints,
@@ -558,9 +871,22 @@ class SyncPuhuriClient(SyncClientBase):
 
         An empty string clears it. Servers before 8.1 lack it.
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_set_effective_id(resource_uuid, "acct-42")
+        ```python
+        client.marketplace_provider_resource_set_effective_id(resource_uuid, "acct-42")
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_effective_id/``).
+            effective_id: Sent as the body field ``effective_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_provider_resource_set_effective_id,
@@ -575,11 +901,23 @@ class SyncPuhuriClient(SyncClientBase):
         is the backend resource, ``None`` for Basic offerings). An order the token cannot see
         raises ``NotFoundError``.
 
-        Example::
+        Example:
 
-            order = await client.get_order(order_uuid)
-            if order.state == "executing":
-                ...
+        ```python
+        order = client.get_order(order_uuid)
+        if order.state == "executing":
+            ...
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/``).
+
+        Returns:
+            The ``Order``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_order, order_uuid)
 
@@ -598,6 +936,20 @@ class SyncPuhuriClient(SyncClientBase):
         ``type`` (``"Create"``, ``"Update"``, ``"Terminate"``, ``"Restore"``),
         ``resource_uuid``, ``offering_uuid``, ``provider_uuid``, ... Values are checked
         case-sensitively before any request.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Order``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_orders,
@@ -618,7 +970,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Order]:
-        """Stream the orders matching the filters."""
+        """Stream the orders matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Order``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_orders(
                 filters,
@@ -639,6 +1009,18 @@ class SyncPuhuriClient(SyncClientBase):
         its resource ``OK``; read the order back for its state. A wrong state raises
         ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/approve_by_provider/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_approve_by_provider, order_uuid)
 
@@ -651,6 +1033,20 @@ class SyncPuhuriClient(SyncClientBase):
 
         The server answers with no body (the result reads as ``{}``). A wrong state raises
         ``ConflictError``. Not retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/reject_by_provider/``).
+            comment: Sent as the body field ``provider_rejection_comment``. Left out of the body
+                when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_reject_by_provider, order_uuid, comment)
 
@@ -661,6 +1057,18 @@ class SyncPuhuriClient(SyncClientBase):
         gets ``PermissionDeniedError`` whatever the state (a provider declines an order with
         ``marketplace_order_reject_by_provider``). A wrong state raises ``ConflictError``. Not
         retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/cancel/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_cancel, order_uuid)
 
@@ -673,9 +1081,23 @@ class SyncPuhuriClient(SyncClientBase):
         ``ConflictError``. The server answers with no body (the result reads as ``{}``). Not
         retried once sent.
 
-        Example::
+        Example:
 
-            await client.marketplace_order_set_state_executing(order_uuid)
+        ```python
+        client.marketplace_order_set_state_executing(order_uuid)
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_executing/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_set_state_executing, order_uuid)
 
@@ -687,10 +1109,24 @@ class SyncPuhuriClient(SyncClientBase):
         body (the result reads as ``{}``). Not retried once sent: a failure that may have
         reached the server raises ``OutcomeUnknownError``; read the order to see its state.
 
-        Example::
+        Example:
 
-            await client.marketplace_order_set_state_done(order_uuid)
-            order = await client.get_order(order_uuid)  # "done" now
+        ```python
+        client.marketplace_order_set_state_done(order_uuid)
+        order = client.get_order(order_uuid)  # "done" now
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_done/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_set_state_done, order_uuid)
 
@@ -707,11 +1143,27 @@ class SyncPuhuriClient(SyncClientBase):
         server answers 405 (``APIError``, ``status_code`` 405). The server answers with no body
         (the result reads as ``{}``). Not retried once sent.
 
-        Example::
+        Example:
 
-            await client.marketplace_order_set_state_erred(
-                order_uuid, "allocation failed", "Traceback (most recent call last): ..."
-            )
+        ```python
+        client.marketplace_order_set_state_erred(
+            order_uuid, "allocation failed", "Traceback (most recent call last): ..."
+        )
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_erred/``).
+            error_message: Sent as the body field ``error_message``.
+            error_traceback: Sent as the body field ``error_traceback``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(
             self._async.marketplace_order_set_state_erred,
@@ -726,10 +1178,23 @@ class SyncPuhuriClient(SyncClientBase):
         The result's ``status`` says whether it changed (``"Order backend_id has been
         changed."`` or ``"... is not changed."``). Servers before 8.0 lack it.
 
-        Example::
+        Example:
 
-            result = await client.marketplace_order_set_backend_id(order_uuid, "job-4711")
-            print(result.message)
+        ```python
+        result = client.marketplace_order_set_backend_id(order_uuid, "job-4711")
+        print(result.message)
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.marketplace_order_set_backend_id, order_uuid, backend_id)
 
@@ -749,13 +1214,29 @@ class SyncPuhuriClient(SyncClientBase):
         ``waldur_client`` takes them), as keywords, or both. 7.0.7 ignores many of the others
         (``query``, ``project_uuid``, ``tag``...).
 
-        Example::
+        Example:
 
-            offerings = await client.list_marketplace_provider_offerings(
-                {"customer_uuid": customer_uuid, "state": "Active"}
-            )
-            for offering in offerings:
-                print(offering.name, [c.type for c in offering.components])
+        ```python
+        offerings = client.list_marketplace_provider_offerings(
+            {"customer_uuid": customer_uuid, "state": "Active"}
+        )
+        for offering in offerings:
+            print(offering.name, [c.type for c in offering.components])
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-provider-offerings/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Offering``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_marketplace_provider_offerings,
@@ -776,7 +1257,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Offering]:
-        """Stream the provider offerings matching the filters."""
+        """Stream the provider offerings matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-provider-offerings/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Offering``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_marketplace_provider_offerings(
                 filters,
@@ -793,11 +1292,32 @@ class SyncPuhuriClient(SyncClientBase):
 
         ``offering["components"]`` and ``offering.components`` both work; the first gives the
         JSON the server sent, the second typed ``OfferingComponent`` models.
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_marketplace_offering, offering_uuid)
 
     def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
-        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
+        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use).
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.get_marketplace_provider_offering, offering_uuid)
 
     def list_component_usages(
@@ -820,10 +1340,30 @@ class SyncPuhuriClient(SyncClientBase):
         Every token sees every usage, so give the resource. Each record's ``uuid`` is what
         ``create_component_user_usage`` reports per-user usage against.
 
-        Example::
+        Example:
 
-            for record in await client.list_component_usages(resource_uuid):
-                print(record.type, record.usage, record.billing_period)
+        ```python
+        for record in client.list_component_usages(resource_uuid):
+            print(record.type, record.usage, record.billing_period)
+        ```
+
+        Args:
+            resource_uuid: The ``resource_uuid`` filter.
+            date_after: The ``date_after`` filter.
+            date_before: The ``date_before`` filter.
+            billing_period: The ``billing_period`` filter.
+            filters: Filters by name, checked against those of ``marketplace-component-usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUsageRecord``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_component_usages,
@@ -852,7 +1392,29 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ComponentUsageRecord]:
-        """Stream the component usages matching the filters."""
+        """Stream the component usages matching the filters.
+
+        Args:
+            resource_uuid: The ``resource_uuid`` filter.
+            date_after: The ``date_after`` filter.
+            date_before: The ``date_before`` filter.
+            billing_period: The ``billing_period`` filter.
+            filters: Filters by name, checked against those of ``marketplace-component-usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ComponentUsageRecord``: ``for`` gives the items, ``total``
+                the count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_component_usages(
                 resource_uuid,
@@ -882,10 +1444,27 @@ class SyncPuhuriClient(SyncClientBase):
         Filters: ``resource_uuid``, ``username``, ``type`` (the component), ``offering_uuid``,
         ``date_after``, ``date_before``...
 
-        Example::
+        Example:
 
-            for item in await client.list_component_user_usages(resource_uuid=resource_uuid):
-                print(item.username, item.usage)
+        ```python
+        for item in client.list_component_user_usages(resource_uuid=resource_uuid):
+            print(item.username, item.usage)
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-component-user-
+                usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUserUsage``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_component_user_usages,
@@ -906,7 +1485,26 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ComponentUserUsage]:
-        """Stream the per-user usages matching the filters."""
+        """Stream the per-user usages matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-component-user-
+                usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ComponentUserUsage``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_component_user_usages(
                 filters,
@@ -932,9 +1530,25 @@ class SyncPuhuriClient(SyncClientBase):
         Filters: ``resource_uuid``, ``component_type``, ``username``, ``offering_uuid``.
         Servers before 8.0 lack it.
 
-        Example::
+        Example:
 
-            limits = await client.list_component_user_usage_limits({"resource_uuid": uuid})
+        ```python
+        limits = client.list_component_user_usage_limits({"resource_uuid": uuid})
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``component-user-usage-limits/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUserUsageLimit``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_component_user_usage_limits,
@@ -955,7 +1569,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ComponentUserUsageLimit]:
-        """Stream the per-user usage limits matching the filters."""
+        """Stream the per-user usage limits matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``component-user-usage-limits/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ComponentUserUsageLimit``: ``for`` gives the items, ``total``
+                the count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_component_user_usage_limits(
                 filters,
@@ -976,6 +1608,18 @@ class SyncPuhuriClient(SyncClientBase):
         """Set ``username`` as the user's account name on every offering of the provider.
 
         Creates the offering users that are missing and renames the others (201).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/set_offerings_username/``).
+            user_uuid: Sent as the body field ``user_uuid``.
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.set_offerings_username,
@@ -999,11 +1643,27 @@ class SyncPuhuriClient(SyncClientBase):
         ``"Creating"``, ``"OK"``...; 7.0.7 has no states and ignores it), ``is_restricted``...
         A provider sees the accounts on its offerings, a user their own.
 
-        Example::
+        Example:
 
-            requested = await client.list_remote_offering_users(
-                {"offering_uuid": offering_uuid, "state": "Requested"}
-            )
+        ```python
+        requested = client.list_remote_offering_users(
+            {"offering_uuid": offering_uuid, "state": "Requested"}
+        )
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-offering-users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``OfferingUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_remote_offering_users,
@@ -1024,7 +1684,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[OfferingUser]:
-        """Stream the offering users matching the filters, with bounded memory."""
+        """Stream the offering users matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-offering-users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``OfferingUser``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_remote_offering_users(
                 filters,
@@ -1039,10 +1717,22 @@ class SyncPuhuriClient(SyncClientBase):
     def get_offering_user(self, offering_user_uuid: str) -> OfferingUser:
         """The offering user ``offering_user_uuid``: user, offering, ``username``, ``state``.
 
-        Example::
+        Example:
 
-            account = await client.get_offering_user(offering_user_uuid)
-            print(account.username, account.state)
+        ```python
+        account = client.get_offering_user(offering_user_uuid)
+        print(account.username, account.state)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/``).
+
+        Returns:
+            The ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_offering_user, offering_user_uuid)
 
@@ -1051,9 +1741,22 @@ class SyncPuhuriClient(SyncClientBase):
 
         Answers the updated offering user.
 
-        Example::
+        Example:
 
-            account = await client.update_offering_user(offering_user_uuid, "jdoe_lumi")
+        ```python
+        account = client.update_offering_user(offering_user_uuid, "jdoe_lumi")
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/``).
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.update_offering_user, offering_user_uuid, username)
 
@@ -1064,9 +1767,23 @@ class SyncPuhuriClient(SyncClientBase):
         A wrong state is the server's 400 (``ValidationError``). The server answers with no body
         (the result reads as ``{}``). Not retried once sent. Servers before 8.0 lack it.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_begin_creating(offering_user_uuid)
+        ```python
+        client.marketplace_offering_user_begin_creating(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/begin_creating/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_offering_user_begin_creating, offering_user_uuid)
 
@@ -1075,9 +1792,23 @@ class SyncPuhuriClient(SyncClientBase):
 
         A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_set_ok(offering_user_uuid)
+        ```python
+        client.marketplace_offering_user_set_ok(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_ok/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_offering_user_set_ok, offering_user_uuid)
 
@@ -1087,9 +1818,23 @@ class SyncPuhuriClient(SyncClientBase):
 
         A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_set_error_creating(offering_user_uuid)
+        ```python
+        client.marketplace_offering_user_set_error_creating(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_error_creating/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(
             self._async.marketplace_offering_user_set_error_creating,
@@ -1108,13 +1853,29 @@ class SyncPuhuriClient(SyncClientBase):
         kept as the provider's comment. From ``Creating``, ``Error creating`` or the other
         pending state; a wrong state is the server's 400. Not retried once sent.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_set_pending_account_linking(
-                offering_user_uuid,
-                comment="Link your university account",
-                comment_url="https://id.example.org/link",
-            )
+        ```python
+        client.marketplace_offering_user_set_pending_account_linking(
+            offering_user_uuid,
+            comment="Link your university account",
+            comment_url="https://id.example.org/link",
+        )
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_pending_account_linking/``).
+            comment: Sent as the body field ``comment``. Left out of the body when ``None``.
+            comment_url: Sent as the body field ``comment_url``. Left out of the body when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(
             self._async.marketplace_offering_user_set_pending_account_linking,
@@ -1134,11 +1895,28 @@ class SyncPuhuriClient(SyncClientBase):
         ``comment`` and ``comment_url`` as for ``set_pending_account_linking``. A wrong state
         is the server's 400. Not retried once sent.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_set_pending_additional_validation(
-                offering_user_uuid, comment="Waiting for the PI's approval"
-            )
+        ```python
+        client.marketplace_offering_user_set_pending_additional_validation(
+            offering_user_uuid, comment="Waiting for the PI's approval"
+        )
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-
+                users/{offering_user_uuid}/set_pending_additional_validation/``).
+            comment: Sent as the body field ``comment``. Left out of the body when ``None``.
+            comment_url: Sent as the body field ``comment_url``. Left out of the body when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(
             self._async.marketplace_offering_user_set_pending_additional_validation,
@@ -1155,9 +1933,23 @@ class SyncPuhuriClient(SyncClientBase):
 
         A wrong state is the server's 400. Not retried once sent.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_set_validation_complete(offering_user_uuid)
+        ```python
+        client.marketplace_offering_user_set_validation_complete(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_validation_complete/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(
             self._async.marketplace_offering_user_set_validation_complete,
@@ -1170,9 +1962,23 @@ class SyncPuhuriClient(SyncClientBase):
 
         A wrong state is the server's 400. Not retried once sent.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_set_deleting(offering_user_uuid)
+        ```python
+        client.marketplace_offering_user_set_deleting(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_deleting/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_offering_user_set_deleting, offering_user_uuid)
 
@@ -1181,9 +1987,23 @@ class SyncPuhuriClient(SyncClientBase):
 
         A wrong state is the server's 400. Not retried once sent.
 
-        Example::
+        Example:
 
-            await client.marketplace_offering_user_set_deleted(offering_user_uuid)
+        ```python
+        client.marketplace_offering_user_set_deleted(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_deleted/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_offering_user_set_deleted, offering_user_uuid)
 
@@ -1196,7 +2016,22 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProvider]:
-        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one."""
+        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProvider``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_providers,
             filters,
@@ -1216,7 +2051,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ServiceProvider]:
-        """Stream the service providers matching the filters."""
+        """Stream the service providers matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ServiceProvider``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_providers(
                 filters,
@@ -1238,7 +2091,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProviderUser]:
-        """Users of projects that use the provider's offerings (all pages, concurrently)."""
+        """Users of projects that use the provider's offerings (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProviderUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_users,
             service_provider_uuid,
@@ -1260,7 +2131,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ServiceProviderUser]:
-        """Stream the users of projects that use the provider's offerings."""
+        """Stream the users of projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ServiceProviderUser``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_users(
                 service_provider_uuid,
@@ -1283,7 +2175,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[SshKey]:
-        """SSH keys of the users of the provider's resources (all pages, concurrently)."""
+        """SSH keys of the users of the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_ssh_keys,
             service_provider_uuid,
@@ -1305,7 +2215,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[SshKey]:
-        """Stream the SSH keys of the users of the provider's resources."""
+        """Stream the SSH keys of the users of the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``SshKey``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_ssh_keys(
                 service_provider_uuid,
@@ -1328,7 +2259,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Project]:
-        """Projects that have the provider's resources (all pages, concurrently)."""
+        """Projects that have the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Project``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_projects,
             service_provider_uuid,
@@ -1350,7 +2299,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Project]:
-        """Stream the projects that have the provider's resources."""
+        """Stream the projects that have the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Project``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_projects(
                 service_provider_uuid,
@@ -1373,7 +2343,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ProjectPermission]:
-        """Active permissions in projects that use the provider's offerings (all pages)."""
+        """Active permissions in projects that use the provider's offerings (all pages).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ProjectPermission``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_project_permissions,
             service_provider_uuid,
@@ -1395,7 +2383,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ProjectPermission]:
-        """Stream the permissions in projects that use the provider's offerings."""
+        """Stream the permissions in projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ProjectPermission``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_project_permissions(
                 service_provider_uuid,
@@ -1426,11 +2435,13 @@ class SyncPuhuriClient(SyncClientBase):
         resource through its state machine. On 7.0.7 only staff may call it (403 for the
         provider) and the texts are dropped.
 
-        Example::
+        Example:
 
-            await client.marketplace_provider_resource_set_as_erred(
-                resource_uuid, error_message="quota exceeded", error_traceback="..."
-            )
+        ```python
+        client.marketplace_provider_resource_set_as_erred(
+            resource_uuid, error_message="quota exceeded", error_traceback="..."
+        )
+        ```
         """
         return self._call(
             self._async.marketplace_provider_resource_set_as_erred,
@@ -1449,6 +2460,19 @@ class SyncPuhuriClient(SyncClientBase):
 
         Mappings with ``header`` and ``body`` are accepted too; both must be non-empty. Not
         retried once it may have reached the server (``OutcomeUnknownError`` instead).
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID or an empty header or body, before any request
+                is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return self._call(self._async.marketplace_resource_submit_report, resource_uuid, report)
 
@@ -1457,7 +2481,15 @@ class SyncPuhuriClient(SyncClientBase):
         resource_uuid: str,
         report: Iterable[ResourceReportRecord],
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_submit_report``."""
+        """Alias of ``marketplace_resource_submit_report``.
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+        """
         return self._call(
             self._async.marketplace_provider_resource_submit_report,
             resource_uuid,
@@ -1489,6 +2521,18 @@ class SyncPuhuriClient(SyncClientBase):
         A second report for the same component and month replaces the first. The server answers
         201 with no body, so this returns ``None``; read the stored amounts back with
         ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            usages: One ``ComponentUsage`` per component type.
+            resource: UUID of the resource; its current plan period is reported on.
+            plan_period: UUID of a plan period, instead of ``resource``.
+            date: The billing month: an aware ``datetime``, a ``date`` or an ISO 8601 string.
+            resource_uuid: ``resource`` under waldur_client's keyword name.
+            plan_period_uuid: ``plan_period`` under waldur_client's keyword name.
+
+        Raises:
+            InvalidArgumentError: Not exactly one of the resource and plan period arguments, a
+                malformed UUID, date or amount, before any request is sent.
         """
         return self._call(
             self._async.create_component_usages,
@@ -1521,10 +2565,12 @@ class SyncPuhuriClient(SyncClientBase):
         Reporting again for the same username replaces the amount, so it is retried. The server
         answers 201 with no body; read it back with ``list_component_user_usages``.
 
-        Example::
+        Example:
 
-            (record,) = await client.list_component_usages(resource_uuid, type="cpu")
-            await client.create_component_user_usage(record.uuid, "12.5", "jdoe")
+        ```python
+        (record,) = client.list_component_usages(resource_uuid, type="cpu")
+        client.create_component_user_usage(record.uuid, "12.5", "jdoe")
+        ```
         """
         return self._call(
             self._async.create_component_user_usage,
@@ -1549,6 +2595,20 @@ class SyncPuhuriClient(SyncClientBase):
         (``marketplace-provider-offerings/<uuid>/``, ``users/<uuid>/``), and a URL must be on
         the client's API origin. Not retried once sent: a second POST would fail as a duplicate
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
+
+        Args:
+            offering: UUID or API URL of the offering.
+            user: UUID or API URL of the user.
+            username: The account name (at most 100 characters); ``None``: the server's choice.
+
+        Returns:
+            The new ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID, a URL off the API origin or a bad username,
+                before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return self._call(self._async.create_remote_offering_user, offering, user, username)
 
@@ -1560,9 +2620,11 @@ class SyncPuhuriClient(SyncClientBase):
         after the first one took effect answers 404 and would hide that it did
         (``OutcomeUnknownError`` instead).
 
-        Example::
+        Example:
 
-            await client.delete_offering_user(offering_user_uuid)
+        ```python
+        client.delete_offering_user(offering_user_uuid)
+        ```
         """
         return self._call(self._async.delete_offering_user, offering_user)
 
@@ -1625,7 +2687,7 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         strict: bool = False,
     ) -> SyncPaginator[Any]:
-        """A ``Paginator`` over any Waldur list: pages fetched concurrently, items deduplicated.
+        """A ``SyncPaginator`` over any Waldur list: pages fetched concurrently, items deduplicated.
 
         ``path`` and ``params`` are as for ``request`` (``page`` and ``page_size`` are the
         paginator's own). Items are plain dicts, or instances of ``model`` (a model class of

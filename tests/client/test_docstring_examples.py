@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import textwrap
 
 import pytest
@@ -52,17 +53,10 @@ PROVIDER_JOB = (
 
 
 def example_of(name: str) -> str | None:
-    """The code of the ``Example::`` block of method ``name``'s docstring, or ``None``."""
+    """The code of the ``Example:`` block (fenced Python) of method ``name``'s docstring."""
     doc = inspect.getdoc(getattr(PuhuriClient, name)) or ""
-    if "Example::" not in doc:
-        return None
-    lines = doc.split("Example::", 1)[1].splitlines()[1:]
-    block = []
-    for line in lines:
-        if line.strip() and not line.startswith(" "):
-            break  # the prose after the block
-        block.append(line)
-    return textwrap.dedent("\n".join(block)).strip()
+    found = re.search(r"^Example:\n\n```python\n(.*?)\n```", doc, flags=re.M | re.S)
+    return textwrap.dedent(found.group(1)).strip() if found else None
 
 
 def test_every_operation_of_the_provider_s_job_is_in_the_table() -> None:
@@ -72,7 +66,7 @@ def test_every_operation_of_the_provider_s_job_is_in_the_table() -> None:
 @pytest.mark.parametrize("name", PROVIDER_JOB)
 def test_the_example_parses_and_calls_real_methods(name: str) -> None:
     code = example_of(name)
-    assert code, f"{name}: its docstring has no Example:: block"
+    assert code, f"{name}: its docstring has no Example: block"
     tree = ast.parse("async def example(client):\n" + textwrap.indent(code, "    "))
     calls = [
         node

@@ -76,7 +76,9 @@ def test_twin_has_the_same_signature_and_docstring(name: str) -> None:
     original = OPERATIONS[name]
     twin = getattr(SyncPuhuriClient, name)
     assert not inspect.iscoroutinefunction(twin)
-    assert inspect.getdoc(twin) == inspect.getdoc(original)
+    # The same text, in the sync wording: `for`, not `async for`; no `await`.
+    assert inspect.getdoc(twin) == _generator().sync_text(inspect.getdoc(original))
+    assert "async for" not in (inspect.getdoc(twin) or "")
     expected = inspect.signature(original)
     got = inspect.signature(twin)
     assert list(got.parameters.values()) == list(expected.parameters.values())
@@ -91,7 +93,7 @@ def test_constructor_takes_the_async_client_s_arguments() -> None:
     expected = inspect.signature(PuhuriClient.__init__)
     got = inspect.signature(SyncPuhuriClient.__init__)
     assert got == expected
-    assert "Arguments:" in (SyncPuhuriClient.__doc__ or "")
+    assert "Args:" in (SyncPuhuriClient.__doc__ or "")
     assert inspect.getdoc(SyncPuhuriClient.from_env) == inspect.getdoc(PuhuriClient.from_env)
 
 
@@ -128,3 +130,14 @@ def test_generator_check_mode_reports_a_stale_file(
     assert generator.main([]) == 0
     assert generator.main(["--check"]) == 0
     assert stale.read_text() == generator.render()
+
+
+def test_sync_wording_of_a_docstring() -> None:
+    sync_text = _generator().sync_text
+    assert sync_text("Stream them (``async for u in client.iter_users()``).") == (
+        "Stream them (``for u in client.iter_users()``)."
+    )
+    assert sync_text("``await client.get()`` gives a ``Paginator``.") == (
+        "``client.get()`` gives a ``SyncPaginator``."
+    )
+    assert sync_text("async with X() as c:") == "with X() as c:"
