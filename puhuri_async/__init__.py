@@ -24,6 +24,7 @@ import puhuri_async._logging  # noqa: F401 - applies PUHURI_LOG
 from puhuri_async._auth import TokenProvider
 from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import PuhuriClient
+from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
 from puhuri_async._errors import (
     APIError,
     AuthenticationError,
@@ -54,17 +55,11 @@ from puhuri_async._errors import (
     UnsupportedByServerError,
     ValidationError,
 )
+from puhuri_async._exchange import TransportStats
+from puhuri_async._http import HttpxAsyncTransport
 from puhuri_async._pagination import CountDrift, Page, Paginator
 from puhuri_async._progress import Progress
-from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import (
-    HttpxAsyncTransport,
-    ResponseLimits,
-    RetryEvent,
-    Timeout,
-    TimeoutLike,
-    TransportStats,
-)
+from puhuri_async._retry import RetryEvent, RetryPolicy
 from puhuri_async._urls import Params
 from puhuri_async._version import __version__
 from puhuri_async.models import (

@@ -36,7 +36,7 @@ from typing import Final
 import attrs
 
 from puhuri_async._errors import APIError, NotFoundError, PermissionDeniedError
-from puhuri_async._transport import Transport
+from puhuri_async._http import Transport
 
 __all__ = ["DROPPED_FIELD_EFFECTS", "ServerInfo", "detect", "parse_version"]
 

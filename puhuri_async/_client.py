@@ -14,22 +14,16 @@ from collections.abc import Callable
 from typing import Any
 
 from puhuri_async._auth import TokenProvider
+from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
 from puhuri_async._door import DoorEndpoints
 from puhuri_async._endpoints._generated import GeneratedEndpoints
 from puhuri_async._endpoints.offering_users import OfferingUsersEndpoints
 from puhuri_async._endpoints.reports import ReportsEndpoints
 from puhuri_async._endpoints.usages import UsagesEndpoints
 from puhuri_async._errors import InvalidArgumentError
-from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import (
-    HTTPTransport,
-    ResponseLimits,
-    RetryEvent,
-    Timeout,
-    TimeoutTypes,
-    Transport,
-    TransportStats,
-)
+from puhuri_async._exchange import TransportStats
+from puhuri_async._http import HttpxAsyncTransport, Transport
+from puhuri_async._retry import RetryEvent, RetryPolicy
 
 __all__ = ["ENV_API_URL", "ENV_TOKEN", "PuhuriClient"]
 
@@ -92,7 +86,7 @@ class PuhuriClient(
         access_token: str | TokenProvider,
         *,
         token_prefix: str = "Token",  # noqa: S107 - the scheme word, not a secret
-        timeout: TimeoutTypes = Timeout(),  # noqa: B008 - a frozen value
+        timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - a frozen value
         max_concurrency: int = 16,
         page_size: int = DEFAULT_PAGE_SIZE,
@@ -100,7 +94,7 @@ class PuhuriClient(
         verify: bool | str | ssl.SSLContext = True,
         proxy: str | None = None,
         response_limits: ResponseLimits = ResponseLimits(),  # noqa: B008 - a frozen value
-        transport: HTTPTransport | None = None,
+        transport: HttpxAsyncTransport | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> None:
         self._page_size = _check_page_size(page_size)
@@ -122,7 +116,7 @@ class PuhuriClient(
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes | None = None,
+        timeout: TimeoutLike | None = None,
         retry: RetryPolicy | None = None,
         page_size: int | None = None,
     ) -> PuhuriClient:

@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from puhuri_async._errors import InvalidArgumentError
+from puhuri_async._http import Transport
 from puhuri_async._pagination import Paginator
 from puhuri_async._progress import Progress
-from puhuri_async._transport import Transport
 from puhuri_async._urls import Params, check_origin, is_absolute, normalize_params, origin_of
 from puhuri_async.models._converter import page_structurer, structurer
 from puhuri_async.models._fields import is_response_model

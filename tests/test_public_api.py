@@ -136,7 +136,7 @@ def test_public_objects_say_where_they_live() -> None:
 def test_private_rooms_are_private_and_public_modules_say_so() -> None:
     for name in ("_endpoints", "_operations", "_demo", "_arguments", "_filters", "_progress"):
         importlib.import_module(f"puhuri_async.{name}")
-    for gone in ("endpoints", "demo", "_validation", "_sync_client"):
+    for gone in ("endpoints", "demo", "_validation", "_sync_client", "_transport"):
         try:
             importlib.import_module(f"puhuri_async.{gone}")
         except ImportError:

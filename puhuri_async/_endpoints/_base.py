@@ -20,12 +20,12 @@ from puhuri_async._capabilities import DROPPED_FIELD_EFFECTS, ServerInfo, detect
 from puhuri_async._customer_uuid import PROVIDER_FILTER, CustomerUuids, TranslatingSource
 from puhuri_async._errors import DecodeError, PermissionDeniedError, UnsupportedByServerError
 from puhuri_async._filters import item_check, list_query
+from puhuri_async._http import Transport
 from puhuri_async._operations import METHODS, Operation
 from puhuri_async._page_fetch import PageSource
 from puhuri_async._pagination import Paginator
 from puhuri_async._progress import Progress
 from puhuri_async._response import Response
-from puhuri_async._transport import Transport
 from puhuri_async.models import ActionResult, structure, structure_many
 from puhuri_async.models._converter import page_structurer, structurer
 

@@ -23,9 +23,9 @@ from typing import Any, ParamSpec, Protocol, Self, TypeVar
 from puhuri_async._client import PuhuriClient
 from puhuri_async._config import ResponseLimits, TimeoutLike
 from puhuri_async._errors import ClientClosedError, PuhuriError
+from puhuri_async._exchange import TransportStats
 from puhuri_async._pagination import Page, Paginator
 from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import TransportStats
 from puhuri_async._warnings import remember_caller
 from puhuri_async.sync import _thread
 from puhuri_async.sync._paginator import SyncPaginator

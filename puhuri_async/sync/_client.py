@@ -18,9 +18,10 @@ from typing import Any
 from puhuri_async._auth import TokenProvider
 from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
+from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
+from puhuri_async._http import HttpxAsyncTransport
 from puhuri_async._progress import Progress
-from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import HTTPTransport, ResponseLimits, RetryEvent, Timeout, TimeoutTypes
+from puhuri_async._retry import RetryEvent, RetryPolicy
 from puhuri_async._urls import Params
 from puhuri_async.models import (
     ActionResult,
@@ -96,7 +97,7 @@ class SyncPuhuriClient(SyncClientBase):
         access_token: str | TokenProvider,
         *,
         token_prefix: str = "Token",  # noqa: S107 - the scheme word, not a secret
-        timeout: TimeoutTypes = Timeout(),  # noqa: B008 - a frozen value
+        timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - a frozen value
         max_concurrency: int = 16,
         page_size: int = DEFAULT_PAGE_SIZE,
@@ -104,7 +105,7 @@ class SyncPuhuriClient(SyncClientBase):
         verify: bool | str | ssl.SSLContext = True,
         proxy: str | None = None,
         response_limits: ResponseLimits = ResponseLimits(),  # noqa: B008 - a frozen value
-        transport: HTTPTransport | None = None,
+        transport: HttpxAsyncTransport | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> None:
         self._start(

@@ -20,7 +20,7 @@ from puhuri_async import (
     RetryPolicy,
     User,
 )
-from puhuri_async._transport import Transport
+from puhuri_async._http import Transport
 from puhuri_async.testing import FakeData, FakePuhuri, Fault
 
 pytestmark = pytest.mark.asyncio

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import respx
 
+from puhuri_async._http import Transport
 from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import Transport
 
 from ._fakes import API, TOKEN, FakeTime
 
