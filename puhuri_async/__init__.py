@@ -1,22 +1,30 @@
 """puhuri-async: an asyncio-native client for Puhuri Core, with a synchronous facade.
 
-Typical use::
+Typical use:
 
-    from puhuri_async import PuhuriClient
+```python
+from puhuri_async import PuhuriClient
 
-    async def main() -> None:
-        async with PuhuriClient.from_env() as client:
-            users = await client.list_users()
+async def main() -> None:
+    async with PuhuriClient.from_env() as client:
+        users = await client.list_users()
+```
 
-and from code that cannot be async::
+and from code that cannot be async:
 
-    from puhuri_async import SyncPuhuriClient
+```python
+from puhuri_async import SyncPuhuriClient
 
-    with SyncPuhuriClient.from_env() as client:
-        users = client.list_users()
+with SyncPuhuriClient.from_env() as client:
+    users = client.list_users()
+```
 """
 
+import puhuri_async._logging  # noqa: F401 - applies PUHURI_LOG
+from puhuri_async._auth import TokenProvider
+from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import PuhuriClient
+from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
 from puhuri_async._errors import (
     APIError,
     AuthenticationError,
@@ -26,6 +34,7 @@ from puhuri_async._errors import (
     CountDriftWarning,
     CrossOriginError,
     DecodeError,
+    EventLoopMismatchError,
     FilterIgnoredError,
     FilterIgnoredWarning,
     InsecureTLSWarning,
@@ -43,19 +52,15 @@ from puhuri_async._errors import (
     TransportError,
     UnstableOrderError,
     UnstableOrderWarning,
+    UnsupportedByServerError,
     ValidationError,
 )
+from puhuri_async._exchange import TransportStats
+from puhuri_async._http import HttpxAsyncTransport
 from puhuri_async._pagination import CountDrift, Page, Paginator
 from puhuri_async._progress import Progress
-from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import (
-    HttpxAsyncTransport,
-    ResponseLimits,
-    RetryEvent,
-    Timeout,
-    TimeoutLike,
-    TransportStats,
-)
+from puhuri_async._retry import RetryEvent, RetryPolicy
+from puhuri_async._urls import Params
 from puhuri_async._version import __version__
 from puhuri_async.models import (
     ActionResult,
@@ -113,6 +118,7 @@ __all__ = [
     "CrossOriginError",
     "DecodeError",
     "EventLoopBlockedWarning",
+    "EventLoopMismatchError",
     "FilterIgnoredError",
     "FilterIgnoredWarning",
     "HttpxAsyncTransport",
@@ -132,6 +138,7 @@ __all__ = [
     "Page",
     "PaginationError",
     "Paginator",
+    "Params",
     "PermissionDeniedError",
     "PlanPeriod",
     "PlanPeriodUsage",
@@ -154,6 +161,7 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "ServerError",
+    "ServerInfo",
     "ServiceProvider",
     "ServiceProviderUser",
     "SshKey",
@@ -162,10 +170,12 @@ __all__ = [
     "TeamMember",
     "Timeout",
     "TimeoutLike",
+    "TokenProvider",
     "TransportError",
     "TransportStats",
     "UnstableOrderError",
     "UnstableOrderWarning",
+    "UnsupportedByServerError",
     "User",
     "UserUsage",
     "ValidationError",

@@ -27,6 +27,7 @@ __all__ = [
     "DECIMAL_TEXT_RE",
     "amount_arg",
     "backend_id_arg",
+    "date_arg",
     "exactly_one",
     "kind_of",
     "non_empty_str",
@@ -228,6 +229,24 @@ def timestamp_arg(value: object, argument: str) -> str:
             )
         return value
     raise _invalid(argument, f"must be a datetime, date or ISO 8601 string, got {kind_of(value)}")
+
+
+def date_arg(value: object, argument: str) -> str:
+    """A calendar day for a request body, as ``YYYY-MM-DD``: a ``date`` or that text.
+
+    A ``datetime`` is refused rather than cut to its day in some timezone.
+    """
+    if isinstance(value, datetime):
+        raise _invalid(argument, "must be a date, not a datetime (use value.date())")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            problem = f"must be a date as YYYY-MM-DD, got {preview(value)}"
+            raise _invalid(argument, problem) from None
+    raise _invalid(argument, f"must be a date or YYYY-MM-DD text, got {kind_of(value)}")
 
 
 def exactly_one(arguments: Mapping[str, object]) -> str:

@@ -52,11 +52,15 @@ def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: Any) ->
 class Timeout:
     """Timeouts in seconds (``None``: wait for ever).
 
-    ``connect``: establishing a connection; ``read``: between bytes of the response; ``write``:
-    between bytes of the request; ``pool``: waiting for a free connection. ``total``: the
-    deadline of one request from its start to its last byte, retries, redirects and
-    ``Retry-After`` waits included: a server that keeps sending a byte now and then, or asks
-    to come back later, cannot hold a call longer (a list applies it to each page request).
+    Attributes:
+        connect: Establishing a connection.
+        read: Between bytes of the response.
+        write: Between bytes of the request.
+        pool: Waiting for a free connection.
+        total: The deadline of one request from its start to its last byte, retries, redirects
+            and ``Retry-After`` waits included: a server that keeps sending a byte now and then,
+            or asks to come back later, cannot hold a call longer (a list applies it to each
+            page request).
     """
 
     connect: float | None = attrs.field(default=5.0, validator=_positive_or_none)
@@ -88,11 +92,13 @@ def _at_least_one(_: object, attribute: attrs.Attribute[Any], value: Any) -> Non
 class ResponseLimits:
     """How much the client accepts from a server, so a broken or hostile one cannot exhaust it.
 
-    - ``max_body_size``: bytes of one response body after decompression (a small gzip body
-      that inflates to gigabytes is stopped at this size); past it, ``ResponseTooLargeError``.
-      Error bodies (non-2xx) are read up to 64 KiB (or this, if smaller) and cut there.
-    - ``max_pages``: pages one list call may request, re-reads included; a list that needs
-      more raises ``PaginationError`` (never a silently short result).
+    Attributes:
+        max_body_size: Bytes of one response body after decompression (a small gzip body
+            that inflates to gigabytes is stopped at this size); past it,
+            ``ResponseTooLargeError``. Error bodies (non-2xx) are read up to 64 KiB (or this,
+            if smaller) and cut there.
+        max_pages: Pages one list call may request, re-reads included; a list that needs more
+            raises ``PaginationError`` (never a silently short result).
     """
 
     max_body_size: int = attrs.field(default=DEFAULT_MAX_BODY_SIZE, validator=_at_least_one)

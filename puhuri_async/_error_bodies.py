@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "depth_exceeds", "field_errors_of", "summarize_body"]
+__all__ = ["MAX_DEPTH", "NON_FIELD_ERRORS", "depth_exceeds", "field_errors_of", "summarize_body"]
+
+NON_FIELD_ERRORS = "non_field_errors"
+"""DRF's key for errors of the whole request rather than of one field."""
 
 MAX_DEPTH = 32
 """How deep a summary or the field errors look into an error body."""
@@ -79,7 +82,12 @@ def summarize_body(body: Any) -> str:
 
 
 def field_errors_of(body: Any) -> dict[str, list[str]]:
-    """Per-field messages of a DRF validation body; nested serializer errors use dotted keys."""
+    """Per-field messages of a DRF validation body; nested serializer errors use dotted keys.
+
+    A body that is a JSON list (DRF's answer for a ``ValidationError`` raised with a list, as
+    Waldur's ``set_offerings_username`` does) is the whole request's errors: they are listed
+    under ``non_field_errors``, DRF's own key for them, so no message is lost.
+    """
     out: dict[str, list[str]] = {}
 
     def walk(prefix: str, value: Any, depth: int) -> None:
@@ -100,4 +108,6 @@ def field_errors_of(body: Any) -> dict[str, list[str]]:
         for key, value in body.items():
             if key != "detail":
                 walk(str(key), value, 1)
+    elif isinstance(body, list) and body:
+        walk(NON_FIELD_ERRORS, body, 1)
     return out

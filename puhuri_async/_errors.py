@@ -29,6 +29,7 @@ __all__ = [
     "APIError",
     "AuthenticationError",
     "ClientClosedError",
+    "EventLoopMismatchError",
     "ConflictError",
     "CountDriftError",
     "CountDriftWarning",
@@ -51,6 +52,7 @@ __all__ = [
     "TransportError",
     "UnstableOrderError",
     "UnstableOrderWarning",
+    "UnsupportedByServerError",
     "ValidationError",
     "error_for_status",
     "field_errors_of",
@@ -140,6 +142,34 @@ class InvalidArgumentError(PuhuriError, ValueError):
         return f"invalid {self.argument}: {self._message}"
 
 
+class UnsupportedByServerError(InvalidArgumentError):
+    """The connected server cannot honour this operation or argument; refused before sending.
+
+    ``argument`` is the parameter the server would drop (``"date"``, ``"comment"``), or the
+    method's name when the server lacks the whole operation. ``needs`` is the first server
+    version known to honour it (``None`` when not known) and ``server`` what the client knows of
+    the connected one (``"7.0.7"``, ``"7.x (told by OPTIONS probes)"``). A subclass of
+    ``InvalidArgumentError``: nothing was sent.
+    """
+
+    def __init__(
+        self,
+        argument: str,
+        problem: str,
+        *,
+        operation: str | None = None,
+        needs: str | None = None,
+        server: str = "",
+    ) -> None:
+        super().__init__(argument, problem)
+        self.operation = operation
+        self.needs = needs
+        self.server = server
+
+    def _describe(self) -> str:
+        return f"{self.argument}: {self._message}"
+
+
 class APIError(PuhuriError):
     """The server answered with a status other than 2xx.
 
@@ -163,6 +193,16 @@ class APIError(PuhuriError):
         self.body = body
         self.detail = summarize_body(body)
         self.field_errors = field_errors_of(body)
+        self.hint: str | None = None
+        """What the client knows about why this happened, when it knows (shown after it)."""
+
+    @property
+    def messages(self) -> list[str]:
+        """Every message of the body, in order: ``detail``, then the field errors'."""
+        found = (
+            [] if not isinstance(self.body, dict) or "detail" not in self.body else [self.detail]
+        )
+        return found + [message for group in self.field_errors.values() for message in group]
 
     @property
     def reason(self) -> str:
@@ -174,7 +214,9 @@ class APIError(PuhuriError):
 
     def _describe(self) -> str:
         head = f"→ {self.status_code} {self.reason}".rstrip()
-        return f"{head}: {self.detail}" if self.detail else head
+        text = f"{head}: {self.detail}" if self.detail else head
+        hint = getattr(self, "hint", None)  # errors pickled before it existed have none
+        return f"{text} ({hint})" if hint else text
 
 
 class ValidationError(APIError):
@@ -310,6 +352,15 @@ class CrossOriginError(PuhuriError):
 
 class ClientClosedError(PuhuriError):
     """The client was used after ``aclose()``."""
+
+
+class EventLoopMismatchError(PuhuriError, RuntimeError):
+    """A ``PuhuriClient`` was used in an event loop other than the one it first ran in.
+
+    Its connections belong to that first loop (a second ``asyncio.run()`` cannot use them):
+    make the client inside the loop that uses it (``async with PuhuriClient(...)`` in the
+    coroutine that ``asyncio.run()`` runs), one per loop, or use ``SyncPuhuriClient``.
+    """
 
 
 class CountDriftError(PuhuriError):

@@ -17,7 +17,7 @@ import anyio
 import attrs
 import httpx
 
-from puhuri_async._auth import Redactor
+from puhuri_async._auth import Redactor, Tokens
 from puhuri_async._body import ERROR_BODY_LIMIT, TooLarge, Undecodable, decode_success, read_body
 from puhuri_async._errors import (
     ClientClosedError,
@@ -81,8 +81,8 @@ class Exchange:
         origin: Origin,
         redactor: Redactor,
         stats: TransportStats,
+        tokens: Tokens,
         *,
-        policy: RetryPolicy,
         max_redirects: int,
         max_body_size: int,
         on_retry: Callable[[RetryEvent], None] | None,
@@ -94,7 +94,7 @@ class Exchange:
         self._origin = origin
         self._redactor = redactor
         self._stats = stats
-        self._policy = policy
+        self._tokens = tokens
         self._max_redirects = max_redirects
         self._max_body = max_body_size
         self._error_body = min(ERROR_BODY_LIMIT, max_body_size)
@@ -115,20 +115,18 @@ class Exchange:
         idempotent: bool,
         expect_json: bool,
         total: float | None,
+        policy: RetryPolicy,
     ) -> Response:
-        """The request's attempts within its deadline of ``total`` seconds from now (``None``:
-        none): a cancel scope ends whatever is going on then (a slow body, a wait) and the
-        request raises ``RequestTimeoutError`` (``OutcomeUnknownError`` for a non-idempotent
-        request cut off while it was out)."""
+        """The request's attempts under ``policy``, within its deadline of ``total`` seconds
+        from now (``None``: none): a cancel scope ends whatever is going on then (a slow body,
+        a wait) and the request raises ``RequestTimeoutError`` (``OutcomeUnknownError`` for a
+        non-idempotent request cut off while it was out)."""
+        call = (client, limiter, request, operation, idempotent, expect_json, policy)
         if total is None or math.isinf(total):
-            return await self._attempts(
-                client, limiter, request, operation, idempotent, expect_json, None, [0, 0]
-            )
+            return await self._attempts(*call, None, [0, 0])
         progress = [0, 0]  # attempts started; 1 while one is out
         with anyio.CancelScope(deadline=anyio.current_time() + total):
-            return await self._attempts(
-                client, limiter, request, operation, idempotent, expect_json, total, progress
-            )
+            return await self._attempts(*call, total, progress)
         self._stats.errors += 1
         raise past_deadline(
             total,
@@ -147,17 +145,23 @@ class Exchange:
         operation: str,
         idempotent: bool,
         expect_json: bool,
+        policy: RetryPolicy,
         total: float | None,
         progress: list[int],
     ) -> Response:
         """Send, decide, wait, and finally return the 2xx ``Response`` or raise a typed error."""
         start = self.clock()
         method, url = request.method, str(request.url)
+        renewed = 0  # a resend with a renewed token is not a retry: the budget is kept
+        ask = self._tokens.dynamic  # the token provider, before each attempt but a resend
         while True:
             progress[0] += 1
-            attempt = progress[0]
+            attempt = progress[0] - renewed
             if self._closed():
-                raise self._closed_error(operation, method, url, during=attempt > 1)
+                raise self._closed_error(operation, method, url, during=progress[0] > 1)
+            if ask:
+                await self._tokens.current()
+            ask = self._tokens.dynamic
             progress[1] = 1  # stays 1 if the deadline cuts the attempt off
             answer, failure = await self._attempt(client, limiter, request, operation)
             progress[1] = 0
@@ -173,6 +177,14 @@ class Exchange:
                         failure = exc
                 else:
                     status = (resp.status_code, headers, content)
+                    if (
+                        status[0] == 401
+                        and not renewed
+                        and await self._renewed(idempotent, resp.request.headers)
+                    ):
+                        renewed, ask = 1, False
+                        logger.info("%s: token refused (401), sent again with a new one", operation)
+                        continue
             if isinstance(failure, TooLarge):
                 self._stats.errors += 1
                 raise self._too_large(failure, operation, method, url, attempt - 1)
@@ -181,7 +193,7 @@ class Exchange:
             outcome = self._outcome(status, failure)
             elapsed = self.clock() - start
             decision = decide(
-                self._policy,
+                policy,
                 attempt=attempt,
                 idempotent=idempotent,
                 outcome=outcome,
@@ -200,7 +212,16 @@ class Exchange:
                     url=url,
                     retries=attempt - 1,
                 )
-            await self._before_retry(decision, outcome, operation, method, url, attempt)
+            await self._before_retry(decision, outcome, policy, operation, method, url, attempt)
+
+    async def _renewed(self, idempotent: bool, sent: httpx.Headers) -> bool:
+        """After a ``401``: whether the token provider gave a new token and the request may be
+        sent again with it. A request that is not idempotent is not: its answer was a refusal,
+        but the rule stays the one of every retry (the new token serves the next request)."""
+        if not self._tokens.dynamic:
+            return False
+        changed = await self._tokens.renew(sent.get("Authorization", ""))
+        return changed and idempotent
 
     async def _attempt(
         self,
@@ -342,6 +363,7 @@ class Exchange:
         self,
         decision: Decision,
         outcome: Outcome,
+        policy: RetryPolicy,
         operation: str,
         method: str,
         url: str,
@@ -349,7 +371,7 @@ class Exchange:
     ) -> None:
         """Log, count, call the hook, then wait (through the shared gate when the server said)."""
         self._stats.retries += 1
-        retries = self._policy.max_retries
+        retries = policy.max_retries
         reason = self._redactor.text(decision.reason)
         wait = decision.wait
         logger.info("%s: retry %d/%d after %.2f s: %s", operation, attempt, retries, wait, reason)

@@ -18,6 +18,7 @@ from typing import Any
 
 from puhuri_async._arguments import DECIMAL_TEXT_RE, kind_of, non_empty_str, preview, uuid_arg
 from puhuri_async._errors import InvalidArgumentError
+from puhuri_async._page_items import RowCheck
 from puhuri_async._schema import ENUM_VALUES, MULTI_VALUE, PARAMETER_TYPES
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "encode_value",
     "extra_params_arg",
     "fields_arg",
+    "item_check",
     "list_query",
     "merge_filters",
 ]
@@ -269,3 +271,56 @@ def list_query(
     if extra_params is not None:
         query += extra_params_arg(extra_params)
     return query
+
+
+def item_check(item_filters: Mapping[str, str], query: Query) -> RowCheck | None:
+    """The check that each row of a list matches the equality filters of ``query`` it carries.
+
+    ``item_filters`` is a row's: filter name -> the item field it compares (``"user_uuid"``), or
+    ``"<field>__icontains"`` for Waldur's case-insensitive "contains" lookups (``name``). A row
+    that lacks the field (``fields=`` left it out) is not judged. UUIDs compare as 32 lowercase
+    hex digits, booleans as ``true``/``false``; a filter given several values (``state=a&state=b``)
+    matches any of them. ``None`` when the query has none of these filters.
+    """
+    wanted: dict[str, set[str]] = {}
+    for name, value in query:
+        if name in item_filters:
+            wanted.setdefault(name, set()).add(_comparable(value))
+    if not wanted:
+        return None
+    checks: list[tuple[str, str, bool, frozenset[str]]] = []
+    for name, values in wanted.items():
+        field, _, lookup = item_filters[name].partition("__")
+        checks.append((name, field, lookup == "icontains", frozenset(values)))
+
+    def check(row: dict[str, Any]) -> str | None:
+        for name, field, contains, values in checks:
+            if field not in row:
+                continue
+            got = row[field]
+            if contains:
+                text = "" if got is None else str(got).casefold()
+                if not any(value.casefold() in text for value in values):
+                    return name
+            elif _comparable(got) not in values:
+                return name
+        return None
+
+    return check
+
+
+def _comparable(value: Any) -> str:
+    """A filter value or an item's field in one form for equality (see ``item_check``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if len(text) in (32, 36) and _looks_like_uuid(text):
+        return text.replace("-", "").lower()
+    return text
+
+
+def _looks_like_uuid(text: str) -> bool:
+    bare = text.replace("-", "")
+    return len(bare) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in bare)

@@ -14,36 +14,37 @@ injectable, so tests never wait for a backoff.
 
 from __future__ import annotations
 
+import base64
+import copy
+import functools
 import random
 import ssl
 from collections.abc import Awaitable, Callable, Hashable
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Final, TypeAlias, TypeVar
 
 import anyio
 import attrs
 import httpx
 
-from puhuri_async import _json, _transports
-from puhuri_async._auth import PinnedTokenAuth, Redactor
-from puhuri_async._body import ACCEPT_ENCODING, RequestBody
+from puhuri_async import _json
+from puhuri_async._auth import PinnedTokenAuth, Redactor, TokenProvider, Tokens
+from puhuri_async._body import RequestBody
 from puhuri_async._config import (
     ResponseLimits,
     Timeout,
     TimeoutLike,
-    auth_header,
     check_callables,
     check_instance,
     check_int,
-    clean_token,
 )
 from puhuri_async._config import user_agent as make_user_agent
-from puhuri_async._errors import ClientClosedError, InvalidArgumentError, PuhuriError
+from puhuri_async._connections import Connections, check_proxy, http_client
+from puhuri_async._errors import InvalidArgumentError, PuhuriError
 from puhuri_async._exchange import Exchange, TransportStats
 from puhuri_async._pagination import Paginator, RowCheck
 from puhuri_async._response import Response
 from puhuri_async._retry import RetryEvent, RetryPolicy
-from puhuri_async._tls import check_verify, context_for
+from puhuri_async._tls import check_verify, refuse_with_transport
 from puhuri_async._urls import (
     Origin,
     Params,
@@ -101,12 +102,11 @@ class Transport:
     """
 
     _base_url = "?"
-    _closed = False
 
     def __init__(
         self,
         api_url: str,
-        token: str,
+        token: str | TokenProvider,
         *,
         token_prefix: str = "Token",  # noqa: S107 - the scheme word, not a secret
         timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
@@ -114,6 +114,7 @@ class Transport:
         max_concurrency: int = 16,
         user_agent: str | None = None,
         verify: bool | str | ssl.SSLContext = True,
+        proxy: str | None = None,
         transport: HttpxAsyncTransport | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -124,41 +125,76 @@ class Transport:
     ) -> None:
         self._base_url = normalize_api_url(api_url)
         self._origin = origin_of(self._base_url)
-        self._auth = PinnedTokenAuth(auth_header(token, token_prefix), self._origin)
-        self._redactor = Redactor(clean_token(token))
+        self._redactor = Redactor()
+        self._tokens = Tokens(token, token_prefix, self._redactor)
         self._timeout = Timeout.of(timeout)
         self._httpx_timeout = _httpx_timeout(self._timeout)
         self._retry = check_instance("retry", retry, RetryPolicy)
         self._max_concurrency = check_int("max_concurrency", max_concurrency, 1)
-        self._user_agent = make_user_agent(user_agent)
-        self._verify = check_verify(verify)
-        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
-            raise InvalidArgumentError(
-                "transport", f"expected an httpx.AsyncBaseTransport, got {type(transport).__name__}"
-            )
-        self._http_transport = transport
+        user_agent = make_user_agent(user_agent)
+        checked_verify = check_verify(verify)
+        checked_proxy = check_proxy(proxy)
+        if transport is not None:
+            if not isinstance(transport, httpx.AsyncBaseTransport):
+                raise InvalidArgumentError(
+                    "transport",
+                    f"expected an httpx.AsyncBaseTransport, got {type(transport).__name__}",
+                )
+            refuse_with_transport(verify=verify, proxy=proxy)
+        if checked_proxy is not None and checked_proxy.auth is not None:
+            user, password = checked_proxy.auth  # as sent in Proxy-Authorization too
+            self._redactor.learn(password)
+            self._redactor.learn(base64.b64encode(f"{user}:{password}".encode()).decode())
         check_callables(on_retry=on_retry, sleep=sleep, clock=clock, random=random)
         self._max_redirects = check_int("max_redirects", max_redirects, 0)
         self._limits = check_instance("response_limits", response_limits, ResponseLimits)
         self._stats = TransportStats()
+        self._auth = PinnedTokenAuth(self._tokens, self._origin)
+        make_client = functools.partial(
+            http_client,
+            auth=self._auth,
+            user_agent=user_agent,
+            timeout=self._httpx_timeout,
+            max_concurrency=self._max_concurrency,
+            verify=checked_verify,
+            origin=self._origin,
+            proxy=checked_proxy,
+            transport=transport,
+        )
+        self._connections = connections = Connections(
+            self._base_url, make_client, self._max_concurrency
+        )
         self._exchange = Exchange(
             self._origin,
             self._redactor,
             self._stats,
+            self._tokens,
             max_redirects=self._max_redirects,
             max_body_size=response_limits.max_body_size,
             on_retry=on_retry,
             sleep=sleep or anyio.sleep,
             clock=clock or anyio.current_time,
             random=random or _jitter,
-            policy=retry,
-            closed=lambda: self._closed,
+            closed=lambda: connections.closed,
         )
-        self._client: httpx.AsyncClient | None = None
-        self._limiter: anyio.CapacityLimiter | None = None
-        self._closed = False
         if verify is False:
             warn(f"TLS certificate verification is off for {self._base_url}", InsecureTLSWarning)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Transport:
+        """A view of this transport with other defaults, sharing everything else: the
+        connections, the limiter, the ``Retry-After`` gate, the token and the counters."""
+        view = copy.copy(self)
+        if timeout is not None:
+            view._timeout = Timeout.of(timeout)
+            view._httpx_timeout = _httpx_timeout(view._timeout)
+        if retry is not None:
+            view._retry = check_instance("retry", retry, RetryPolicy)
+        return view
 
     # -- properties -----------------------------------------------------------------------
 
@@ -195,7 +231,8 @@ class Transport:
     @property
     def closed(self) -> bool:
         """Whether ``aclose()`` was called."""
-        return self._closed
+        connections = getattr(self, "_connections", None)
+        return connections is not None and connections.closed
 
     @property
     def stats(self) -> TransportStats:
@@ -204,7 +241,7 @@ class Transport:
 
     def __repr__(self) -> str:
         # Safe on a transport whose constructor failed (a traceback may show it).
-        state = "closed" if self._closed else "open"
+        state = "closed" if self.closed else "open"
         return f"<Transport {self._base_url} ({state})>"
 
     def url(self, path: str) -> str:
@@ -227,43 +264,15 @@ class Transport:
 
     async def aclose(self) -> None:
         """Close the connections. Idempotent; later requests raise ``ClientClosedError``."""
-        self._closed = True
-        client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        await self._connections.aclose()
 
     def _ensure_open(self) -> tuple[httpx.AsyncClient, anyio.CapacityLimiter]:
-        if self._closed:
-            raise ClientClosedError(f"the client for {self._base_url} is closed")
-        if self._client is None or self._limiter is None:
-            limits = httpx.Limits(
-                max_connections=self._max_concurrency,
-                max_keepalive_connections=self._max_concurrency,
-            )
-            verify = context_for(
-                self._verify, self._origin, injected=self._http_transport is not None
-            )
-            transport = self._http_transport
-            if transport is None:
-                # aiohttp on asyncio when installed (``_transports.select``), with this TLS
-                # context and these limits; httpx's own otherwise.
-                transport = _transports.select(verify=verify, limits=limits)
-            self._client = httpx.AsyncClient(
-                auth=self._auth,
-                headers={
-                    "Accept": "application/json",
-                    "Accept-Encoding": ACCEPT_ENCODING,
-                    "User-Agent": self._user_agent,
-                },
-                timeout=self._httpx_timeout,
-                limits=limits,
-                verify=verify,
-                transport=transport,
-                follow_redirects=False,
-                cookies=_no_cookies(),
-            )
-            self._limiter = anyio.CapacityLimiter(self._max_concurrency)
-        return self._client, self._limiter
+        return self._connections.open()
+
+    @property
+    def _client(self) -> httpx.AsyncClient | None:
+        """The httpx client, once made (for tests that look at the pool)."""
+        return self._connections.client
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -401,17 +410,18 @@ class Transport:
         """The request under its deadline; any error leaves with the token scrubbed from it."""
         try:
             return await self._exchange.run(
-                client, limiter, request, operation, idempotent, expect_json, timeout.total
+                client,
+                limiter,
+                request,
+                operation,
+                idempotent,
+                expect_json,
+                timeout.total,
+                self._retry,
             )
         except PuhuriError as error:
             self._redactor.error(error)
             raise
-
-
-def _no_cookies() -> CookieJar:
-    """A cookie jar that takes none: the token authenticates every request, so a cookie could
-    only grow without end (a server setting new ones) or turn on session checks (CSRF)."""
-    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=()))
 
 
 def _jitter() -> float:

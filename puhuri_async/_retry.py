@@ -53,13 +53,17 @@ def _check(name: str, ok: bool, message: str) -> None:
 class RetryPolicy:
     """How a client retries; a frozen value, so one policy can be shared by many clients.
 
-    - ``max_attempts``: total tries per request, the first included (1 = never retry).
-    - ``backoff_base``, ``backoff_max``: exponential backoff with full jitter; the wait before
-      retry *n* (1-based) is uniform in ``[0, min(backoff_max, backoff_base * 2 ** (n - 1))]``.
-    - ``retry_statuses``: statuses retried (when the method allows, see the module docs).
-    - ``max_retry_after``: the longest ``Retry-After`` honoured; a longer one gives up.
-    - ``total_budget``: seconds from the first attempt within which every wait must end
-      (``None``: no limit).
+    Backoff is exponential with full jitter: the wait before retry *n* (1-based) is uniform in
+    ``[0, min(backoff_max, backoff_base * 2 ** (n - 1))]``.
+
+    Attributes:
+        max_attempts: Total tries per request, the first included (1 = never retry).
+        backoff_base: The first retry's longest wait, in seconds; it doubles for each retry.
+        backoff_max: The longest wait before any retry, in seconds.
+        retry_statuses: Statuses retried (when the method allows, see the module docs).
+        max_retry_after: The longest ``Retry-After`` honoured; a longer one gives up.
+        total_budget: Seconds from the first attempt within which every wait must end
+            (``None``: no limit).
     """
 
     max_attempts: int = 4

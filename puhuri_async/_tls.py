@@ -17,7 +17,7 @@ import httpx
 from puhuri_async._errors import InvalidArgumentError
 from puhuri_async._urls import Origin
 
-__all__ = ["check_verify", "context_for", "default_tls_context"]
+__all__ = ["check_verify", "context_for", "default_tls_context", "refuse_with_transport"]
 
 _tls_lock = threading.Lock()
 _tls_contexts: dict[str, ssl.SSLContext] = {}
@@ -78,3 +78,24 @@ def context_for(
     # (proxies have their own context). A verifying context that trusts no one, made in
     # microseconds, fails closed should one ever be attempted.
     return _no_trust_context()
+
+
+def refuse_with_transport(*, verify: object, proxy: object) -> None:
+    """An httpx transport given as ``transport=`` makes its own connections, so the client
+    cannot set their TLS or proxy: ``verify=`` other than the default ``True`` and any
+    ``proxy=`` are refused with it (httpx would ignore the one, and send around the given
+    transport through the other), rather than silently not applied."""
+    if verify is not True:
+        raise InvalidArgumentError(
+            "verify",
+            "cannot be applied to a transport given as transport= (it makes its own "
+            "connections): set TLS on that transport, e.g. httpx.AsyncHTTPTransport(verify=...), "
+            "or leave verify at its default",
+        )
+    if proxy is not None:
+        raise InvalidArgumentError(
+            "proxy",
+            "cannot be applied to a transport given as transport= (it makes its own "
+            "connections): set the proxy on that transport, e.g. "
+            "httpx.AsyncHTTPTransport(proxy=...), or drop transport=",
+        )

@@ -30,7 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The generators, in the order they must run (each reads what the ones before it wrote):
 #: the schema tables the operation table's lists read, the client methods made from the table,
 #: and the sync facade made from the client.
-GENERATORS = ("gen_schema_tables.py", "gen_operations.py", "gen_sync_client.py")
+GENERATORS = (
+    "gen_schema_tables.py",
+    "gen_operations.py",
+    "gen_sync_client.py",
+    "gen_module_map.py",
+)
 #: What ruff, the format check and mypy --strict look at.
 CHECKED = ("puhuri_async", "tests", "scripts", "benchmarks")
 TYPED = ("puhuri_async", "scripts", "benchmarks")
@@ -87,7 +92,9 @@ def _venv(python: str, name: str, extras: str, *, editable: bool = True) -> Path
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    bin_dir = _venv(_find_python(None), "default", "test")
+    # Only what the demo needs: the fake (extra ``testing``) and the command line (``cli``), in a
+    # virtualenv of its own, not the test extra's tools.
+    bin_dir = _venv(_find_python(None), "demo", "testing,cli")
     _run(bin_dir / "python", "-m", "puhuri_async", "demo", *args.rest)
 
 

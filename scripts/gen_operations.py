@@ -25,6 +25,7 @@ import importlib
 import inspect
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ COMMAND = "python scripts/gen_operations.py"
 #: Where the names an annotation may use come from (models are found in puhuri_async.models).
 KNOWN_NAMES = {
     "Any": "typing",
+    "date": "datetime",
     "Iterable": "collections.abc",
     "Mapping": "collections.abc",
     "Paginator": "puhuri_async._pagination",
@@ -154,7 +156,10 @@ def _list_methods(source: Source, row: Any, multi: dict[str, str]) -> None:
     names = [(row.name, row.name, row.doc), (row.iter_name, row.iter_name, row.iter_doc)]
     names += [(a.name, row.target_of(a), _alias_doc(row, a)) for a in row.aliases]
     for name, target, doc in names:
-        if target == row.name:
+        streams = target != row.name
+        args = _list_args(row, multi, streams=streams)
+        doc = _with_sections(doc, args, _list_returns(row, streams), invalid=_INVALID_LIST)
+        if not streams:
             body = _call("_paginate", [f'"{name}"', model, *arguments], tail=".collect()")
             source.method(name, [*params, "**filter_kwargs: Any"], f"list[{model}]", doc, body)
         else:
@@ -180,11 +185,136 @@ def _other_methods(source: Source, row: Any) -> None:
     else:
         returns, runner, arguments = str(model), "_get", [str(model), _path_tuple(row)]
     names = [(row.name, row.doc), *((a.name, _alias_doc(row, a)) for a in row.aliases)]
+    args = [*_path_args(row), *((p.name, _param_doc(p)) for p in row.params)]
     for name, doc in names:
+        doc = _with_sections(doc, args, _other_returns(row), writes=not row.idempotent)
         quoted = f'"{name}"'
         call = f"await self.{runner}({', '.join([quoted, *arguments])})"
         body = call if returns == "None" else f"return {call}"
         source.method(name, params, returns, doc, body)
+
+
+# -- the docstring template: the row's own text, then Args/Returns/Raises (Google style) ------
+
+
+def _path_args(row: Any) -> list[tuple[str, str]]:
+    """Each UUID argument of the path, described by the path segment it stands in."""
+    out = []
+    for arg in row.path_args:
+        before = row.path.split("{" + arg + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+        out.append((arg, f"UUID of the ``{before}`` object (path ``{row.path}``)."))
+    return out
+
+
+def _param_doc(param: Any) -> str:
+    optional = " Left out of the body when ``None``." if param.default == "None" else ""
+    return f"Sent as the body field ``{param.field}``.{optional}"
+
+
+def _list_args(row: Any, multi: dict[str, str], *, streams: bool) -> list[tuple[str, str]]:
+    args = _path_args(row)
+    for name in row.named_filters:
+        several = " (one value or several)" if name in multi else ""
+        args.append((name, f"The ``{name}`` filter{several}."))
+    if row.fields:
+        args.append(("fields", "Only these fields of each item (repeated ``field`` parameter)."))
+    args.append(("filters", f"Filters by name, checked against those of ``{row.path}``."))
+    args.append(("extra_params", "Query parameters sent as given, unchecked."))
+    args.append(("limit", "Stop after this many items (``None``: every item)."))
+    args.append(("progress", "Called as ``progress(done, total)`` as pages arrive."))
+    if streams:
+        args.append(
+            (
+                "strict",
+                "Raise ``CountDriftError`` if the total changes while iterating, "
+                "instead of warning.",
+            )
+        )
+    args.append(("**filter_kwargs", "Filters as keywords, checked like ``filters``."))
+    return args
+
+
+def _list_returns(row: Any, streams: bool) -> str:
+    model = row.model.__name__
+    if streams:
+        return (
+            f"A ``Paginator`` of ``{model}``: ``async for`` gives the items, ``total`` the "
+            "count, ``collect()`` every item."
+        )
+    return f"Every matching ``{model}``, in the server's order, no item twice."
+
+
+def _other_returns(row: Any) -> str:
+    if row.model is None:
+        return ""
+    model = row.model.__name__
+    if row.kind == "rows":
+        return f"Every ``{model}`` (the server answers the whole list at once)."
+    if row.kind == "action":
+        return f"The server's answer, as ``{model}``."
+    return f"The ``{model}``."
+
+
+def _with_sections(
+    doc: str,
+    args: list[tuple[str, str]],
+    returns: str,
+    *,
+    writes: bool = False,
+    invalid: str = "A malformed argument, before any request is sent.",
+) -> str:
+    """``doc`` followed by its ``Args``, ``Returns`` and ``Raises`` sections."""
+    lines = [_markdown(inspect.cleandoc(doc)), ""]
+    if args:
+        lines.append("Args:")
+        lines += [_entry(f"{name}: {text}") for name, text in args]
+        lines.append("")
+    if returns:
+        lines += ["Returns:", _entry(returns), ""]
+    lines += ["Raises:", _entry(f"InvalidArgumentError: {invalid}")]
+    if writes:
+        lines.append(_entry(f"OutcomeUnknownError: {_UNKNOWN}"))
+    return "\n".join(lines)
+
+
+_INVALID_LIST = "An unknown filter or a malformed value, before any request is sent."
+_UNKNOWN = (
+    "The answer was lost after the request may have reached the server; a write that is "
+    "not idempotent is never sent again."
+)
+
+
+def _markdown(text: str) -> str:
+    """``text`` with each reST literal block (``Example::`` and an indented block) fenced as
+    Markdown Python code, which the reference renders (mkdocstrings reads Markdown)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line.rstrip().endswith("::") or index >= len(lines) or lines[index].strip():
+            out.append(line)
+            continue
+        block: list[str] = []
+        while index < len(lines) and (not lines[index].strip() or lines[index].startswith(" ")):
+            block.append(lines[index])
+            index += 1
+        while block and not block[-1].strip():
+            block.pop()
+        if not block:
+            out.append(line)
+            continue
+        code = inspect.cleandoc("\n".join(block)).splitlines()
+        out += [line.rstrip()[:-1], "", "```python", *code, "```"]
+        if index < len(lines):
+            out.append("")
+    return "\n".join(out)
+
+
+def _entry(text: str) -> str:
+    """One entry of a section, wrapped to fit the line length inside the method's docstring."""
+    return textwrap.fill(text, width=92, initial_indent="    ", subsequent_indent="        ")
 
 
 def _alias_doc(row: Any, alias: Any) -> str:

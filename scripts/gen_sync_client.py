@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import builtins
 import inspect
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable
@@ -37,7 +38,12 @@ TARGET = ROOT / "puhuri_async" / "sync" / "_client.py"
 COMMAND = "python scripts/gen_sync_client.py"
 LINE_LENGTH = 100
 FIRST_PARTY = "puhuri_async"
-SKIPPED = {"aclose"}  # the facade has close() and the context manager instead
+# aclose: the facade has close() and the context manager instead; with_options: the facade's
+# own (SyncClientBase) returns a sync view.
+SKIPPED = {"aclose", "with_options"}
+# "paginate" (the public door's list method, not a row of the table) returns a Paginator like
+# the iter_* methods; the client's methods outside the table are ``_door.CLIENT_METHODS``.
+PAGINATING = {"paginate"}
 
 CLASS_DOC = """\
 The blocking twin of ``PuhuriClient``, for scripts that cannot use async.
@@ -47,10 +53,12 @@ results; ``iter_*`` return a ``SyncPaginator``: an iterator with the async pagin
 ``total``, ``drift``, ``pages()`` and ``collect()`` (pages are still fetched concurrently).
 The client runs one event loop in a thread of its own for its whole life, with its connection
 pool in it; many threads may share one client. Use it as a context manager, or call
-``close()``::
+``close()``:
 
-    with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
-        users = client.list_users()
+```python
+with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
+    users = client.list_users()
+```
 
 Errors are the async client's (``NotFoundError``, ``ConflictError``, ...). Ctrl-C cancels the
 call that is waiting. Callbacks (``progress``, ``on_retry``) run in the client's thread.
@@ -253,10 +261,25 @@ def _def_lines(name: str, parsed: Parsed, returns: str) -> list[str]:
     return lines
 
 
+#: What the async wording of a docstring becomes in its blocking twin.
+_SYNC_WORDS = (
+    (re.compile(r"\basync (for|with)\b"), r"\1"),
+    (re.compile(r"\bawait "), ""),
+    (re.compile(r"``Paginator``"), "``SyncPaginator``"),
+)
+
+
+def sync_text(text: str) -> str:
+    """A docstring's text as the sync twin says it: ``for``, not ``async for``; no ``await``."""
+    for pattern, replacement in _SYNC_WORDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _docstring(doc: str | None, indent: str = "        ") -> list[str]:
     if not doc:
         raise SystemExit("every operation needs a docstring (the sync twin copies it)")
-    text = inspect.cleandoc(doc)
+    text = sync_text(inspect.cleandoc(doc))
     if '"""' in text or text.endswith('"'):
         raise SystemExit(f"cannot copy a docstring with triple quotes: {text[:60]!r}")
     text = text.replace("\\", "\\\\")
@@ -275,7 +298,7 @@ def _sync_returns(parsed: Parsed) -> str:
         and isinstance(returns.value, ast.Name)
         and returns.value.id == "Paginator"
     ):
-        raise SystemExit(f"{parsed.node.name}: an iter_* method must return Paginator[T]")
+        raise SystemExit(f"{parsed.node.name}: a paginating method must return Paginator[T]")
     return f"SyncPaginator[{parsed.text(returns.slice)}]"
 
 
@@ -292,7 +315,7 @@ def operations(client: type) -> list[tuple[type, str, Callable[..., Any], str]]:
                 continue  # properties, classmethods: the facade has its own
             if inspect.iscoroutinefunction(value):
                 found.append((klass, name, value, "call"))
-            elif name.startswith("iter_"):
+            elif name.startswith("iter_") or name in PAGINATING:
                 found.append((klass, name, value, "iterate"))
             else:
                 raise SystemExit(f"{klass.__name__}.{name}: no rule makes a sync twin of it")
@@ -380,7 +403,8 @@ def render() -> str:
 def _check_against_the_table(client: type) -> None:
     """Every method of the operation table is an operation of the client, and the reverse."""
     table = generating.load_table().METHODS
-    found = {name for _, name, _, _ in operations(client)}
+    outside = set(generating.load("_door").CLIENT_METHODS)
+    found = {name for _, name, _, _ in operations(client)} - outside
     if set(table) - found:
         missing = ", ".join(sorted(set(table) - found))
         raise SystemExit(f"PuhuriClient lacks {missing}: run scripts/gen_operations.py")
@@ -390,11 +414,11 @@ def _check_against_the_table(client: type) -> None:
 
 
 def _arguments_section(doc: str | None) -> str:
-    """The ``Arguments:`` part of ``PuhuriClient``'s docstring (the constructor is the same)."""
+    """The ``Args:`` part of ``PuhuriClient``'s docstring (the constructor is the same)."""
     text = inspect.cleandoc(doc or "")
-    at = text.find("Arguments:")
+    at = text.find("Args:")
     if at < 0:
-        raise SystemExit("PuhuriClient's docstring lost its 'Arguments:' section")
+        raise SystemExit("PuhuriClient's docstring lost its 'Args:' section")
     return text[at:]
 
 

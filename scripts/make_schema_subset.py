@@ -79,6 +79,7 @@ OPERATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("marketplace-offering-users/", ("get", "head", "post")),
     ("marketplace-service-providers/{uuid}/set_offerings_username/", ("post",)),
     ("marketplace-service-providers/", ("get", "head")),
+    ("marketplace-service-providers/{uuid}/", ("get",)),  # provider_uuid translation
     ("marketplace-service-providers/{service_provider_uuid}/users/", ("get",)),
     ("marketplace-service-providers/{service_provider_uuid}/keys/", ("get",)),
     ("marketplace-service-providers/{service_provider_uuid}/projects/", ("get",)),

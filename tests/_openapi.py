@@ -4,6 +4,9 @@ The contract is ``tests/fixtures/openapi/puhuri-sp-subset.yaml`` (Waldur 8.0.5, 
 This module turns it into JSON Schema once, then validates with ``jsonschema``:
 
 - the upstream ``required: []`` quirk is repaired (empty lists dropped);
+- fields the schema types wrongly are given their wire type (``WIRE_REPAIRS``: the usage amounts
+  are decimal columns Waldur sends as decimal strings, ``"12.50"``, where 8.0.5 says integers;
+  a per-user usage's ``user`` is null when none was given);
 - OpenAPI 3.0 ``nullable: true`` becomes ``type: [..., "null"]`` (or ``anyOf`` with null around
   ``$ref``/``allOf``; enums gain ``None``);
 - ``$ref``s resolve inside the document;
@@ -61,6 +64,15 @@ _DATETIME = re.compile(
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _METHODS = ("get", "head", "post", "put", "patch", "delete")
+
+
+#: (component, field) -> the schema of what the server really sends there.
+WIRE_REPAIRS: dict[tuple[str, str], dict[str, Any]] = {
+    ("ComponentUsage", "usage"): {"type": "string", "format": "decimal", "readOnly": True},
+    ("ComponentUserUsage", "usage"): {"type": "string", "format": "decimal", "readOnly": True},
+    # A per-user usage reported without an offering user has none (the foreign key is nullable).
+    ("ComponentUserUsage", "user"): {"type": "string", "format": "uri", "nullable": True},
+}
 
 
 class OpenAPIMismatch(AssertionError):
@@ -292,12 +304,15 @@ class Spec:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        schemas = document["components"]["schemas"]
+        repaired = {name: dict(schema) for name, schema in schemas.items()}
+        for (component, field), wire in WIRE_REPAIRS.items():
+            properties = dict(repaired[component]["properties"])
+            properties[field] = wire
+            repaired[component]["properties"] = properties
         self._components = {
             strict: {
-                "schemas": {
-                    name: _schema(schema, strict)
-                    for name, schema in document["components"]["schemas"].items()
-                }
+                "schemas": {name: _schema(schema, strict) for name, schema in repaired.items()}
             }
             for strict in (False, True)
         }

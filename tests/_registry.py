@@ -11,12 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from puhuri_async import ComponentUsage, PuhuriClient, ResourceReportRecord
-from puhuri_async._arguments import uuid_arg
+from puhuri_async._arguments import date_arg, uuid_arg
 from puhuri_async._operations import METHODS, OPERATIONS, Kind, Operation
+from puhuri_async.models import backend_metadata_payload, endpoints_payload, limits_payload
 
 __all__ = ["METHODS", "OPERATIONS", "Kind", "Operation", "arguments", "call", "path_of"]
 
 UUID = "0123456789abcdef0123456789abcdef"
+
+#: A well-formed value for each check of a body argument that takes more than a string.
+GOOD: dict[Any, Any] = {
+    date_arg: "2030-01-31",
+    limits_payload: {"cpu": 10},
+    backend_metadata_payload: {"cluster": "c1"},
+    endpoints_payload: [{"name": "Login", "url": "ssh://login.example.org"}],
+}
 
 
 def _handwritten(uuid: str) -> dict[str, tuple[tuple[Any, ...], dict[str, Any]]]:
@@ -26,6 +35,9 @@ def _handwritten(uuid: str) -> dict[str, tuple[tuple[Any, ...], dict[str, Any]]]
         "marketplace_resource_submit_report": ((uuid, report), {}),
         "marketplace_provider_resource_submit_report": ((uuid, report), {}),
         "create_remote_offering_user": ((uuid, uuid, "u1"), {}),
+        "marketplace_provider_resource_set_as_erred": ((uuid,), {"error_message": "failed"}),
+        "delete_offering_user": ((uuid,), {}),
+        "create_component_user_usage": ((uuid, "1.5", "jdoe"), {"offering_user_uuid": uuid}),
     }
 
 
@@ -38,7 +50,8 @@ def arguments(name: str, uuid: str = UUID) -> tuple[tuple[Any, ...], dict[str, A
     if row.handwritten:
         raise LookupError(f"{name} is hand-written: give it arguments in tests/_registry.py")
     values: list[Any] = [uuid] * len(row.path_args)
-    values += [uuid if p.check is uuid_arg else "x" for p in row.params if p.default is None]
+    good = {**GOOD, uuid_arg: uuid}
+    values += [good.get(p.check, "x") for p in row.params if p.default is None]
     return tuple(values), {}
 
 

@@ -23,6 +23,7 @@ PUBLIC = {
     "RetryEvent",
     "Timeout",
     "TimeoutLike",
+    "TokenProvider",
     "HttpxAsyncTransport",
     "ResponseLimits",
     "TransportStats",
@@ -31,6 +32,8 @@ PUBLIC = {
     "Page",
     "CountDrift",
     "Progress",
+    "Params",
+    "ServerInfo",
     # errors and warnings
     "PuhuriError",
     "InvalidArgumentError",
@@ -48,8 +51,10 @@ PUBLIC = {
     "OutcomeUnknownError",
     "CrossOriginError",
     "ClientClosedError",
+    "EventLoopMismatchError",
     "CountDriftError",
     "UnstableOrderError",
+    "UnsupportedByServerError",
     "ResponseTooLargeError",
     "PaginationError",
     "FilterIgnoredError",
@@ -96,7 +101,8 @@ PUBLIC = {
     "__version__",
 }
 
-TYPE_ALIASES = {"HttpxAsyncTransport", "TimeoutLike"}  # annotations made of other types
+# annotations made of other types
+TYPE_ALIASES = {"HttpxAsyncTransport", "Params", "TimeoutLike", "TokenProvider"}
 
 
 def _check_all(module: object, expected: set[str] | None = None) -> None:
@@ -130,7 +136,7 @@ def test_public_objects_say_where_they_live() -> None:
 def test_private_rooms_are_private_and_public_modules_say_so() -> None:
     for name in ("_endpoints", "_operations", "_demo", "_arguments", "_filters", "_progress"):
         importlib.import_module(f"puhuri_async.{name}")
-    for gone in ("endpoints", "demo", "_validation", "_sync_client"):
+    for gone in ("endpoints", "demo", "_validation", "_sync_client", "_transport"):
         try:
             importlib.import_module(f"puhuri_async.{gone}")
         except ImportError:
@@ -152,7 +158,10 @@ FOREIGN = {
     "Mapping",
     "Self",
     "T",
+    "date",
     "date_type",
+    "datetime",
+    "Decimal",
 }
 #: Types of public signatures whose export belongs to the transport's rooms (renamed there).
 EXPORTED_BY_THE_TRANSPORT = {"HTTPTransport", "TimeoutTypes"}

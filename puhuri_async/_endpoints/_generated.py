@@ -9,6 +9,7 @@ their own are written by hand in the other modules of this package.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from puhuri_async._endpoints._base import EndpointMixin
@@ -16,12 +17,17 @@ from puhuri_async._pagination import Paginator
 from puhuri_async._progress import Progress
 from puhuri_async.models import (
     ActionResult,
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
     Offering,
+    OfferingUser,
     Order,
     PlanPeriod,
     Project,
     ProjectPermission,
     Resource,
+    ResourceEndpoint,
     ServiceProvider,
     ServiceProviderUser,
     SshKey,
@@ -36,6 +42,51 @@ class GeneratedEndpoints(EndpointMixin):
     """The methods of the plain operations (see ``puhuri_async._operations``)."""
 
     # -- users ------------------------------------------------------------------------------------
+
+    async def get_current_user(self) -> User:
+        """The user the token belongs to (``users/me/``): who the client acts as.
+
+        Every role may read it; a site agent uses it to check its token at start-up.
+
+        Example:
+
+        ```python
+        me = await client.get_current_user()
+        print(me.username, me.is_staff)
+        ```
+
+        Returns:
+            The ``User``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._get("get_current_user", User, ())
+
+    async def get_user(self, user_uuid: str) -> User:
+        """The user ``user_uuid``, as the token may see it.
+
+        ``waldur_client`` also took a name here; this takes a UUID only (a name raises
+        ``InvalidArgumentError``): find a user by name with ``list_users(username=...)``. A user
+        the token cannot see raises ``NotFoundError``.
+
+        Example:
+
+        ```python
+        user = await client.get_user(user_uuid)
+        print(user.full_name, user.email)
+        ```
+
+        Args:
+            user_uuid: UUID of the ``users`` object (path ``users/{user_uuid}/``).
+
+        Returns:
+            The ``User``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._get("get_user", User, (user_uuid,))
 
     async def list_users(
         self,
@@ -52,6 +103,20 @@ class GeneratedEndpoints(EndpointMixin):
         both; a name ``users/`` does not accept raises ``InvalidArgumentError`` before any
         request. ``extra_params`` passes parameters through unchecked; ``limit`` stops after that
         many users; ``progress(done, total)`` is called as pages arrive.
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``User``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_users",
@@ -79,6 +144,23 @@ class GeneratedEndpoints(EndpointMixin):
         Pages are prefetched concurrently in bounded windows, so memory stays flat however many
         users there are. ``strict=True`` raises ``CountDriftError`` if the total changes while
         iterating (otherwise a ``CountDriftWarning`` is issued and ``.drift`` describes it).
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``User``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._paginate(
             "iter_users",
@@ -105,6 +187,20 @@ class GeneratedEndpoints(EndpointMixin):
 
         ``waldur_client`` fetched these 10 per page, one page at a time; this fetches pages of
         ``page_size`` (300 by default) concurrently.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_ssh_keys",
@@ -127,7 +223,25 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[SshKey]:
-        """Stream the SSH keys matching the filters, with bounded memory."""
+        """Stream the SSH keys matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``SshKey``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_ssh_keys",
             SshKey,
@@ -162,6 +276,24 @@ class GeneratedEndpoints(EndpointMixin):
         ``state`` parameters. ``fields`` names the fields to return (repeated ``field``): the
         models then hold only those. Any other filter of the endpoint comes in ``filters`` or
         as a keyword (``project_uuid=...``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_marketplace_resources",
@@ -190,7 +322,29 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[Resource]:
-        """Stream the resources matching the filters (as ``list_marketplace_resources``)."""
+        """Stream the resources matching the filters (as ``list_marketplace_resources``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``Resource``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_marketplace_resources",
             Resource,
@@ -218,7 +372,26 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Resource]:
-        """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
+        """Alias of ``list_marketplace_resources`` (which already reads the provider's view).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_marketplace_provider_resources",
             Resource,
@@ -238,6 +411,17 @@ class GeneratedEndpoints(EndpointMixin):
         """Link the resource to the provider's own record: set its ``backend_id`` (1-255 chars).
 
         The result's ``status`` says whether it changed.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return await self._write(
             "marketplace_resource_set_backend_id",
@@ -249,7 +433,19 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_provider_resource_set_backend_id(
         self, resource_uuid: str, backend_id: str
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_set_backend_id``."""
+        """Alias of ``marketplace_resource_set_backend_id``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._write(
             "marketplace_provider_resource_set_backend_id",
             ActionResult,
@@ -258,17 +454,50 @@ class GeneratedEndpoints(EndpointMixin):
         )
 
     async def marketplace_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """The members of the resource's project with their roles (one response, no paging)."""
+        """The members of the resource's project with their roles (one response, no paging).
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows("marketplace_resource_get_team", TeamMember, (resource_uuid,))
 
     async def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """Alias of ``marketplace_resource_get_team``."""
+        """Alias of ``marketplace_resource_get_team``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows(
             "marketplace_provider_resource_get_team", TeamMember, (resource_uuid,)
         )
 
     async def marketplace_resource_get_plan_periods(self, resource_uuid: str) -> list[PlanPeriod]:
-        """The resource's plan periods, each with the component usages reported in it."""
+        """The resource's plan periods, each with the component usages reported in it.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows(
             "marketplace_resource_get_plan_periods", PlanPeriod, (resource_uuid,)
         )
@@ -276,12 +505,337 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_provider_resource_get_plan_periods(
         self, resource_uuid: str
     ) -> list[PlanPeriod]:
-        """Alias of ``marketplace_resource_get_plan_periods``."""
+        """Alias of ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._rows(
             "marketplace_provider_resource_get_plan_periods", PlanPeriod, (resource_uuid,)
         )
 
+    async def get_marketplace_provider_resource(self, resource_uuid: str) -> Resource:
+        """The resource ``resource_uuid`` as its provider sees it: state, limits, backend_id...
+
+        A resource outside the token's offerings raises ``NotFoundError``.
+
+        Example:
+
+        ```python
+        resource = await client.get_marketplace_provider_resource(resource_uuid)
+        print(resource.state, resource.limits)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/``).
+
+        Returns:
+            The ``Resource``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._get("get_marketplace_provider_resource", Resource, (resource_uuid,))
+
+    async def marketplace_provider_resource_set_as_ok(self, resource_uuid: str) -> ActionResult:
+        """Set the resource ``OK``: the allocation exists and works (from ``Creating``,
+        ``Updating``, ``Terminating`` or ``Erred``; the error texts are cleared).
+
+        The server answers with no body (the result reads as ``{}``). Not retried once sent.
+        Servers before 8.0 lack it: finish the order instead (``set_state_done``).
+
+        Example:
+
+        ```python
+        await client.marketplace_provider_resource_set_as_ok(resource_uuid)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_as_ok/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_as_ok", ActionResult, (resource_uuid,), {}
+        )
+
+    async def marketplace_provider_resource_set_limits(
+        self, resource_uuid: str, limits: Mapping[str, int]
+    ) -> ActionResult:
+        """Replace the resource's ``limits``: component type -> a whole, non-negative amount.
+
+        The limits the site really applied, as opposed to those ordered. Floats, booleans and
+        decimal text are refused rather than rounded. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        await client.marketplace_provider_resource_set_limits(
+            resource_uuid, {"cpu": 1000, "gpu": 10}
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_limits/``).
+            limits: Sent as the body field ``limits``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_limits",
+            ActionResult,
+            (resource_uuid,),
+            {"limits": limits},
+        )
+
+    async def marketplace_provider_resource_set_backend_metadata(
+        self, resource_uuid: str, backend_metadata: Mapping[str, Any]
+    ) -> ActionResult:
+        """Replace the resource's ``backend_metadata``: any JSON object the site keeps there.
+
+        The whole object is replaced (send every key you mean to keep). Values must be JSON:
+        dicts, lists, strings, numbers, booleans, ``None``.
+
+        Example:
+
+        ```python
+        await client.marketplace_provider_resource_set_backend_metadata(
+            resource_uuid, {"cluster": "lumi", "account": "project_465000001"}
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_metadata/``).
+            backend_metadata: Sent as the body field ``backend_metadata``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_backend_metadata",
+            ActionResult,
+            (resource_uuid,),
+            {"backend_metadata": backend_metadata},
+        )
+
+    async def marketplace_provider_resource_refresh_last_sync(
+        self, resource_uuid: str
+    ) -> ActionResult:
+        """Record that the site has just synchronised the resource (its ``last_sync`` is now).
+
+        The server answers with no body (the result reads as ``{}``). Servers before 8.0 lack
+        it.
+
+        Example:
+
+        ```python
+        await client.marketplace_provider_resource_refresh_last_sync(resource_uuid)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/refresh_last_sync/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_provider_resource_refresh_last_sync", ActionResult, (resource_uuid,), {}
+        )
+
+    async def marketplace_provider_resource_set_end_date_by_provider(
+        self, resource_uuid: str, end_date: date | str
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``), as the provider.
+
+        The route 8.0 and 7.0 servers have; 8.1 renamed it ``set_end_date``
+        (``marketplace_provider_resource_set_end_date``). The server wants the day at least 7
+        days ahead and answers 400 otherwise (7.0.7 also refuses a resource used in the last 90
+        days). The server answers with no body (the result reads as ``{}``).
+
+        Example:
+
+        ```python
+        from datetime import date, timedelta
+
+        await client.marketplace_provider_resource_set_end_date_by_provider(
+            resource_uuid, date.today() + timedelta(days=30)
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_end_date_by_provider/``).
+            end_date: Sent as the body field ``end_date``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_end_date_by_provider",
+            ActionResult,
+            (resource_uuid,),
+            {"end_date": end_date},
+        )
+
+    async def marketplace_provider_resource_set_end_date(
+        self, resource_uuid: str, end_date: date | str
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``): the 8.1 route.
+
+        Servers before 8.1 have ``set_end_date_by_provider`` instead
+        (``marketplace_provider_resource_set_end_date_by_provider``). The day must be at least 7
+        days ahead (400 otherwise).
+
+        Example:
+
+        ```python
+        await client.marketplace_provider_resource_set_end_date(resource_uuid, "2027-06-30")
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_end_date/``).
+            end_date: Sent as the body field ``end_date``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_end_date",
+            ActionResult,
+            (resource_uuid,),
+            {"end_date": end_date},
+        )
+
+    async def marketplace_provider_resource_set_endpoints(
+        self, resource_uuid: str, endpoints: Iterable[ResourceEndpoint | Mapping[str, str]]
+    ) -> ActionResult:
+        """Replace the resource's access endpoints: ``ResourceEndpoint(name, url)`` items.
+
+        Mappings with ``name`` and ``url`` are accepted too; an empty list removes them all.
+        Servers before 8.1 lack it.
+
+        Example:
+
+        ```python
+        from puhuri_async import ResourceEndpoint
+
+        await client.marketplace_provider_resource_set_endpoints(
+            resource_uuid, [ResourceEndpoint("Login node", "ssh://login.example.org")]
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_endpoints/``).
+            endpoints: Sent as the body field ``endpoints``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_endpoints",
+            ActionResult,
+            (resource_uuid,),
+            {"endpoints": endpoints},
+        )
+
+    async def marketplace_provider_resource_set_effective_id(
+        self, resource_uuid: str, effective_id: str
+    ) -> ActionResult:
+        """Set the resource's ``effective_id``: the identifier users know it by on the site.
+
+        An empty string clears it. Servers before 8.1 lack it.
+
+        Example:
+
+        ```python
+        await client.marketplace_provider_resource_set_effective_id(resource_uuid, "acct-42")
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_effective_id/``).
+            effective_id: Sent as the body field ``effective_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_provider_resource_set_effective_id",
+            ActionResult,
+            (resource_uuid,),
+            {"effective_id": effective_id},
+        )
+
     # -- orders -----------------------------------------------------------------------------------
+
+    async def get_order(self, order_uuid: str) -> Order:
+        """The order ``order_uuid``: its ``state``, ``type``, resource, offering and attributes.
+
+        The marketplace resource it is about is ``marketplace_resource_uuid`` (``resource_uuid``
+        is the backend resource, ``None`` for Basic offerings). An order the token cannot see
+        raises ``NotFoundError``.
+
+        Example:
+
+        ```python
+        order = await client.get_order(order_uuid)
+        if order.state == "executing":
+            ...
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/``).
+
+        Returns:
+            The ``Order``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._get("get_order", Order, (order_uuid,))
 
     async def list_orders(
         self,
@@ -298,6 +852,20 @@ class GeneratedEndpoints(EndpointMixin):
         ``type`` (``"Create"``, ``"Update"``, ``"Terminate"``, ``"Restore"``),
         ``resource_uuid``, ``offering_uuid``, ``provider_uuid``, ... Values are checked
         case-sensitively before any request.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Order``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return await self._paginate(
             "list_orders",
@@ -320,7 +888,25 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[Order]:
-        """Stream the orders matching the filters."""
+        """Stream the orders matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``Order``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_orders",
             Order,
@@ -336,8 +922,24 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_order_approve_by_provider(self, order_uuid: str) -> ActionResult:
         """Approve a ``pending-provider`` order; it moves on to ``executing``.
 
-        A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
+        The answer: 8.x says ``{"detail": ...}`` (``result.message``); 7.x answers 200 with no
+        body, read as an empty result (``dict(result) == {}``, ``message`` ``None``). On a
+        ``Marketplace.Basic`` offering the order is ``done`` at once (never ``executing``) and
+        its resource ``OK``; read the order back for its state. A wrong state raises
+        ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/approve_by_provider/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return await self._write(
             "marketplace_order_approve_by_provider", ActionResult, (order_uuid,), {}
@@ -350,6 +952,20 @@ class GeneratedEndpoints(EndpointMixin):
 
         The server answers with no body (the result reads as ``{}``). A wrong state raises
         ``ConflictError``. Not retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/reject_by_provider/``).
+            comment: Sent as the body field ``provider_rejection_comment``. Left out of the body
+                when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return await self._write(
             "marketplace_order_reject_by_provider",
@@ -361,23 +977,579 @@ class GeneratedEndpoints(EndpointMixin):
     async def marketplace_order_cancel(self, order_uuid: str) -> ActionResult:
         """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
-        A wrong state raises ``ConflictError``. Not retried once sent.
+        A consumer action: the order's project (or staff) may cancel it; a provider's token
+        gets ``PermissionDeniedError`` whatever the state (a provider declines an order with
+        ``marketplace_order_reject_by_provider``). A wrong state raises ``ConflictError``. Not
+        retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/cancel/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return await self._write("marketplace_order_cancel", ActionResult, (order_uuid,), {})
 
+    async def marketplace_order_set_state_executing(self, order_uuid: str) -> ActionResult:
+        """Mark the order ``executing``: the site has started on it (from ``pending-consumer``,
+        ``pending-provider`` or ``erred``).
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405); a wrong state raises
+        ``ConflictError``. The server answers with no body (the result reads as ``{}``). Not
+        retried once sent.
+
+        Example:
+
+        ```python
+        await client.marketplace_order_set_state_executing(order_uuid)
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_executing/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_order_set_state_executing", ActionResult, (order_uuid,), {}
+        )
+
+    async def marketplace_order_set_state_done(self, order_uuid: str) -> ActionResult:
+        """Finish an ``executing`` order: it becomes ``done``, and its resource follows (a
+        ``Create`` or ``Update`` makes it ``OK``, a ``Terminate`` makes it ``Terminated``).
+
+        An order in any other state raises ``ConflictError`` (409). The server answers with no
+        body (the result reads as ``{}``). Not retried once sent: a failure that may have
+        reached the server raises ``OutcomeUnknownError``; read the order to see its state.
+
+        Example:
+
+        ```python
+        await client.marketplace_order_set_state_done(order_uuid)
+        order = await client.get_order(order_uuid)  # "done" now
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_done/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_order_set_state_done", ActionResult, (order_uuid,), {}
+        )
+
+    async def marketplace_order_set_state_erred(
+        self, order_uuid: str, error_message: str = "", error_traceback: str = ""
+    ) -> ActionResult:
+        """Fail the order: it becomes ``erred`` with ``error_message`` and ``error_traceback``
+        (both sent, empty by default, as ``waldur_client`` does), and so does its resource.
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent.
+
+        Example:
+
+        ```python
+        await client.marketplace_order_set_state_erred(
+            order_uuid, "allocation failed", "Traceback (most recent call last): ..."
+        )
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_erred/``).
+            error_message: Sent as the body field ``error_message``.
+            error_traceback: Sent as the body field ``error_traceback``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_order_set_state_erred",
+            ActionResult,
+            (order_uuid,),
+            {"error_message": error_message, "error_traceback": error_traceback},
+        )
+
+    async def marketplace_order_set_backend_id(
+        self, order_uuid: str, backend_id: str
+    ) -> ActionResult:
+        """Link the order to the provider's own record: set its ``backend_id`` (1-255 chars).
+
+        The result's ``status`` says whether it changed (``"Order backend_id has been
+        changed."`` or ``"... is not changed."``). Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        result = await client.marketplace_order_set_backend_id(order_uuid, "job-4711")
+        print(result.message)
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "marketplace_order_set_backend_id",
+            ActionResult,
+            (order_uuid,),
+            {"backend_id": backend_id},
+        )
+
     # -- offerings --------------------------------------------------------------------------------
+
+    async def list_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Offering]:
+        """Every offering matching the filters, as providers see them (all pages).
+
+        Filters: ``customer_uuid`` (the provider's organization), ``state`` (one or a list:
+        ``"Active"``, ``"Paused"``...), ``type``, ``name``, ... given as a dict (as
+        ``waldur_client`` takes them), as keywords, or both. 7.0.7 ignores many of the others
+        (``query``, ``project_uuid``, ``tag``...).
+
+        Example:
+
+        ```python
+        offerings = await client.list_marketplace_provider_offerings(
+            {"customer_uuid": customer_uuid, "state": "Active"}
+        )
+        for offering in offerings:
+            print(offering.name, [c.type for c in offering.components])
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-provider-offerings/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Offering``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return await self._paginate(
+            "list_marketplace_provider_offerings",
+            Offering,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[Offering]:
+        """Stream the provider offerings matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-provider-offerings/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``Offering``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._paginate(
+            "iter_marketplace_provider_offerings",
+            Offering,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
 
     async def get_marketplace_offering(self, offering_uuid: str) -> Offering:
         """The offering ``offering_uuid`` with its ``components`` (``type``, ``name``, units...).
 
         ``offering["components"]`` and ``offering.components`` both work; the first gives the
         JSON the server sent, the second typed ``OfferingComponent`` models.
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return await self._get("get_marketplace_offering", Offering, (offering_uuid,))
 
     async def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
-        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
+        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use).
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return await self._get("get_marketplace_provider_offering", Offering, (offering_uuid,))
+
+    # -- usages -----------------------------------------------------------------------------------
+
+    async def list_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUsageRecord]:
+        """The usages reported so far (one per component and month), all pages.
+
+        ``resource_uuid``, ``date_after``, ``date_before`` and ``billing_period`` come in
+        ``waldur_client``'s order; other filters (``offering_uuid``, ``type``...) as keywords.
+        Every token sees every usage, so give the resource. Each record's ``uuid`` is what
+        ``create_component_user_usage`` reports per-user usage against.
+
+        Example:
+
+        ```python
+        for record in await client.list_component_usages(resource_uuid):
+            print(record.type, record.usage, record.billing_period)
+        ```
+
+        Args:
+            resource_uuid: The ``resource_uuid`` filter.
+            date_after: The ``date_after`` filter.
+            date_before: The ``date_before`` filter.
+            billing_period: The ``billing_period`` filter.
+            filters: Filters by name, checked against those of ``marketplace-component-usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUsageRecord``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return await self._paginate(
+            "list_component_usages",
+            ComponentUsageRecord,
+            (),
+            filters,
+            filter_kwargs,
+            named={
+                "resource_uuid": resource_uuid,
+                "date_after": date_after,
+                "date_before": date_before,
+                "billing_period": billing_period,
+            },
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[ComponentUsageRecord]:
+        """Stream the component usages matching the filters.
+
+        Args:
+            resource_uuid: The ``resource_uuid`` filter.
+            date_after: The ``date_after`` filter.
+            date_before: The ``date_before`` filter.
+            billing_period: The ``billing_period`` filter.
+            filters: Filters by name, checked against those of ``marketplace-component-usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ComponentUsageRecord``: ``async for`` gives the items, ``total``
+                the count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._paginate(
+            "iter_component_usages",
+            ComponentUsageRecord,
+            (),
+            filters,
+            filter_kwargs,
+            named={
+                "resource_uuid": resource_uuid,
+                "date_after": date_after,
+                "date_before": date_before,
+                "billing_period": billing_period,
+            },
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
+
+    async def list_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsage]:
+        """The per-user usages reported so far, all pages (newest month first).
+
+        Filters: ``resource_uuid``, ``username``, ``type`` (the component), ``offering_uuid``,
+        ``date_after``, ``date_before``...
+
+        Example:
+
+        ```python
+        for item in await client.list_component_user_usages(resource_uuid=resource_uuid):
+            print(item.username, item.usage)
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-component-user-
+                usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUserUsage``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return await self._paginate(
+            "list_component_user_usages",
+            ComponentUserUsage,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[ComponentUserUsage]:
+        """Stream the per-user usages matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-component-user-
+                usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ComponentUserUsage``: ``async for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._paginate(
+            "iter_component_user_usages",
+            ComponentUserUsage,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
+
+    async def list_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsageLimit]:
+        """The per-user limits set on the components of resources, all pages.
+
+        Filters: ``resource_uuid``, ``component_type``, ``username``, ``offering_uuid``.
+        Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        limits = await client.list_component_user_usage_limits({"resource_uuid": uuid})
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``component-user-usage-limits/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUserUsageLimit``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return await self._paginate(
+            "list_component_user_usage_limits",
+            ComponentUserUsageLimit,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[ComponentUserUsageLimit]:
+        """Stream the per-user usage limits matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``component-user-usage-limits/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ComponentUserUsageLimit``: ``async for`` gives the items, ``total``
+                the count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._paginate(
+            "iter_component_user_usage_limits",
+            ComponentUserUsageLimit,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
 
     # -- offering_users ---------------------------------------------------------------------------
 
@@ -387,12 +1559,414 @@ class GeneratedEndpoints(EndpointMixin):
         """Set ``username`` as the user's account name on every offering of the provider.
 
         Creates the offering users that are missing and renames the others (201).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/set_offerings_username/``).
+            user_uuid: Sent as the body field ``user_uuid``.
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return await self._write(
             "set_offerings_username",
             ActionResult,
             (service_provider_uuid,),
             {"user_uuid": user_uuid, "username": username},
+        )
+
+    async def list_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[OfferingUser]:
+        """Every offering user (account) matching the filters, all pages.
+
+        Filters: ``offering_uuid``, ``user_uuid``, ``state`` (one or a list: ``"Requested"``,
+        ``"Creating"``, ``"OK"``...; 7.0.7 has no states and ignores it), ``is_restricted``...
+        A provider sees the accounts on its offerings, a user their own.
+
+        Example:
+
+        ```python
+        requested = await client.list_remote_offering_users(
+            {"offering_uuid": offering_uuid, "state": "Requested"}
+        )
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-offering-users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``OfferingUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return await self._paginate(
+            "list_remote_offering_users",
+            OfferingUser,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+        ).collect()
+
+    def iter_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> Paginator[OfferingUser]:
+        """Stream the offering users matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-offering-users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``OfferingUser``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._paginate(
+            "iter_remote_offering_users",
+            OfferingUser,
+            (),
+            filters,
+            filter_kwargs,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            strict=strict,
+        )
+
+    async def get_offering_user(self, offering_user_uuid: str) -> OfferingUser:
+        """The offering user ``offering_user_uuid``: user, offering, ``username``, ``state``.
+
+        Example:
+
+        ```python
+        account = await client.get_offering_user(offering_user_uuid)
+        print(account.username, account.state)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/``).
+
+        Returns:
+            The ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._get("get_offering_user", OfferingUser, (offering_user_uuid,))
+
+    async def update_offering_user(self, offering_user_uuid: str, username: str) -> OfferingUser:
+        """Rename the offering user: set its ``username`` (at most 100 characters).
+
+        Answers the updated offering user.
+
+        Example:
+
+        ```python
+        account = await client.update_offering_user(offering_user_uuid, "jdoe_lumi")
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/``).
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return await self._write(
+            "update_offering_user", OfferingUser, (offering_user_uuid,), {"username": username}
+        )
+
+    async def marketplace_offering_user_begin_creating(
+        self, offering_user_uuid: str
+    ) -> ActionResult:
+        """Start creating the account on the site: ``Requested`` or ``Error creating`` ->
+        ``Creating``.
+
+        A wrong state is the server's 400 (``ValidationError``). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_begin_creating(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/begin_creating/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_begin_creating", ActionResult, (offering_user_uuid,), {}
+        )
+
+    async def marketplace_offering_user_set_ok(self, offering_user_uuid: str) -> ActionResult:
+        """The account exists and works: any creation state (or ``Error deleting``) -> ``OK``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_set_ok(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_ok/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_set_ok", ActionResult, (offering_user_uuid,), {}
+        )
+
+    async def marketplace_offering_user_set_error_creating(
+        self, offering_user_uuid: str
+    ) -> ActionResult:
+        """Creating the account failed: ``Requested``, ``Creating`` or a pending state ->
+        ``Error creating``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_set_error_creating(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_error_creating/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_set_error_creating", ActionResult, (offering_user_uuid,), {}
+        )
+
+    async def marketplace_offering_user_set_pending_account_linking(
+        self, offering_user_uuid: str, comment: str | None = None, comment_url: str | None = None
+    ) -> ActionResult:
+        """The user must link an existing site account first: -> ``Pending account linking``.
+
+        ``comment`` (and ``comment_url``, an http(s) link) tell the user what to do; they are
+        kept as the provider's comment. From ``Creating``, ``Error creating`` or the other
+        pending state; a wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_set_pending_account_linking(
+            offering_user_uuid,
+            comment="Link your university account",
+            comment_url="https://id.example.org/link",
+        )
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_pending_account_linking/``).
+            comment: Sent as the body field ``comment``. Left out of the body when ``None``.
+            comment_url: Sent as the body field ``comment_url``. Left out of the body when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_set_pending_account_linking",
+            ActionResult,
+            (offering_user_uuid,),
+            {"comment": comment, "comment_url": comment_url},
+        )
+
+    async def marketplace_offering_user_set_pending_additional_validation(
+        self, offering_user_uuid: str, comment: str | None = None, comment_url: str | None = None
+    ) -> ActionResult:
+        """The site needs more checks before the account: -> ``Pending additional validation``.
+
+        ``comment`` and ``comment_url`` as for ``set_pending_account_linking``. A wrong state
+        is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_set_pending_additional_validation(
+            offering_user_uuid, comment="Waiting for the PI's approval"
+        )
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-
+                users/{offering_user_uuid}/set_pending_additional_validation/``).
+            comment: Sent as the body field ``comment``. Left out of the body when ``None``.
+            comment_url: Sent as the body field ``comment_url``. Left out of the body when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_set_pending_additional_validation",
+            ActionResult,
+            (offering_user_uuid,),
+            {"comment": comment, "comment_url": comment_url},
+        )
+
+    async def marketplace_offering_user_set_validation_complete(
+        self, offering_user_uuid: str
+    ) -> ActionResult:
+        """The pending checks are done: a pending state -> ``OK`` (the comment is cleared).
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_set_validation_complete(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_validation_complete/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_set_validation_complete",
+            ActionResult,
+            (offering_user_uuid,),
+            {},
+        )
+
+    async def marketplace_offering_user_set_deleting(self, offering_user_uuid: str) -> ActionResult:
+        """Start removing the account from the site: ``Requested deletion`` or ``Error deleting``
+        -> ``Deleting``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_set_deleting(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_deleting/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_set_deleting", ActionResult, (offering_user_uuid,), {}
+        )
+
+    async def marketplace_offering_user_set_deleted(self, offering_user_uuid: str) -> ActionResult:
+        """The account is gone from the site: ``Deleting`` -> ``Deleted``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        await client.marketplace_offering_user_set_deleted(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_deleted/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return await self._write(
+            "marketplace_offering_user_set_deleted", ActionResult, (offering_user_uuid,), {}
         )
 
     # -- providers --------------------------------------------------------------------------------
@@ -406,7 +1980,22 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProvider]:
-        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one."""
+        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProvider``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_providers",
             ServiceProvider,
@@ -428,7 +2017,25 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[ServiceProvider]:
-        """Stream the service providers matching the filters."""
+        """Stream the service providers matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ServiceProvider``: ``async for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_providers",
             ServiceProvider,
@@ -451,7 +2058,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProviderUser]:
-        """Users of projects that use the provider's offerings (all pages, concurrently)."""
+        """Users of projects that use the provider's offerings (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProviderUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_users",
             ServiceProviderUser,
@@ -474,7 +2099,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[ServiceProviderUser]:
-        """Stream the users of projects that use the provider's offerings."""
+        """Stream the users of projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ServiceProviderUser``: ``async for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_users",
             ServiceProviderUser,
@@ -497,7 +2143,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[SshKey]:
-        """SSH keys of the users of the provider's resources (all pages, concurrently)."""
+        """SSH keys of the users of the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_ssh_keys",
             SshKey,
@@ -520,7 +2184,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[SshKey]:
-        """Stream the SSH keys of the users of the provider's resources."""
+        """Stream the SSH keys of the users of the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``SshKey``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_ssh_keys",
             SshKey,
@@ -543,7 +2228,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Project]:
-        """Projects that have the provider's resources (all pages, concurrently)."""
+        """Projects that have the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Project``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_projects",
             Project,
@@ -566,7 +2269,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[Project]:
-        """Stream the projects that have the provider's resources."""
+        """Stream the projects that have the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``Project``: ``async for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_projects",
             Project,
@@ -589,7 +2313,25 @@ class GeneratedEndpoints(EndpointMixin):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ProjectPermission]:
-        """Active permissions in projects that use the provider's offerings (all pages)."""
+        """Active permissions in projects that use the provider's offerings (all pages).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ProjectPermission``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return await self._paginate(
             "list_service_provider_project_permissions",
             ProjectPermission,
@@ -612,7 +2354,28 @@ class GeneratedEndpoints(EndpointMixin):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> Paginator[ProjectPermission]:
-        """Stream the permissions in projects that use the provider's offerings."""
+        """Stream the permissions in projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``Paginator`` of ``ProjectPermission``: ``async for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._paginate(
             "iter_service_provider_project_permissions",
             ProjectPermission,

@@ -29,6 +29,7 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=ServiceProvider,
         operation_id="marketplace_service_providers_list",
+        item_filters={"customer_uuid": "customer_uuid"},
         doc='Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one.',
         iter_doc="Stream the service providers matching the filters.",
     ),
@@ -39,6 +40,9 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=ServiceProviderUser,
         operation_id="marketplace_service_providers_users_list",
+        # Fixed order (username, unique) that refuses o=; 7.0.7 ignores project_uuid, which
+        # users do not carry. BaseUserFilter's username is exact.
+        item_filters={"username": "username", "is_active": "is_active"},
         doc="Users of projects that use the provider's offerings (all pages, concurrently).",
         iter_doc="Stream the users of projects that use the provider's offerings.",
     ),
@@ -49,6 +53,18 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=SshKey,
         operation_id="marketplace_service_providers_keys_list",
+        # Fixed order by name (not unique: the pages overlap, so they are read again) that
+        # refuses o=; 7.0.7 applies no filter here. SshKeyFilter's lookups:
+        item_filters={
+            "uuid": "uuid",
+            "user_uuid": "user_uuid",
+            "fingerprint_md5": "fingerprint_md5",
+            "fingerprint_sha256": "fingerprint_sha256",
+            "fingerprint_sha512": "fingerprint_sha512",
+            "is_shared": "is_shared",
+            "name": "name__icontains",
+            "name_exact": "name",
+        },
         doc="SSH keys of the users of the provider's resources (all pages, concurrently).",
         iter_doc="Stream the SSH keys of the users of the provider's resources.",
     ),
@@ -59,6 +75,8 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=Project,
         operation_id="marketplace_service_providers_projects_list",
+        # 7.0.7 applies no filter here (ProjectFilter: name icontains, name_exact exact).
+        item_filters={"name": "name__icontains", "name_exact": "name"},
         doc="Projects that have the provider's resources (all pages, concurrently).",
         iter_doc="Stream the projects that have the provider's resources.",
     ),
@@ -69,6 +87,8 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=ProjectPermission,
         operation_id="marketplace_service_providers_project_permissions_list",
+        # 7.0.7 applies no filter here (UserPermissionFilter: user by uuid, username exact).
+        item_filters={"user": "user_uuid", "username": "user_username"},
         key=permission_key,
         doc="Active permissions in projects that use the provider's offerings (all pages).",
         iter_doc="Stream the permissions in projects that use the provider's offerings.",

@@ -1,4 +1,8 @@
-"""Rows of the users and SSH keys every token may read: ``users/``, ``keys/``."""
+"""Rows of the users and SSH keys every token may read: ``users/``, ``keys/``, ``users/me/``.
+
+Who sees what (measured on 7.0.7): ``users/me/`` works for every role; a provider owner's
+``users/`` hides ``is_active``, ``is_staff`` and ``is_support`` (the models then read ``None``).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,52 @@ __all__ = ["OPERATIONS"]
 
 OPERATIONS = (
     Operation(
+        name="get_current_user",
+        method="GET",
+        path="users/me/",
+        kind=Kind.GET,
+        model=User,
+        operation_id="users_me_retrieve",
+        doc="""
+        The user the token belongs to (``users/me/``): who the client acts as.
+
+        Every role may read it; a site agent uses it to check its token at start-up.
+
+        Example::
+
+            me = await client.get_current_user()
+            print(me.username, me.is_staff)
+        """,
+    ),
+    Operation(
+        name="get_user",
+        method="GET",
+        path="users/{user_uuid}/",
+        kind=Kind.GET,
+        model=User,
+        operation_id="users_retrieve",
+        doc="""
+        The user ``user_uuid``, as the token may see it.
+
+        ``waldur_client`` also took a name here; this takes a UUID only (a name raises
+        ``InvalidArgumentError``): find a user by name with ``list_users(username=...)``. A user
+        the token cannot see raises ``NotFoundError``.
+
+        Example::
+
+            user = await client.get_user(user_uuid)
+            print(user.full_name, user.email)
+        """,
+    ),
+    Operation(
         name="list_users",
         method="GET",
         path="users/",
         kind=Kind.LIST,
         model=User,
         operation_id="users_list",
-        ordering="username",  # unique (the User model's username is unique=True)
+        # No ordering is sent: the default one, username, is unique already (the User model's
+        # username is unique=True; measured: 2,010 of 2,010 distinct in pages).
         item_filters={"username": "username"},  # lookup "exact" in Waldur's UserFilter
         doc="""
         Every user matching the filters (all pages, fetched concurrently).

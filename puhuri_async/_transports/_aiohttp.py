@@ -80,8 +80,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 raise RuntimeError(
                     "AiohttpTransport runs on asyncio only; on trio, use httpx's own transport"
                 )
+            # The connection limit is held by ``slots`` alone (with httpx's ``pool`` timeout):
+            # a second limit in the connector would add a wait that aiohttp counts against the
+            # connect timeout, so a busy pool would read as a server that cannot be reached.
             connector = aiohttp.TCPConnector(
-                limit=self._max_connections or 0,
+                limit=0,
                 limit_per_host=0,
                 ssl=self._ssl,
                 keepalive_timeout=self._keepalive if self._keepalive is not None else 3600.0,
@@ -111,7 +114,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             connect, read = key
             found = self._timeouts[key] = aiohttp.ClientTimeout(
                 total=None,
-                connect=connect,
+                connect=None,  # httpx's connect is establishing a connection: sock_connect
                 sock_connect=connect,
                 sock_read=read,
                 ceil_threshold=_NO_CEILING,

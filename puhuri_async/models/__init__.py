@@ -4,7 +4,7 @@
 keeps the JSON it came from: ``model["key"]``, ``model.get("key")``, ``"key" in model`` and
 ``model.to_dict()`` read it unchanged, while attributes give typed values;
 ``json.dumps(model, default=json_default)`` writes it. See
-:class:`~puhuri_async.models.PuhuriModel` for what an absent or ``null`` field reads.
+``puhuri_async.models.PuhuriModel`` for what an absent or ``null`` field reads.
 """
 
 from puhuri_async.models._base import JSON, PuhuriModel, json_default

@@ -78,7 +78,7 @@ class _AttributeCache:
 class PuhuriModel(_AttributeCache):
     """Base of the response models: the typed attributes of a subclass plus the JSON they came from.
 
-    Build models with :func:`puhuri_async.models.structure` (or ``Model.from_dict``), never with
+    Build models with ``puhuri_async.models.structure`` (or ``Model.from_dict``), never with
     the constructor: only those keep the JSON that mapping access and ``to_dict()`` read.
     """
 

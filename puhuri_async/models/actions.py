@@ -20,11 +20,11 @@ class ActionResult(PuhuriModel):
     ``refresh_last_sync`` / ``set_end_date_by_provider``, the offering user's state changes,
     ``set_user_usage``). One type covers them all: mapping access gives exactly what the server
     sent (``result["status"]``, ``dict(result)``; an empty body reads as ``{}``), and
-    :attr:`message` gives the text whichever key carried it. ``status`` is ``None`` for the
+    ``message`` gives the text whichever key carried it. ``status`` is ``None`` for the
     answers without one, so it is typed ``str | None`` although the schema requires it.
 
     Schema component: ``ResourceResponseStatus`` (``OrderInfoResponse``'s ``detail`` is read by
-    the :attr:`detail` property).
+    the ``detail`` property).
     """
 
     _repr_keys: ClassVar[tuple[str, ...]] = ("status", "detail")

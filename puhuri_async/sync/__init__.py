@@ -33,7 +33,7 @@ How it works:
   ``ClientClosedError`` there instead of waiting forever.
 - Called from a thread whose asyncio loop is running (a Jupyter cell, sync code called from an
   async application), a call still works but blocks that loop until it returns: the first such
-  call of a client issues an :class:`EventLoopBlockedWarning`, pointing at the caller's line.
+  call of a client issues an ``EventLoopBlockedWarning``, pointing at the caller's line.
 
 The rooms: ``_thread`` (the loop thread and one call through it), ``_base`` (the call path and
 the client's life cycle), ``_paginator`` (``SyncPaginator``) and ``_client`` (the generated

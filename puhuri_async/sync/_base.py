@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import contextlib
+import copy
 import sys
 import threading
 import warnings
@@ -20,9 +21,12 @@ from collections.abc import AsyncGenerator, Callable, Coroutine, Generator
 from typing import Any, ParamSpec, Protocol, Self, TypeVar
 
 from puhuri_async._client import PuhuriClient
+from puhuri_async._config import ResponseLimits, TimeoutLike
 from puhuri_async._errors import ClientClosedError, PuhuriError
+from puhuri_async._exchange import TransportStats
 from puhuri_async._pagination import Page, Paginator
-from puhuri_async._transport import TransportStats
+from puhuri_async._retry import RetryPolicy
+from puhuri_async._warnings import remember_caller
 from puhuri_async.sync import _thread
 from puhuri_async.sync._paginator import SyncPaginator
 from puhuri_async.sync._thread import (
@@ -70,6 +74,7 @@ class SyncClientBase:
     """
 
     _async: PuhuriClient
+    _view_of: SyncClientBase | None = None
 
     def _start(self, client: PuhuriClient) -> None:
         """Wrap ``client`` (unused so far) and start the loop thread it will live in."""
@@ -95,9 +100,11 @@ class SyncClientBase:
             raise self._unusable()
         if caller_loop_running():
             self._blocking_a_loop()
-        call = _Call(func(*args, **kwargs))
+        with remember_caller():  # warnings of the call point at this caller's line
+            call = _Call(func(*args, **kwargs))
+            submitted = self._loop.submit(call)
         try:
-            if not self._loop.submit(call):
+            if not submitted:
                 raise self._unusable()
             return call.future.result()
         except KeyboardInterrupt:  # Ctrl-C, which may arrive anywhere in the lines above
@@ -179,6 +186,25 @@ class SyncClientBase:
             stacklevel=_outside_package(),
         )
 
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike | None = None,
+        retry: RetryPolicy | None = None,
+        page_size: int | None = None,
+    ) -> Self:
+        """A view of this client with other defaults for the calls made through it
+        (``PuhuriClient.with_options``): it shares the client's thread, connections, limit,
+        ``Retry-After`` gate and ``stats``. Closing the client closes its views; ``close()`` on
+        a view only makes that view unusable."""
+        if self._closed or self._pid != _thread.pid:
+            raise self._unusable()
+        view = copy.copy(self)
+        view._async = self._async.with_options(timeout=timeout, retry=retry, page_size=page_size)
+        view._view_of = self._view_of or self
+        view._warned_loop = False
+        return view
+
     # -- life cycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -186,6 +212,9 @@ class SyncClientBase:
 
         Calls still waiting in other threads raise ``ClientClosedError``; so does any later call.
         """
+        if self._view_of is not None:  # a view: the client's thread and pool are not its own
+            self._closed = True
+            return
         if self._pid != _thread.pid:  # forked child: the thread is not here; locks may be stale
             self._closed = True
             return
@@ -200,7 +229,7 @@ class SyncClientBase:
     @property
     def closed(self) -> bool:
         """True once ``close()`` has run; calls then raise ``ClientClosedError``."""
-        return self._closed
+        return self._closed or (self._view_of is not None and self._view_of.closed)
 
     def __enter__(self) -> Self:
         if self._closed or self._pid != _thread.pid:
@@ -228,13 +257,27 @@ class SyncClientBase:
         return self._async.max_concurrency
 
     @property
+    def response_limits(self) -> ResponseLimits:
+        """How much a server may send (body size, pages of one list)."""
+        return self._async.response_limits
+
+    @property
     def stats(self) -> TransportStats:
         """Counters so far: requests sent, retries, rate-limit waits, bytes received..."""
         return self._async.stats
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
-        return f"<{type(self).__name__} {self.base_url} ({state})>"
+        # Safe on a client whose constructor failed before or while wrapping the async one.
+        client = getattr(self, "_async", None)
+        if client is None:
+            return f"<{type(self).__name__} (not constructed)>"
+        state = "closed" if getattr(self, "_closed", False) else "open"
+        return f"<{type(self).__name__} {_url(client)} ({state})>"
+
+
+def _url(client: PuhuriClient) -> str:
+    transport = getattr(client, "_transport", None)
+    return "(not constructed)" if transport is None else str(transport.base_url)
 
 
 def _stop_soon(loop: _LoopThread, pid: int) -> None:

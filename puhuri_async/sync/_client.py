@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from datetime import date as date_type
+from decimal import Decimal
 from typing import Any
 
+from puhuri_async._auth import TokenProvider
+from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
+from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
+from puhuri_async._http import HttpxAsyncTransport
 from puhuri_async._progress import Progress
-from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import HTTPTransport, RetryEvent, Timeout, TimeoutTypes
+from puhuri_async._retry import RetryEvent, RetryPolicy
+from puhuri_async._urls import Params
 from puhuri_async.models import (
     ActionResult,
+    ComponentUsageRecord,
+    ComponentUserUsage,
+    ComponentUserUsageLimit,
     Offering,
     OfferingUser,
     Order,
@@ -26,6 +35,7 @@ from puhuri_async.models import (
     Project,
     ProjectPermission,
     Resource,
+    ResourceEndpoint,
     ServiceProvider,
     ServiceProviderUser,
     SshKey,
@@ -47,45 +57,55 @@ class SyncPuhuriClient(SyncClientBase):
     ``total``, ``drift``, ``pages()`` and ``collect()`` (pages are still fetched concurrently).
     The client runs one event loop in a thread of its own for its whole life, with its connection
     pool in it; many threads may share one client. Use it as a context manager, or call
-    ``close()``::
+    ``close()``:
 
-        with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
-            users = client.list_users()
+    ```python
+    with SyncPuhuriClient("https://puhuri.example.org/api/", token) as client:
+        users = client.list_users()
+    ```
 
     Errors are the async client's (``NotFoundError``, ``ConflictError``, ...). Ctrl-C cancels the
     call that is waiting. Callbacks (``progress``, ``on_retry``) run in the client's thread.
 
-    Arguments:
-
-    - ``api_url``: the API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
-      are the same.
-    - ``access_token``: sent as ``Authorization: <token_prefix> <token>``, only to the API origin.
-    - ``token_prefix``: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
-    - ``timeout``: a ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
-    - ``retry``: a ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
-    - ``max_concurrency``: requests in flight at once over the whole client (default 16).
-    - ``page_size``: items per page of list requests (default and maximum 300).
-    - ``user_agent``: appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
-    - ``verify``: TLS verification (``True``; ``False`` warns; or a CA bundle path or
-      ``ssl.SSLContext``).
-    - ``transport``: an httpx transport to use instead of the network, e.g. FakePuhuri's
-      ``fake.transport()`` in tests.
-    - ``on_retry``: called with a ``RetryEvent`` before each retry.
+    Args:
+        api_url: The API root; ``https://host``, ``https://host/api`` and ``https://host/api/``
+            are the same.
+        access_token: Sent as ``Authorization: <token_prefix> <token>``, only to the API origin;
+            or a ``TokenProvider``: a function or async function returning the current token,
+            asked before each request and once more after a ``401`` (see
+            ``docs/connections.md``).
+        token_prefix: ``"Token"`` (Waldur API tokens) or ``"Bearer"`` (OIDC access tokens).
+        timeout: A ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
+        retry: A ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
+        max_concurrency: Requests in flight at once over the whole client (default 16).
+        page_size: Items per page of list requests (default and maximum 300).
+        user_agent: Appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
+        verify: TLS verification (``True``; ``False`` warns; or a CA bundle path or
+            ``ssl.SSLContext``).
+        proxy: A proxy URL (``http://``, ``https://`` or ``socks5://``) for every request;
+            without it, ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` decide.
+        response_limits: How much a server may send (``ResponseLimits``: body size, pages).
+        transport: An httpx transport to use instead of the network, e.g. FakePuhuri's
+            ``fake.transport()`` in tests; it makes its own connections, so ``verify`` (other
+            than ``True``) and ``proxy`` are refused with it.
+        on_retry: Called with a ``RetryEvent`` before each retry.
     """
 
     def __init__(
         self,
         api_url: str,
-        access_token: str,
+        access_token: str | TokenProvider,
         *,
         token_prefix: str = "Token",  # noqa: S107 - the scheme word, not a secret
-        timeout: TimeoutTypes = Timeout(),  # noqa: B008 - a frozen value
+        timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - a frozen value
         max_concurrency: int = 16,
         page_size: int = DEFAULT_PAGE_SIZE,
         user_agent: str | None = None,
         verify: bool | str | ssl.SSLContext = True,
-        transport: HTTPTransport | None = None,
+        proxy: str | None = None,
+        response_limits: ResponseLimits = ResponseLimits(),  # noqa: B008 - a frozen value
+        transport: HttpxAsyncTransport | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> None:
         self._start(
@@ -99,6 +119,8 @@ class SyncPuhuriClient(SyncClientBase):
                 page_size=page_size,
                 user_agent=user_agent,
                 verify=verify,
+                proxy=proxy,
+                response_limits=response_limits,
                 transport=transport,
                 on_retry=on_retry,
             )
@@ -115,6 +137,51 @@ class SyncPuhuriClient(SyncClientBase):
 
     # -- GeneratedEndpoints (puhuri_async._endpoints._generated) ----------------------------------
 
+    def get_current_user(self) -> User:
+        """The user the token belongs to (``users/me/``): who the client acts as.
+
+        Every role may read it; a site agent uses it to check its token at start-up.
+
+        Example:
+
+        ```python
+        me = client.get_current_user()
+        print(me.username, me.is_staff)
+        ```
+
+        Returns:
+            The ``User``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(self._async.get_current_user)
+
+    def get_user(self, user_uuid: str) -> User:
+        """The user ``user_uuid``, as the token may see it.
+
+        ``waldur_client`` also took a name here; this takes a UUID only (a name raises
+        ``InvalidArgumentError``): find a user by name with ``list_users(username=...)``. A user
+        the token cannot see raises ``NotFoundError``.
+
+        Example:
+
+        ```python
+        user = client.get_user(user_uuid)
+        print(user.full_name, user.email)
+        ```
+
+        Args:
+            user_uuid: UUID of the ``users`` object (path ``users/{user_uuid}/``).
+
+        Returns:
+            The ``User``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(self._async.get_user, user_uuid)
+
     def list_users(
         self,
         filters: Mapping[str, Any] | None = None,
@@ -130,6 +197,20 @@ class SyncPuhuriClient(SyncClientBase):
         both; a name ``users/`` does not accept raises ``InvalidArgumentError`` before any
         request. ``extra_params`` passes parameters through unchecked; ``limit`` stops after that
         many users; ``progress(done, total)`` is called as pages arrive.
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``User``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_users,
@@ -150,11 +231,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[User]:
-        """Stream the users matching the filters (``async for user in client.iter_users()``).
+        """Stream the users matching the filters (``for user in client.iter_users()``).
 
         Pages are prefetched concurrently in bounded windows, so memory stays flat however many
         users there are. ``strict=True`` raises ``CountDriftError`` if the total changes while
         iterating (otherwise a ``CountDriftWarning`` is issued and ``.drift`` describes it).
+
+        Args:
+            filters: Filters by name, checked against those of ``users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``User``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._iterate(
             self._async.iter_users(
@@ -180,6 +278,20 @@ class SyncPuhuriClient(SyncClientBase):
 
         ``waldur_client`` fetched these 10 per page, one page at a time; this fetches pages of
         ``page_size`` (300 by default) concurrently.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_ssh_keys,
@@ -200,7 +312,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[SshKey]:
-        """Stream the SSH keys matching the filters, with bounded memory."""
+        """Stream the SSH keys matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``SshKey``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_ssh_keys(
                 filters,
@@ -232,6 +362,24 @@ class SyncPuhuriClient(SyncClientBase):
         ``state`` parameters. ``fields`` names the fields to return (repeated ``field``): the
         models then hold only those. Any other filter of the endpoint comes in ``filters`` or
         as a keyword (``project_uuid=...``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_marketplace_resources,
@@ -260,7 +408,29 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Resource]:
-        """Stream the resources matching the filters (as ``list_marketplace_resources``)."""
+        """Stream the resources matching the filters (as ``list_marketplace_resources``).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Resource``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_marketplace_resources(
                 provider_uuid,
@@ -289,7 +459,26 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Resource]:
-        """Alias of ``list_marketplace_resources`` (which already reads the provider's view)."""
+        """Alias of ``list_marketplace_resources`` (which already reads the provider's view).
+
+        Args:
+            provider_uuid: The ``provider_uuid`` filter.
+            state: The ``state`` filter (one value or several).
+            offering_uuid: The ``offering_uuid`` filter (one value or several).
+            fields: Only these fields of each item (repeated ``field`` parameter).
+            filters: Filters by name, checked against those of ``marketplace-provider-resources/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Resource``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_marketplace_provider_resources,
             provider_uuid,
@@ -311,6 +500,17 @@ class SyncPuhuriClient(SyncClientBase):
         """Link the resource to the provider's own record: set its ``backend_id`` (1-255 chars).
 
         The result's ``status`` says whether it changed.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.marketplace_resource_set_backend_id,
@@ -323,7 +523,19 @@ class SyncPuhuriClient(SyncClientBase):
         resource_uuid: str,
         backend_id: str,
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_set_backend_id``."""
+        """Alias of ``marketplace_resource_set_backend_id``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(
             self._async.marketplace_provider_resource_set_backend_id,
             resource_uuid,
@@ -331,23 +543,384 @@ class SyncPuhuriClient(SyncClientBase):
         )
 
     def marketplace_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """The members of the resource's project with their roles (one response, no paging)."""
+        """The members of the resource's project with their roles (one response, no paging).
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_resource_get_team, resource_uuid)
 
     def marketplace_provider_resource_get_team(self, resource_uuid: str) -> list[TeamMember]:
-        """Alias of ``marketplace_resource_get_team``."""
+        """Alias of ``marketplace_resource_get_team``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/team/``).
+
+        Returns:
+            Every ``TeamMember`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_provider_resource_get_team, resource_uuid)
 
     def marketplace_resource_get_plan_periods(self, resource_uuid: str) -> list[PlanPeriod]:
-        """The resource's plan periods, each with the component usages reported in it."""
+        """The resource's plan periods, each with the component usages reported in it.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_resource_get_plan_periods, resource_uuid)
 
     def marketplace_provider_resource_get_plan_periods(
         self,
         resource_uuid: str,
     ) -> list[PlanPeriod]:
-        """Alias of ``marketplace_resource_get_plan_periods``."""
+        """Alias of ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/plan_periods/``).
+
+        Returns:
+            Every ``PlanPeriod`` (the server answers the whole list at once).
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.marketplace_provider_resource_get_plan_periods, resource_uuid)
+
+    def get_marketplace_provider_resource(self, resource_uuid: str) -> Resource:
+        """The resource ``resource_uuid`` as its provider sees it: state, limits, backend_id...
+
+        A resource outside the token's offerings raises ``NotFoundError``.
+
+        Example:
+
+        ```python
+        resource = client.get_marketplace_provider_resource(resource_uuid)
+        print(resource.state, resource.limits)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/``).
+
+        Returns:
+            The ``Resource``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(self._async.get_marketplace_provider_resource, resource_uuid)
+
+    def marketplace_provider_resource_set_as_ok(self, resource_uuid: str) -> ActionResult:
+        """Set the resource ``OK``: the allocation exists and works (from ``Creating``,
+        ``Updating``, ``Terminating`` or ``Erred``; the error texts are cleared).
+
+        The server answers with no body (the result reads as ``{}``). Not retried once sent.
+        Servers before 8.0 lack it: finish the order instead (``set_state_done``).
+
+        Example:
+
+        ```python
+        client.marketplace_provider_resource_set_as_ok(resource_uuid)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_as_ok/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(self._async.marketplace_provider_resource_set_as_ok, resource_uuid)
+
+    def marketplace_provider_resource_set_limits(
+        self,
+        resource_uuid: str,
+        limits: Mapping[str, int],
+    ) -> ActionResult:
+        """Replace the resource's ``limits``: component type -> a whole, non-negative amount.
+
+        The limits the site really applied, as opposed to those ordered. Floats, booleans and
+        decimal text are refused rather than rounded. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        client.marketplace_provider_resource_set_limits(
+            resource_uuid, {"cpu": 1000, "gpu": 10}
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_limits/``).
+            limits: Sent as the body field ``limits``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_limits,
+            resource_uuid,
+            limits,
+        )
+
+    def marketplace_provider_resource_set_backend_metadata(
+        self,
+        resource_uuid: str,
+        backend_metadata: Mapping[str, Any],
+    ) -> ActionResult:
+        """Replace the resource's ``backend_metadata``: any JSON object the site keeps there.
+
+        The whole object is replaced (send every key you mean to keep). Values must be JSON:
+        dicts, lists, strings, numbers, booleans, ``None``.
+
+        Example:
+
+        ```python
+        client.marketplace_provider_resource_set_backend_metadata(
+            resource_uuid, {"cluster": "lumi", "account": "project_465000001"}
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_backend_metadata/``).
+            backend_metadata: Sent as the body field ``backend_metadata``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_backend_metadata,
+            resource_uuid,
+            backend_metadata,
+        )
+
+    def marketplace_provider_resource_refresh_last_sync(self, resource_uuid: str) -> ActionResult:
+        """Record that the site has just synchronised the resource (its ``last_sync`` is now).
+
+        The server answers with no body (the result reads as ``{}``). Servers before 8.0 lack
+        it.
+
+        Example:
+
+        ```python
+        client.marketplace_provider_resource_refresh_last_sync(resource_uuid)
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/refresh_last_sync/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_refresh_last_sync,
+            resource_uuid,
+        )
+
+    def marketplace_provider_resource_set_end_date_by_provider(
+        self,
+        resource_uuid: str,
+        end_date: date | str,
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``), as the provider.
+
+        The route 8.0 and 7.0 servers have; 8.1 renamed it ``set_end_date``
+        (``marketplace_provider_resource_set_end_date``). The server wants the day at least 7
+        days ahead and answers 400 otherwise (7.0.7 also refuses a resource used in the last 90
+        days). The server answers with no body (the result reads as ``{}``).
+
+        Example:
+
+        ```python
+        from datetime import date, timedelta
+
+        client.marketplace_provider_resource_set_end_date_by_provider(
+            resource_uuid, date.today() + timedelta(days=30)
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_end_date_by_provider/``).
+            end_date: Sent as the body field ``end_date``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_end_date_by_provider,
+            resource_uuid,
+            end_date,
+        )
+
+    def marketplace_provider_resource_set_end_date(
+        self,
+        resource_uuid: str,
+        end_date: date | str,
+    ) -> ActionResult:
+        """Set the day the resource ends (a ``date`` or ``YYYY-MM-DD``): the 8.1 route.
+
+        Servers before 8.1 have ``set_end_date_by_provider`` instead
+        (``marketplace_provider_resource_set_end_date_by_provider``). The day must be at least 7
+        days ahead (400 otherwise).
+
+        Example:
+
+        ```python
+        client.marketplace_provider_resource_set_end_date(resource_uuid, "2027-06-30")
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_end_date/``).
+            end_date: Sent as the body field ``end_date``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_end_date,
+            resource_uuid,
+            end_date,
+        )
+
+    def marketplace_provider_resource_set_endpoints(
+        self,
+        resource_uuid: str,
+        endpoints: Iterable[ResourceEndpoint | Mapping[str, str]],
+    ) -> ActionResult:
+        """Replace the resource's access endpoints: ``ResourceEndpoint(name, url)`` items.
+
+        Mappings with ``name`` and ``url`` are accepted too; an empty list removes them all.
+        Servers before 8.1 lack it.
+
+        Example:
+
+        ```python
+        from puhuri_async import ResourceEndpoint
+
+        client.marketplace_provider_resource_set_endpoints(
+            resource_uuid, [ResourceEndpoint("Login node", "ssh://login.example.org")]
+        )
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_endpoints/``).
+            endpoints: Sent as the body field ``endpoints``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_endpoints,
+            resource_uuid,
+            endpoints,
+        )
+
+    def marketplace_provider_resource_set_effective_id(
+        self,
+        resource_uuid: str,
+        effective_id: str,
+    ) -> ActionResult:
+        """Set the resource's ``effective_id``: the identifier users know it by on the site.
+
+        An empty string clears it. Servers before 8.1 lack it.
+
+        Example:
+
+        ```python
+        client.marketplace_provider_resource_set_effective_id(resource_uuid, "acct-42")
+        ```
+
+        Args:
+            resource_uuid: UUID of the ``marketplace-provider-resources`` object (path
+                ``marketplace-provider-resources/{resource_uuid}/set_effective_id/``).
+            effective_id: Sent as the body field ``effective_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_effective_id,
+            resource_uuid,
+            effective_id,
+        )
+
+    def get_order(self, order_uuid: str) -> Order:
+        """The order ``order_uuid``: its ``state``, ``type``, resource, offering and attributes.
+
+        The marketplace resource it is about is ``marketplace_resource_uuid`` (``resource_uuid``
+        is the backend resource, ``None`` for Basic offerings). An order the token cannot see
+        raises ``NotFoundError``.
+
+        Example:
+
+        ```python
+        order = client.get_order(order_uuid)
+        if order.state == "executing":
+            ...
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/``).
+
+        Returns:
+            The ``Order``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(self._async.get_order, order_uuid)
 
     def list_orders(
         self,
@@ -364,6 +937,20 @@ class SyncPuhuriClient(SyncClientBase):
         ``type`` (``"Create"``, ``"Update"``, ``"Terminate"``, ``"Restore"``),
         ``resource_uuid``, ``offering_uuid``, ``provider_uuid``, ... Values are checked
         case-sensitively before any request.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Order``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
         """
         return self._call(
             self._async.list_orders,
@@ -384,7 +971,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Order]:
-        """Stream the orders matching the filters."""
+        """Stream the orders matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-orders/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Order``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_orders(
                 filters,
@@ -399,8 +1004,24 @@ class SyncPuhuriClient(SyncClientBase):
     def marketplace_order_approve_by_provider(self, order_uuid: str) -> ActionResult:
         """Approve a ``pending-provider`` order; it moves on to ``executing``.
 
-        A wrong state raises ``ConflictError`` (409). Not retried once sent: a failure that may
+        The answer: 8.x says ``{"detail": ...}`` (``result.message``); 7.x answers 200 with no
+        body, read as an empty result (``dict(result) == {}``, ``message`` ``None``). On a
+        ``Marketplace.Basic`` offering the order is ``done`` at once (never ``executing``) and
+        its resource ``OK``; read the order back for its state. A wrong state raises
+        ``ConflictError`` (409). Not retried once sent: a failure that may
         have reached the server raises ``OutcomeUnknownError``; list the order to see its state.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/approve_by_provider/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_approve_by_provider, order_uuid)
 
@@ -413,27 +1034,571 @@ class SyncPuhuriClient(SyncClientBase):
 
         The server answers with no body (the result reads as ``{}``). A wrong state raises
         ``ConflictError``. Not retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/reject_by_provider/``).
+            comment: Sent as the body field ``provider_rejection_comment``. Left out of the body
+                when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_reject_by_provider, order_uuid, comment)
 
     def marketplace_order_cancel(self, order_uuid: str) -> ActionResult:
         """Cancel an order still ``pending-consumer`` or ``pending-provider`` (202, no body).
 
-        A wrong state raises ``ConflictError``. Not retried once sent.
+        A consumer action: the order's project (or staff) may cancel it; a provider's token
+        gets ``PermissionDeniedError`` whatever the state (a provider declines an order with
+        ``marketplace_order_reject_by_provider``). A wrong state raises ``ConflictError``. Not
+        retried once sent.
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/cancel/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
         """
         return self._call(self._async.marketplace_order_cancel, order_uuid)
+
+    def marketplace_order_set_state_executing(self, order_uuid: str) -> ActionResult:
+        """Mark the order ``executing``: the site has started on it (from ``pending-consumer``,
+        ``pending-provider`` or ``erred``).
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405); a wrong state raises
+        ``ConflictError``. The server answers with no body (the result reads as ``{}``). Not
+        retried once sent.
+
+        Example:
+
+        ```python
+        client.marketplace_order_set_state_executing(order_uuid)
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_executing/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(self._async.marketplace_order_set_state_executing, order_uuid)
+
+    def marketplace_order_set_state_done(self, order_uuid: str) -> ActionResult:
+        """Finish an ``executing`` order: it becomes ``done``, and its resource follows (a
+        ``Create`` or ``Update`` makes it ``OK``, a ``Terminate`` makes it ``Terminated``).
+
+        An order in any other state raises ``ConflictError`` (409). The server answers with no
+        body (the result reads as ``{}``). Not retried once sent: a failure that may have
+        reached the server raises ``OutcomeUnknownError``; read the order to see its state.
+
+        Example:
+
+        ```python
+        client.marketplace_order_set_state_done(order_uuid)
+        order = client.get_order(order_uuid)  # "done" now
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_done/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(self._async.marketplace_order_set_state_done, order_uuid)
+
+    def marketplace_order_set_state_erred(
+        self,
+        order_uuid: str,
+        error_message: str = "",
+        error_traceback: str = "",
+    ) -> ActionResult:
+        """Fail the order: it becomes ``erred`` with ``error_message`` and ``error_traceback``
+        (both sent, empty by default, as ``waldur_client`` does), and so does its resource.
+
+        Only site-agent offerings (``Marketplace.Slurm``) take it: on a Basic offering the
+        server answers 405 (``APIError``, ``status_code`` 405). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent.
+
+        Example:
+
+        ```python
+        client.marketplace_order_set_state_erred(
+            order_uuid, "allocation failed", "Traceback (most recent call last): ..."
+        )
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_state_erred/``).
+            error_message: Sent as the body field ``error_message``.
+            error_traceback: Sent as the body field ``error_traceback``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(
+            self._async.marketplace_order_set_state_erred,
+            order_uuid,
+            error_message,
+            error_traceback,
+        )
+
+    def marketplace_order_set_backend_id(self, order_uuid: str, backend_id: str) -> ActionResult:
+        """Link the order to the provider's own record: set its ``backend_id`` (1-255 chars).
+
+        The result's ``status`` says whether it changed (``"Order backend_id has been
+        changed."`` or ``"... is not changed."``). Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        result = client.marketplace_order_set_backend_id(order_uuid, "job-4711")
+        print(result.message)
+        ```
+
+        Args:
+            order_uuid: UUID of the ``marketplace-orders`` object (path ``marketplace-
+                orders/{order_uuid}/set_backend_id/``).
+            backend_id: Sent as the body field ``backend_id``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(self._async.marketplace_order_set_backend_id, order_uuid, backend_id)
+
+    def list_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[Offering]:
+        """Every offering matching the filters, as providers see them (all pages).
+
+        Filters: ``customer_uuid`` (the provider's organization), ``state`` (one or a list:
+        ``"Active"``, ``"Paused"``...), ``type``, ``name``, ... given as a dict (as
+        ``waldur_client`` takes them), as keywords, or both. 7.0.7 ignores many of the others
+        (``query``, ``project_uuid``, ``tag``...).
+
+        Example:
+
+        ```python
+        offerings = client.list_marketplace_provider_offerings(
+            {"customer_uuid": customer_uuid, "state": "Active"}
+        )
+        for offering in offerings:
+            print(offering.name, [c.type for c in offering.components])
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-provider-offerings/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Offering``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._call(
+            self._async.list_marketplace_provider_offerings,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_marketplace_provider_offerings(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[Offering]:
+        """Stream the provider offerings matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-provider-offerings/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Offering``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._iterate(
+            self._async.iter_marketplace_provider_offerings(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
 
     def get_marketplace_offering(self, offering_uuid: str) -> Offering:
         """The offering ``offering_uuid`` with its ``components`` (``type``, ``name``, units...).
 
         ``offering["components"]`` and ``offering.components`` both work; the first gives the
         JSON the server sent, the second typed ``OfferingComponent`` models.
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(self._async.get_marketplace_offering, offering_uuid)
 
     def get_marketplace_provider_offering(self, offering_uuid: str) -> Offering:
-        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use)."""
+        """Alias of ``get_marketplace_offering`` (the name later ``waldur_client`` releases use).
+
+        Args:
+            offering_uuid: UUID of the ``marketplace-provider-offerings`` object (path
+                ``marketplace-provider-offerings/{offering_uuid}/``).
+
+        Returns:
+            The ``Offering``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
         return self._call(self._async.get_marketplace_provider_offering, offering_uuid)
+
+    def list_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUsageRecord]:
+        """The usages reported so far (one per component and month), all pages.
+
+        ``resource_uuid``, ``date_after``, ``date_before`` and ``billing_period`` come in
+        ``waldur_client``'s order; other filters (``offering_uuid``, ``type``...) as keywords.
+        Every token sees every usage, so give the resource. Each record's ``uuid`` is what
+        ``create_component_user_usage`` reports per-user usage against.
+
+        Example:
+
+        ```python
+        for record in client.list_component_usages(resource_uuid):
+            print(record.type, record.usage, record.billing_period)
+        ```
+
+        Args:
+            resource_uuid: The ``resource_uuid`` filter.
+            date_after: The ``date_after`` filter.
+            date_before: The ``date_before`` filter.
+            billing_period: The ``billing_period`` filter.
+            filters: Filters by name, checked against those of ``marketplace-component-usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUsageRecord``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._call(
+            self._async.list_component_usages,
+            resource_uuid,
+            date_after,
+            date_before,
+            billing_period,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_usages(
+        self,
+        resource_uuid: str | None = None,
+        date_after: str | None = None,
+        date_before: str | None = None,
+        billing_period: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUsageRecord]:
+        """Stream the component usages matching the filters.
+
+        Args:
+            resource_uuid: The ``resource_uuid`` filter.
+            date_after: The ``date_after`` filter.
+            date_before: The ``date_before`` filter.
+            billing_period: The ``billing_period`` filter.
+            filters: Filters by name, checked against those of ``marketplace-component-usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ComponentUsageRecord``: ``for`` gives the items, ``total``
+                the count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._iterate(
+            self._async.iter_component_usages(
+                resource_uuid,
+                date_after,
+                date_before,
+                billing_period,
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def list_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsage]:
+        """The per-user usages reported so far, all pages (newest month first).
+
+        Filters: ``resource_uuid``, ``username``, ``type`` (the component), ``offering_uuid``,
+        ``date_after``, ``date_before``...
+
+        Example:
+
+        ```python
+        for item in client.list_component_user_usages(resource_uuid=resource_uuid):
+            print(item.username, item.usage)
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-component-user-
+                usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUserUsage``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._call(
+            self._async.list_component_user_usages,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_user_usages(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUserUsage]:
+        """Stream the per-user usages matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-component-user-
+                usages/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ComponentUserUsage``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._iterate(
+            self._async.iter_component_user_usages(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def list_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[ComponentUserUsageLimit]:
+        """The per-user limits set on the components of resources, all pages.
+
+        Filters: ``resource_uuid``, ``component_type``, ``username``, ``offering_uuid``.
+        Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        limits = client.list_component_user_usage_limits({"resource_uuid": uuid})
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``component-user-usage-limits/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ComponentUserUsageLimit``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._call(
+            self._async.list_component_user_usage_limits,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_component_user_usage_limits(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[ComponentUserUsageLimit]:
+        """Stream the per-user usage limits matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``component-user-usage-limits/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ComponentUserUsageLimit``: ``for`` gives the items, ``total``
+                the count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._iterate(
+            self._async.iter_component_user_usage_limits(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
 
     def set_offerings_username(
         self,
@@ -444,6 +1609,18 @@ class SyncPuhuriClient(SyncClientBase):
         """Set ``username`` as the user's account name on every offering of the provider.
 
         Creates the offering users that are missing and renames the others (201).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/set_offerings_username/``).
+            user_uuid: Sent as the body field ``user_uuid``.
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
         """
         return self._call(
             self._async.set_offerings_username,
@@ -451,6 +1628,385 @@ class SyncPuhuriClient(SyncClientBase):
             user_uuid,
             username,
         )
+
+    def list_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        **filter_kwargs: Any,
+    ) -> list[OfferingUser]:
+        """Every offering user (account) matching the filters, all pages.
+
+        Filters: ``offering_uuid``, ``user_uuid``, ``state`` (one or a list: ``"Requested"``,
+        ``"Creating"``, ``"OK"``...; 7.0.7 has no states and ignores it), ``is_restricted``...
+        A provider sees the accounts on its offerings, a user their own.
+
+        Example:
+
+        ```python
+        requested = client.list_remote_offering_users(
+            {"offering_uuid": offering_uuid, "state": "Requested"}
+        )
+        ```
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-offering-users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``OfferingUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._call(
+            self._async.list_remote_offering_users,
+            filters,
+            extra_params=extra_params,
+            limit=limit,
+            progress=progress,
+            **filter_kwargs,
+        )
+
+    def iter_remote_offering_users(
+        self,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        extra_params: Any = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+        **filter_kwargs: Any,
+    ) -> SyncPaginator[OfferingUser]:
+        """Stream the offering users matching the filters, with bounded memory.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-offering-users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``OfferingUser``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
+        return self._iterate(
+            self._async.iter_remote_offering_users(
+                filters,
+                extra_params=extra_params,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+                **filter_kwargs,
+            )
+        )
+
+    def get_offering_user(self, offering_user_uuid: str) -> OfferingUser:
+        """The offering user ``offering_user_uuid``: user, offering, ``username``, ``state``.
+
+        Example:
+
+        ```python
+        account = client.get_offering_user(offering_user_uuid)
+        print(account.username, account.state)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/``).
+
+        Returns:
+            The ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(self._async.get_offering_user, offering_user_uuid)
+
+    def update_offering_user(self, offering_user_uuid: str, username: str) -> OfferingUser:
+        """Rename the offering user: set its ``username`` (at most 100 characters).
+
+        Answers the updated offering user.
+
+        Example:
+
+        ```python
+        account = client.update_offering_user(offering_user_uuid, "jdoe_lumi")
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/``).
+            username: Sent as the body field ``username``.
+
+        Returns:
+            The server's answer, as ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+        """
+        return self._call(self._async.update_offering_user, offering_user_uuid, username)
+
+    def marketplace_offering_user_begin_creating(self, offering_user_uuid: str) -> ActionResult:
+        """Start creating the account on the site: ``Requested`` or ``Error creating`` ->
+        ``Creating``.
+
+        A wrong state is the server's 400 (``ValidationError``). The server answers with no body
+        (the result reads as ``{}``). Not retried once sent. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_begin_creating(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/begin_creating/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(self._async.marketplace_offering_user_begin_creating, offering_user_uuid)
+
+    def marketplace_offering_user_set_ok(self, offering_user_uuid: str) -> ActionResult:
+        """The account exists and works: any creation state (or ``Error deleting``) -> ``OK``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_set_ok(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_ok/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(self._async.marketplace_offering_user_set_ok, offering_user_uuid)
+
+    def marketplace_offering_user_set_error_creating(self, offering_user_uuid: str) -> ActionResult:
+        """Creating the account failed: ``Requested``, ``Creating`` or a pending state ->
+        ``Error creating``.
+
+        A wrong state is the server's 400. Not retried once sent. Servers before 8.0 lack it.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_set_error_creating(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_error_creating/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_error_creating,
+            offering_user_uuid,
+        )
+
+    def marketplace_offering_user_set_pending_account_linking(
+        self,
+        offering_user_uuid: str,
+        comment: str | None = None,
+        comment_url: str | None = None,
+    ) -> ActionResult:
+        """The user must link an existing site account first: -> ``Pending account linking``.
+
+        ``comment`` (and ``comment_url``, an http(s) link) tell the user what to do; they are
+        kept as the provider's comment. From ``Creating``, ``Error creating`` or the other
+        pending state; a wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_set_pending_account_linking(
+            offering_user_uuid,
+            comment="Link your university account",
+            comment_url="https://id.example.org/link",
+        )
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_pending_account_linking/``).
+            comment: Sent as the body field ``comment``. Left out of the body when ``None``.
+            comment_url: Sent as the body field ``comment_url``. Left out of the body when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_pending_account_linking,
+            offering_user_uuid,
+            comment,
+            comment_url,
+        )
+
+    def marketplace_offering_user_set_pending_additional_validation(
+        self,
+        offering_user_uuid: str,
+        comment: str | None = None,
+        comment_url: str | None = None,
+    ) -> ActionResult:
+        """The site needs more checks before the account: -> ``Pending additional validation``.
+
+        ``comment`` and ``comment_url`` as for ``set_pending_account_linking``. A wrong state
+        is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_set_pending_additional_validation(
+            offering_user_uuid, comment="Waiting for the PI's approval"
+        )
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-
+                users/{offering_user_uuid}/set_pending_additional_validation/``).
+            comment: Sent as the body field ``comment``. Left out of the body when ``None``.
+            comment_url: Sent as the body field ``comment_url``. Left out of the body when ``None``.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_pending_additional_validation,
+            offering_user_uuid,
+            comment,
+            comment_url,
+        )
+
+    def marketplace_offering_user_set_validation_complete(
+        self,
+        offering_user_uuid: str,
+    ) -> ActionResult:
+        """The pending checks are done: a pending state -> ``OK`` (the comment is cleared).
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_set_validation_complete(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_validation_complete/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(
+            self._async.marketplace_offering_user_set_validation_complete,
+            offering_user_uuid,
+        )
+
+    def marketplace_offering_user_set_deleting(self, offering_user_uuid: str) -> ActionResult:
+        """Start removing the account from the site: ``Requested deletion`` or ``Error deleting``
+        -> ``Deleting``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_set_deleting(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_deleting/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(self._async.marketplace_offering_user_set_deleting, offering_user_uuid)
+
+    def marketplace_offering_user_set_deleted(self, offering_user_uuid: str) -> ActionResult:
+        """The account is gone from the site: ``Deleting`` -> ``Deleted``.
+
+        A wrong state is the server's 400. Not retried once sent.
+
+        Example:
+
+        ```python
+        client.marketplace_offering_user_set_deleted(offering_user_uuid)
+        ```
+
+        Args:
+            offering_user_uuid: UUID of the ``marketplace-offering-users`` object (path
+                ``marketplace-offering-users/{offering_user_uuid}/set_deleted/``).
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed argument, before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the server;
+                a write that is not idempotent is never sent again.
+        """
+        return self._call(self._async.marketplace_offering_user_set_deleted, offering_user_uuid)
 
     def list_service_providers(
         self,
@@ -461,7 +2017,22 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProvider]:
-        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one."""
+        """Service providers matching the filters; ``{"customer_uuid": ...}`` gives at most one.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProvider``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_providers,
             filters,
@@ -481,7 +2052,25 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ServiceProvider]:
-        """Stream the service providers matching the filters."""
+        """Stream the service providers matching the filters.
+
+        Args:
+            filters: Filters by name, checked against those of ``marketplace-service-providers/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ServiceProvider``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_providers(
                 filters,
@@ -503,7 +2092,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ServiceProviderUser]:
-        """Users of projects that use the provider's offerings (all pages, concurrently)."""
+        """Users of projects that use the provider's offerings (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ServiceProviderUser``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_users,
             service_provider_uuid,
@@ -525,7 +2132,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ServiceProviderUser]:
-        """Stream the users of projects that use the provider's offerings."""
+        """Stream the users of projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/users/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/users/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ServiceProviderUser``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_users(
                 service_provider_uuid,
@@ -548,7 +2176,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[SshKey]:
-        """SSH keys of the users of the provider's resources (all pages, concurrently)."""
+        """SSH keys of the users of the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``SshKey``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_ssh_keys,
             service_provider_uuid,
@@ -570,7 +2216,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[SshKey]:
-        """Stream the SSH keys of the users of the provider's resources."""
+        """Stream the SSH keys of the users of the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/keys/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/keys/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``SshKey``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_ssh_keys(
                 service_provider_uuid,
@@ -593,7 +2260,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[Project]:
-        """Projects that have the provider's resources (all pages, concurrently)."""
+        """Projects that have the provider's resources (all pages, concurrently).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``Project``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_projects,
             service_provider_uuid,
@@ -615,7 +2300,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[Project]:
-        """Stream the projects that have the provider's resources."""
+        """Stream the projects that have the provider's resources.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/projects/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/projects/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``Project``: ``for`` gives the items, ``total`` the count,
+                ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_projects(
                 service_provider_uuid,
@@ -638,7 +2344,25 @@ class SyncPuhuriClient(SyncClientBase):
         progress: Progress | None = None,
         **filter_kwargs: Any,
     ) -> list[ProjectPermission]:
-        """Active permissions in projects that use the provider's offerings (all pages)."""
+        """Active permissions in projects that use the provider's offerings (all pages).
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            Every matching ``ProjectPermission``, in the server's order, no item twice.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._call(
             self._async.list_service_provider_project_permissions,
             service_provider_uuid,
@@ -660,7 +2384,28 @@ class SyncPuhuriClient(SyncClientBase):
         strict: bool = False,
         **filter_kwargs: Any,
     ) -> SyncPaginator[ProjectPermission]:
-        """Stream the permissions in projects that use the provider's offerings."""
+        """Stream the permissions in projects that use the provider's offerings.
+
+        Args:
+            service_provider_uuid: UUID of the ``marketplace-service-providers`` object (path
+                ``marketplace-service-providers/{service_provider_uuid}/project_permissions/``).
+            filters: Filters by name, checked against those of ``marketplace-service-
+                providers/{service_provider_uuid}/project_permissions/``.
+            extra_params: Query parameters sent as given, unchecked.
+            limit: Stop after this many items (``None``: every item).
+            progress: Called as ``progress(done, total)`` as pages arrive.
+            strict: Raise ``CountDriftError`` if the total changes while iterating, instead of
+                warning.
+            **filter_kwargs: Filters as keywords, checked like ``filters``.
+
+        Returns:
+            A ``SyncPaginator`` of ``ProjectPermission``: ``for`` gives the items, ``total`` the
+                count, ``collect()`` every item.
+
+        Raises:
+            InvalidArgumentError: An unknown filter or a malformed value, before any request is
+                sent.
+        """
         return self._iterate(
             self._async.iter_service_provider_project_permissions(
                 service_provider_uuid,
@@ -675,6 +2420,38 @@ class SyncPuhuriClient(SyncClientBase):
 
     # -- ReportsEndpoints (puhuri_async._endpoints.reports) ---------------------------------------
 
+    def marketplace_provider_resource_set_as_erred(
+        self,
+        resource_uuid: str,
+        error_details: Mapping[str, str] | None = None,
+        *,
+        error_message: str | None = None,
+        error_traceback: str | None = None,
+    ) -> ActionResult:
+        """Set the resource ``Erred``, with an error message and traceback if given.
+
+        Give the texts as ``error_details`` (``{"error_message": ..., "error_traceback":
+        ...}``, as ``waldur_client`` takes them) or as the keywords, not both. The server
+        answers with no body (the result reads as ``{}``). Not retried once sent: it moves the
+        resource through its state machine. On 7.0.7 only staff may call it (403 for the
+        provider) and the texts are dropped.
+
+        Example:
+
+        ```python
+        client.marketplace_provider_resource_set_as_erred(
+            resource_uuid, error_message="quota exceeded", error_traceback="..."
+        )
+        ```
+        """
+        return self._call(
+            self._async.marketplace_provider_resource_set_as_erred,
+            resource_uuid,
+            error_details,
+            error_message=error_message,
+            error_traceback=error_traceback,
+        )
+
     def marketplace_resource_submit_report(
         self,
         resource_uuid: str,
@@ -684,6 +2461,19 @@ class SyncPuhuriClient(SyncClientBase):
 
         Mappings with ``header`` and ``body`` are accepted too; both must be non-empty. Not
         retried once it may have reached the server (``OutcomeUnknownError`` instead).
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID or an empty header or body, before any request
+                is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return self._call(self._async.marketplace_resource_submit_report, resource_uuid, report)
 
@@ -692,7 +2482,15 @@ class SyncPuhuriClient(SyncClientBase):
         resource_uuid: str,
         report: Iterable[ResourceReportRecord],
     ) -> ActionResult:
-        """Alias of ``marketplace_resource_submit_report``."""
+        """Alias of ``marketplace_resource_submit_report``.
+
+        Args:
+            resource_uuid: UUID of the resource (``marketplace-provider-resources``).
+            report: The records, in the order the server shows them.
+
+        Returns:
+            The server's answer, as ``ActionResult``.
+        """
         return self._call(
             self._async.marketplace_provider_resource_submit_report,
             resource_uuid,
@@ -724,6 +2522,18 @@ class SyncPuhuriClient(SyncClientBase):
         A second report for the same component and month replaces the first. The server answers
         201 with no body, so this returns ``None``; read the stored amounts back with
         ``marketplace_resource_get_plan_periods``.
+
+        Args:
+            usages: One ``ComponentUsage`` per component type.
+            resource: UUID of the resource; its current plan period is reported on.
+            plan_period: UUID of a plan period, instead of ``resource``.
+            date: The billing month: an aware ``datetime``, a ``date`` or an ISO 8601 string.
+            resource_uuid: ``resource`` under waldur_client's keyword name.
+            plan_period_uuid: ``plan_period`` under waldur_client's keyword name.
+
+        Raises:
+            InvalidArgumentError: Not exactly one of the resource and plan period arguments, a
+                malformed UUID, date or amount, before any request is sent.
         """
         return self._call(
             self._async.create_component_usages,
@@ -733,6 +2543,43 @@ class SyncPuhuriClient(SyncClientBase):
             date=date,
             resource_uuid=resource_uuid,
             plan_period_uuid=plan_period_uuid,
+        )
+
+    def create_component_user_usage(
+        self,
+        component_usage_uuid: str,
+        usage: Decimal | int | float | str,
+        username: str,
+        offering_user_uuid: str | None = None,
+        *,
+        date: datetime | date_type | str | None = None,
+    ) -> None:
+        """Report how much of a component usage one user (``username``) used.
+
+        ``component_usage_uuid`` is a record of ``list_component_usages`` (the resource's
+        usage of one component in one month); ``usage`` is an amount as for
+        ``create_component_usages`` (at most 2 decimal places, never rounded); ``username`` the
+        user's account name on the offering (at most 100 characters). ``offering_user_uuid``
+        links the usage to that offering user (sent as its URL). ``date`` (8.x; 7.x drops it)
+        says when the usage happened, for limit-based components.
+
+        Reporting again for the same username replaces the amount, so it is retried. The server
+        answers 201 with no body; read it back with ``list_component_user_usages``.
+
+        Example:
+
+        ```python
+        (record,) = client.list_component_usages(resource_uuid, type="cpu")
+        client.create_component_user_usage(record.uuid, "12.5", "jdoe")
+        ```
+        """
+        return self._call(
+            self._async.create_component_user_usage,
+            component_usage_uuid,
+            usage,
+            username,
+            offering_user_uuid,
+            date=date,
         )
 
     # -- OfferingUsersEndpoints (puhuri_async._endpoints.offering_users) --------------------------
@@ -749,5 +2596,112 @@ class SyncPuhuriClient(SyncClientBase):
         (``marketplace-provider-offerings/<uuid>/``, ``users/<uuid>/``), and a URL must be on
         the client's API origin. Not retried once sent: a second POST would fail as a duplicate
         and hide whether the first succeeded (``OutcomeUnknownError`` instead).
+
+        Args:
+            offering: UUID or API URL of the offering.
+            user: UUID or API URL of the user.
+            username: The account name (at most 100 characters); ``None``: the server's choice.
+
+        Returns:
+            The new ``OfferingUser``.
+
+        Raises:
+            InvalidArgumentError: A malformed UUID, a URL off the API origin or a bad username,
+                before any request is sent.
+            OutcomeUnknownError: The answer was lost after the request may have reached the
+                server; it is not sent again.
         """
         return self._call(self._async.create_remote_offering_user, offering, user, username)
+
+    def delete_offering_user(self, offering_user: str) -> None:
+        """Delete an offering user, given by UUID or by API URL (204, so ``None``).
+
+        ``offering_user`` is its UUID or its URL (``marketplace-offering-users/<uuid>/`` on the
+        client's API origin), as ``waldur_client`` takes it. Not retried once sent: a repeat
+        after the first one took effect answers 404 and would hide that it did
+        (``OutcomeUnknownError`` instead).
+
+        Example:
+
+        ```python
+        client.delete_offering_user(offering_user_uuid)
+        ```
+        """
+        return self._call(self._async.delete_offering_user, offering_user)
+
+    # -- EndpointMixin (puhuri_async._endpoints._base) --------------------------------------------
+
+    def server_version(self) -> str:
+        """The server's version, from ``version/`` (read once, then cached): ``"7.0.7"``...
+
+        Real servers let only staff and support read it: any other token gets
+        ``PermissionDeniedError``. ``server_info()`` works for every role.
+        """
+        return self._call(self._async.server_version)
+
+    def server_info(self) -> ServerInfo:
+        """What the client knows of the server, found out once and cached (every role).
+
+        ``version/`` when the token may read it, else ``OPTIONS`` probes of routes that arrived
+        in 8.0 and 8.1 (no side effects). The client asks on its own, on the first call that
+        needs it: an operation or a body field that older servers lack (see
+        ``docs/server-versions.md``).
+        """
+        return self._call(self._async.server_info)
+
+    # -- DoorEndpoints (puhuri_async._door) -------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send any request to the API and return its decoded JSON body (``None`` when empty).
+
+        ``path`` is relative to the API root and may carry a query string (merged before
+        ``params``); a path that would leave the API root is refused before sending.
+        ``idempotent`` says whether the request may be sent again after it may have reached the
+        server (a 502, a timeout): by default only GET, HEAD and OPTIONS are; pass ``True`` for
+        a write you know to be idempotent (a PUT of a whole object). Errors are the named
+        operations' (``NotFoundError``, ``ValidationError``, ``OutcomeUnknownError``...).
+        """
+        return self._call(
+            self._async.request,
+            method,
+            path,
+            params=params,
+            json=json,
+            idempotent=idempotent,
+        )
+
+    def paginate(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        model: type[Any] | None = None,
+        limit: int | None = None,
+        progress: Progress | None = None,
+        strict: bool = False,
+    ) -> SyncPaginator[Any]:
+        """A ``SyncPaginator`` over any Waldur list: pages fetched concurrently, items deduplicated.
+
+        ``path`` and ``params`` are as for ``request`` (``page`` and ``page_size`` are the
+        paginator's own). Items are plain dicts, or instances of ``model`` (a model class of
+        ``puhuri_async.models``) when given. Nothing is fetched until it is consumed; ``limit``,
+        ``progress`` and ``strict`` are those of the ``iter_*`` methods.
+        """
+        return self._iterate(
+            self._async.paginate(
+                path,
+                params=params,
+                model=model,
+                limit=limit,
+                progress=progress,
+                strict=strict,
+            )
+        )

@@ -66,7 +66,7 @@ def caller_loop_running() -> bool:
 class _LoopThread:
     """A daemon thread running an asyncio loop until asked to stop; then ``on_stop()`` runs.
 
-    Work is handed in with :meth:`submit` (thread-safe). Stopping cancels the tasks still
+    Work is handed in with ``submit`` (thread-safe). Stopping cancels the tasks still
     running, runs ``on_stop`` (closing the client's connections) and ends the loop.
     """
 

@@ -62,9 +62,9 @@ class Listing:
     items: Callable[[], Sequence[JSONObject]]
     filters: dict[str, Filter]
     rule: str = ""
-    """Whose items the caller sees (a :class:`Visibility` kind; none: everyone sees all)."""
+    """Whose items the caller sees (a ``Visibility`` kind; none: everyone sees all)."""
     shape: str = ""
-    """How its items are shaped for the version and the caller (a :class:`Shaper` kind)."""
+    """How its items are shaped for the version and the caller (a ``Shaper`` kind)."""
     ties: str | None = None
     """The non-unique key the real server orders it by (``unstable_ties`` shuffles ties)."""
     scope: str = ""
@@ -241,7 +241,7 @@ class ApiBase:
         return f"Invalid hyperlink - {'Incorrect' if known else 'No'} URL match."
 
     def routes_match(self, subpath: str) -> bool:
-        """Whether some route serves ``subpath`` (the router's ``find``, in :class:`Api`)."""
+        """Whether some route serves ``subpath`` (the router's ``find``, in ``Api``)."""
         return False
 
     def not_allowed(self, request: Request) -> HttpError:

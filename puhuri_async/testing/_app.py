@@ -56,23 +56,28 @@ class FakePuhuri:
     """An in-memory Puhuri Core (Waldur Mastermind) for tests, demos and benchmarks.
 
     It is a plain ASGI application (``await fake(scope, receive, send)``); use
-    :meth:`transport` to call it in-process from httpx, or :meth:`serve` to run it on a loopback
+    ``transport`` to call it in-process from httpx, or ``serve`` to run it on a loopback
     port. ``data`` defaults to ``FakeData.generate()``.
 
-    ``token`` is the staff token (``Authorization: Token <t>`` or ``Bearer <t>``): it sees and may
-    do everything. ``tokens`` maps more tokens to the role their user has (``owner`` of the
-    provider, ``other_owner`` of another provider, ``member`` of a project, ``support``); by
-    default ``owner-token``, ``other-owner-token``, ``member-token`` and ``support-token``. Any
-    other token is refused (401). ``token=None`` accepts any request, as staff unless its token is
-    one of ``tokens``.
-
-    ``profile`` picks the server version played (``"8.0"``, the default, ``"8.1"`` or
-    ``"7.0"``; see :class:`ServerProfile`), ``quirks`` the real-server behaviours shown (see
-    :class:`Quirks`; none by default).
-    ``latency`` delays every answer by that many seconds; ``path_latency`` maps path globs to
-    their own delay (first match wins). ``faults`` and ``changes`` install fault plans and
-    scheduled data changes; ``clock`` gives the time stamped on changes; ``sleep`` (default
-    ``anyio.sleep``) waits out latency and slow faults, replace it to test without waiting.
+    Args:
+        data: The objects served; ``FakeData.generate()`` by default.
+        token: The staff token (``Authorization: Token <t>`` or ``Bearer <t>``): it sees and
+            may do everything. Any token not known is refused (401); ``None`` accepts any
+            request, as staff unless its token is one of ``tokens``.
+        tokens: More tokens, each mapped to the role of its user (``owner`` of the provider,
+            ``other_owner`` of another provider, ``member`` of a project, ``support``); by
+            default ``owner-token``, ``other-owner-token``, ``member-token`` and
+            ``support-token``.
+        profile: The server version played: ``"8.0"`` (the default), ``"8.1"`` or ``"7.0"``;
+            see ``ServerProfile``.
+        quirks: The real-server behaviours shown (see ``Quirks``; none by default).
+        latency: Seconds every answer is delayed.
+        path_latency: Path globs mapped to their own delay (first match wins).
+        faults: Fault plans to install (``Fault``).
+        changes: Scheduled data changes (``DataChange``).
+        clock: Gives the time stamped on changes.
+        sleep: Waits out latency and slow faults (default ``anyio.sleep``); replace it to test
+            without waiting.
     """
 
     def __init__(
@@ -157,12 +162,12 @@ class FakePuhuri:
         return change
 
     def insert(self, collection: str, count: int = 1, *, at: int = 0) -> list[JSONObject]:
-        """Insert new objects now (see :meth:`FakeData.insert`)."""
+        """Insert new objects now (see ``FakeData.insert``)."""
         with self.lock:
             return self.data.insert(collection, count, at=at)
 
     def delete(self, collection: str, count: int = 1, *, at: int = 0) -> list[JSONObject]:
-        """Delete objects now (see :meth:`FakeData.delete`)."""
+        """Delete objects now (see ``FakeData.delete``)."""
         with self.lock:
             return self.data.delete(collection, count, at=at)
 
@@ -214,7 +219,7 @@ class FakePuhuri:
                 self._servers.remove(server)
 
     def open_connections(self) -> int:
-        """How many HTTP connections are open to the servers started by :meth:`serve`."""
+        """How many HTTP connections are open to the servers started by ``serve``."""
         return sum(connection_count(server) for server in list(self._servers))
 
     # -- ASGI -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ __all__ = ["COLLECTIONS", "DEFAULT_BASE_URL", "FakeData", "JSONObject", "timesta
 
 DEFAULT_BASE_URL = "http://puhuri.test/api/"
 
-#: Names of the collections that :meth:`FakeData.insert` and :meth:`FakeData.delete` accept.
+#: Names of the collections that ``FakeData.insert`` and ``FakeData.delete`` accept.
 COLLECTIONS = (
     "users",
     "ssh_keys",
@@ -67,12 +67,12 @@ _ORDER_STATES = (
 class FakeData(CatalogFactories, PeopleFactories, AllocationFactories):
     """The fake Puhuri Core's data: one service provider, its offerings, and the consumers' side.
 
-    Build it with :meth:`generate` (sized by arguments, deterministic for a seed) or start empty
+    Build it with ``generate`` (sized by arguments, deterministic for a seed) or start empty
     and add objects with the ``add_*`` methods. The lists (``users``, ``ssh_keys``, ``projects``,
     ``permissions``, ``resources``, ``orders``, ``offering_users``, ``offerings``,
     ``component_usages``, ``component_user_usages``, ``user_usage_limits``) hold the API dicts in
     the order lists are served. Change objects only through the methods here or call
-    :meth:`touch` afterwards, so that cached pages are refreshed.
+    ``touch`` afterwards, so that cached pages are refreshed.
 
     ``accounts`` maps each role a token can have (``staff``, ``support``, ``owner`` of the
     provider's organisation, ``other_owner`` of another provider, ``member`` of a project) to

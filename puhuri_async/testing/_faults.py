@@ -1,6 +1,6 @@
 """Fault plans and scheduled data changes: what the fake does wrong, and when.
 
-A :class:`Fault` says which requests it matches (``method``, ``path`` glob), when it fires
+A ``Fault`` says which requests it matches (``method``, ``path`` glob), when it fires
 (``every`` Nth match, on the matches listed in ``at``, with a seeded ``probability``, or on every
 match; at most ``times`` times) and how the answer goes wrong (``kind``). ``applied`` says whether
 the operation takes effect before the fault answer (a 502 after the POST was done) or not.
@@ -43,8 +43,8 @@ def path_matches(pattern: str | None, path: str) -> bool:
 
 @dataclass(frozen=True)
 class Fault:
-    """A fault plan. Build one with :meth:`error`, :meth:`html`, :meth:`malformed`,
-    :meth:`drop` or :meth:`slow`, and pass it to ``FakePuhuri(faults=[...])`` or
+    """A fault plan. Build one with ``error``, ``html``, ``malformed``,
+    ``drop`` or ``slow``, and pass it to ``FakePuhuri(faults=[...])`` or
     ``fake.add_fault()``."""
 
     kind: str
@@ -52,7 +52,7 @@ class Fault:
     method: str | None = None
     """Match this HTTP method only (upper case); None: any."""
     path: str | None = None
-    """Match paths by this glob (see :func:`path_matches`); None: any."""
+    """Match paths by this glob (see ``path_matches``); None: any."""
     every: int | None = None
     """Fire on every Nth matching request (N, 2N, ...)."""
     at: tuple[int, ...] = ()
@@ -174,7 +174,7 @@ class DataChange:
 
     The change happens once the matching request has been answered, so a client paging through
     a list sees the items move between two pages. ``at`` is the list position (0: the front, -1:
-    the end). See :meth:`FakeData.insert` for what an inserted user brings along.
+    the end). See ``FakeData.insert`` for what an inserted user brings along.
     """
 
     collection: str

@@ -1,7 +1,7 @@
 """The query parameters each list honours (django-filter's filter sets of Waldur, per list).
 
 A list ignores any other parameter, as the real server does; some server versions ignore some of
-these too (see :mod:`puhuri_async.testing._profiles`).
+these too (see ``puhuri_async.testing._profiles``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """JSON encoding for the fake server: orjson when installed, the standard library otherwise.
 
 Both produce compact UTF-8 bytes with ``/`` left unescaped, which the response rewriting of
-:mod:`puhuri_async.testing._app` relies on (it swaps the canonical base URL for the one a request
+``puhuri_async.testing._app`` relies on (it swaps the canonical base URL for the one a request
 came to with one ``bytes.replace``).
 """
 

@@ -39,7 +39,7 @@ class RequestRecord:
 
 
 class RequestLog:
-    """Thread-safe, append-only list of :class:`RequestRecord`."""
+    """Thread-safe, append-only list of ``RequestRecord``."""
 
     def __init__(self) -> None:
         self._records: list[RequestRecord] = []

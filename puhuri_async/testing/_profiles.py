@@ -1,6 +1,6 @@
 """Server profiles: what differs between the Waldur Mastermind versions the fake can play.
 
-A :class:`ServerProfile` says which operations a version has, which filters its lists ignore,
+A ``ServerProfile`` says which operations a version has, which filters its lists ignore,
 which request-body fields its serializers drop (DRF drops unknown fields and still answers 2xx),
 and how some of its objects are shaped. Three are defined, from the servers' own source:
 
@@ -25,10 +25,10 @@ and how some of its objects are shaped. Three are defined, from the servers' own
     ``type=Restore`` (400);
   - an unknown object is ``{"detail": "No Order matches the given query."}``; service providers
     have ``organization_group``, project permissions ``role`` (``"member"``) but no
-    ``role_name``, orders no ``url`` (see :mod:`puhuri_async.testing._legacy`).
+    ``role_name``, orders no ``url`` (see ``puhuri_async.testing._legacy``).
 
 Pick one with ``FakePuhuri(profile="7.0")`` (``"7"``, ``"7.0.7"``, ``"8"``, ``"8.0.5"``,
-``"8.1"``, ``"8.1.2"`` are accepted too) or pass a :class:`ServerProfile` of your own.
+``"8.1"``, ``"8.1.2"`` are accepted too) or pass a ``ServerProfile`` of your own.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Behaviours of a real Waldur Mastermind that a client must survive, each switched on alone.
 
-They are off by default (the fake then answers as the schema says); :meth:`Quirks.real` turns
+They are off by default (the fake then answers as the schema says); ``Quirks.real`` turns
 every one on. Each is a fact measured on, or read in the source of, a real server:
 
 - ``unstable_ties``: ``keys/`` and the provider's ``keys/`` are ordered by ``name`` only, and

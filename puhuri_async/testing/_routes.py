@@ -1,15 +1,15 @@
 """The routes of the fake Puhuri Core and their dispatch.
 
 Each route is a path pattern (relative to ``/api/``), a handler per method with the route's name
-(the name a :class:`~puhuri_async.testing._profiles.ServerProfile` uses to leave it out), the view
+(the name a ``puhuri_async.testing._profiles.ServerProfile`` uses to leave it out), the view
 name DRF shows in ``OPTIONS`` answers, and the viewset whose serializer those answers describe.
 A route the server version lacks answers as any unknown URL does (Django's HTML 404; an unknown
 object of a known route is DRF's ``{"detail": "Not found."}``).
 
-Semantics of the handlers: :mod:`~puhuri_async.testing._lists` (reading),
-:mod:`~puhuri_async.testing._orders`, :mod:`~puhuri_async.testing._resource_actions`,
-:mod:`~puhuri_async.testing._usage_actions` and :mod:`~puhuri_async.testing._offering_user_actions`
-(writing); who sees and may do what: :mod:`~puhuri_async.testing._visibility`.
+Semantics of the handlers: ``puhuri_async.testing._lists`` (reading),
+``puhuri_async.testing._orders``, ``puhuri_async.testing._resource_actions``,
+``puhuri_async.testing._usage_actions`` and ``puhuri_async.testing._offering_user_actions``
+(writing); who sees and may do what: ``puhuri_async.testing._visibility``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Seeded data beyond the generated lists: the token holders' accounts and a site agent's job.
 
-:func:`add_accounts` makes the users the fake's tokens stand for (one per role). They are indexed
-(``users/{uuid}/`` finds them) but not listed in ``FakeData.users``. :func:`add_provider_job` adds a
+``add_accounts`` makes the users the fake's tokens stand for (one per role). They are indexed
+(``users/{uuid}/`` finds them) but not listed in ``FakeData.users``. ``add_provider_job`` adds a
 ``Marketplace.Slurm`` offering with what a site agent works on: resources and orders in the states
 it moves them through, offering users in every state, usage split per user, and user limits.
 """
@@ -67,7 +67,7 @@ def add_accounts(data: FakeData) -> None:
 
 
 def add_provider_job(data: FakeData) -> list[JSONObject]:
-    """The site agent's offering and its work (see :meth:`FakeData.generate`); its resources."""
+    """The site agent's offering and its work (see ``FakeData.generate``); its resources."""
     projects = data.provider_projects()[:3] or data.projects[:1]
     if not projects or not data.users:
         return []

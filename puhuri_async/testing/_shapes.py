@@ -4,7 +4,7 @@ the quirks switched on. None means "as stored" (the fast path of big lists).
 - Non-staff callers get users without ``is_active``, ``is_staff``, ``is_support`` and
   ``description`` (support sees them); a user reading itself also gets its ``token``.
 - The 7.x profile sends each kind with the fields 7.0.7's serializers send (see
-  :mod:`puhuri_async.testing._legacy`: service providers with ``organization_group``, project
+  ``puhuri_async.testing._legacy``: service providers with ``organization_group``, project
   permissions without ``role_name``, offering users without ``state`` but with
   ``propagation_date``, orders without ``url``, ...), and usage amounts as decimal strings.
 - Usage amounts (component usages and per-user usages) go out as the decimal strings Waldur's

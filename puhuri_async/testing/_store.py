@@ -1,6 +1,6 @@
 """The fake's store: the uuid index, change versions, URLs and the seeded random stream.
 
-:class:`Store` is the base of :class:`~puhuri_async.testing.FakeData`: every factory registers
+``Store`` is the base of ``puhuri_async.testing.FakeData``: every factory registers
 its object here, every change bumps a collection's version (the caches of the views key on it).
 """
 
@@ -28,7 +28,7 @@ def timestamp(moment: datetime) -> str:
 
 
 class Store:
-    """The uuid index and versions over the collections (declared by :class:`FakeData`)."""
+    """The uuid index and versions over the collections (declared by ``FakeData``)."""
 
     base_url: str
     generation: int

@@ -34,7 +34,7 @@ class _CutStream(httpx.AsyncByteStream):
 
 
 class FakeTransport(httpx.AsyncBaseTransport):
-    """Send httpx requests straight into a :class:`FakePuhuri` (no sockets).
+    """Send httpx requests straight into a ``FakePuhuri`` (no sockets).
 
     Works under asyncio and trio. The request's read timeout bounds the whole answer
     (``httpx.ReadTimeout``); an answer cut short raises ``httpx.RemoteProtocolError`` while its

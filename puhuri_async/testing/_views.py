@@ -49,7 +49,7 @@ _PROVIDER_USER_FIELDS = (
 
 
 class Views:
-    """Computed collections and caches over one :class:`FakeData`."""
+    """Computed collections and caches over one ``FakeData``."""
 
     def __init__(self, data: FakeData) -> None:
         self.data = data

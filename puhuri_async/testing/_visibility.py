@@ -1,6 +1,6 @@
 """Who sees what, and who may do what: Waldur's querysets and permission checks, per role.
 
-A request is made by a :class:`Caller`: the user behind its token and that user's role. Staff and
+A request is made by a ``Caller``: the user behind its token and that user's role. Staff and
 support see everything; staff may do everything; support may do nothing. The provider's owner
 (``owner``) owns the provider's organisation; ``other_owner`` owns another provider's; ``member``
 is a member of a project that uses the provider. As on the real server:
@@ -50,7 +50,7 @@ def denied() -> HttpError:
 
 @dataclass(frozen=True)
 class Caller:
-    """The user a request is made as, with the user's role (see :data:`DEFAULT_TOKENS`)."""
+    """The user a request is made as, with the user's role (see ``DEFAULT_TOKENS``)."""
 
     role: str
     user: JSONObject

@@ -2,12 +2,12 @@
 
 Fixtures:
 
-- ``puhuri_fake``: a fresh in-process :class:`~puhuri_async.testing.FakePuhuri` with small
+- ``puhuri_fake``: a fresh in-process ``puhuri_async.testing.FakePuhuri`` with small
   generated data (20 users). Size it with the marker
   ``@pytest.mark.puhuri_fake_data(users=..., orders=..., seed=...)`` (the arguments of
-  :meth:`FakeData.generate`); pick the server it plays with
+  ``FakeData.generate``); pick the server it plays with
   ``@pytest.mark.puhuri_fake_server(profile="7.0", quirks=Quirks.real(), ...)`` (the keyword
-  arguments of :class:`FakePuhuri`). Add faults with
+  arguments of ``FakePuhuri``). Add faults with
   ``puhuri_fake.add_fault(Fault.error(503, at=(1,)))`` and read ``puhuri_fake.requests``
   afterwards.
 - ``puhuri_fake_url``: the same fake served on a loopback port; the API base URL

@@ -10,9 +10,17 @@ from typing import Any
 import click
 import pytest
 
-from puhuri_async import ActionResult, PuhuriClient
+from puhuri_async import ActionResult, OfferingUser, PuhuriClient
+from puhuri_async._operations import METHODS
 from puhuri_async.cli._commands import cli
-from puhuri_async.cli._commands._rows import ActionRow, GetRow, add_actions, available
+from puhuri_async.cli._commands._rows import (
+    ActionRow,
+    GetRow,
+    ListRow,
+    add_actions,
+    add_lists,
+    available,
+)
 
 from .conftest import Puhuri
 
@@ -23,6 +31,8 @@ MODULES = {
         ("resources", "resources"),
         ("offering-users", "offering_users"),
         ("users", "users"),
+        ("usage", "usage"),
+        ("provider-offerings", "provider_offerings"),
     ]
 }
 GET_ROWS = [
@@ -30,6 +40,9 @@ GET_ROWS = [
 ]
 ACTION_ROWS = [
     (group, row) for group, module in MODULES.items() for row in getattr(module, "ACTIONS", [])
+]
+LIST_ROWS = [
+    (group, row) for group, module in MODULES.items() for row in getattr(module, "LISTS", [])
 ]
 
 
@@ -52,6 +65,17 @@ def test_an_action_exists_when_its_operation_does(group: str, row: ActionRow) ->
         assert row.argument in parameters, row.method
         for option in row.options:
             assert option.keyword in parameters, (row.method, option.keyword)
+
+
+@pytest.mark.parametrize(("group", "row"), LIST_ROWS, ids=[r.method for _, r in LIST_ROWS])
+def test_a_list_verb_exists_when_its_operation_does(group: str, row: ListRow) -> None:
+    assert (row.name in _group(group).commands) == available(row.method)
+    if available(row.method):
+        parameters = inspect.signature(getattr(PuhuriClient, row.method)).parameters
+        assert {"filters", "limit", "progress"} <= set(parameters), row.method
+        known = METHODS[row.method].filters
+        for option in row.filters:
+            assert option.name in known, (row.method, option.name)
 
 
 def test_todays_client_gives_todays_verbs() -> None:
@@ -109,6 +133,40 @@ def test_a_row_of_a_new_operation_runs_like_the_others(
     assert puhuri.fake.requests == []
 
 
+def test_a_list_row_of_a_new_operation_runs_like_the_others(
+    puhuri: Puhuri, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[tuple[dict[str, Any], int | None]] = []
+    account = OfferingUser.from_dict({"uuid": "1" * 32, "username": "jdoe", "state": "OK"})
+
+    async def listing(
+        self: PuhuriClient, filters: Any = None, *, limit: Any = None, progress: Any = None
+    ) -> list[OfferingUser]:
+        made.append((dict(filters or {}), limit))
+        return [account]
+
+    monkeypatch.setattr(PuhuriClient, "list_remote_offering_users", listing, raising=False)
+    group = click.Group("offering-users-next")
+    add_lists(group, MODULES["offering-users"].LISTS)
+    assert "list" in group.commands
+    cli.add_command(group)
+    try:
+        args = ("--offering", "2" * 32, "--state", "OK", "--state", "Requested", "--limit", "5")
+        run = puhuri("offering-users-next", "list", *args, "--json")
+        assert run.exit_code == 0, run.stderr
+        assert run.json() == [{"uuid": "1" * 32, "username": "jdoe", "state": "OK"}]
+        run = puhuri("offering-users-next", "list", "--filter", "user_username=jdoe")
+        assert run.exit_code == 0, run.stderr
+        assert "jdoe" in run.stdout
+    finally:
+        cli.commands.pop("offering-users-next")
+    assert made == [
+        ({"offering_uuid": "2" * 32, "state": ["OK", "Requested"]}, 5),
+        ({"user_username": "jdoe"}, None),
+    ]
+    assert puhuri.fake.requests == []
+
+
 def test_the_docs_list_every_row() -> None:
     from pathlib import Path
 
@@ -117,4 +175,7 @@ def test_the_docs_list_every_row() -> None:
         assert f"| `puhuri {group} get UUID...` | `{row.method}` |" in text
     for group, row in ACTION_ROWS:
         assert f"| `puhuri {group} {row.name} UUID..." in text, row.name
+        assert f"` | `{row.method}` |" in text, row.method
+    for group, row in LIST_ROWS:
+        assert f"| `puhuri {group} {row.name}" in text, row.method
         assert f"` | `{row.method}` |" in text, row.method

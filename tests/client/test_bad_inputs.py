@@ -325,6 +325,81 @@ CASES: list[tuple[str, Call, str]] = [
         lambda c: c.list_service_provider_project_permissions(U, extra_params={"page_size": 5}),
         "extra_params",
     ),
+    # the provider's resource set_as_erred
+    (
+        "set_as_erred bad uuid",
+        lambda c: c.marketplace_provider_resource_set_as_erred("ok1", error_message="x"),
+        "resource_uuid",
+    ),
+    (
+        "set_as_erred message not text",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, error_message=500),
+        "error_message",
+    ),
+    (
+        "set_as_erred details not a mapping",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, "it broke"),
+        "error_details",
+    ),
+    (
+        "set_as_erred details unknown key",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, {"message": "x"}),
+        "error_details",
+    ),
+    (
+        "set_as_erred details and keyword",
+        lambda c: c.marketplace_provider_resource_set_as_erred(
+            U, {"error_message": "x"}, error_traceback="t"
+        ),
+        "error_traceback",
+    ),
+    (
+        "set_as_erred details traceback not text",
+        lambda c: c.marketplace_provider_resource_set_as_erred(U, {"error_traceback": b"t"}),
+        "error_details['error_traceback']",
+    ),
+    # create_component_user_usage
+    (
+        "user usage bad component usage",
+        lambda c: c.create_component_user_usage("cpu-2026-11", 1, "jdoe"),
+        "component_usage_uuid",
+    ),
+    (
+        "user usage rounded amount",
+        lambda c: c.create_component_user_usage(U, "1.005", "jdoe"),
+        "usage",
+    ),
+    ("user usage negative", lambda c: c.create_component_user_usage(U, -1, "jdoe"), "usage"),
+    ("user usage blank username", lambda c: c.create_component_user_usage(U, 1, " "), "username"),
+    (
+        "user usage long username",
+        lambda c: c.create_component_user_usage(U, 1, "u" * 101),
+        "username",
+    ),
+    (
+        "user usage bad offering user",
+        lambda c: c.create_component_user_usage(U, 1, "jdoe", "jdoe"),
+        "offering_user_uuid",
+    ),
+    (
+        "user usage naive date",
+        lambda c: c.create_component_user_usage(U, 1, "jdoe", date="2026-11-03T10:00:00"),
+        "date",
+    ),
+    # delete_offering_user
+    ("delete offering user by name", lambda c: c.delete_offering_user("jdoe"), "offering_user"),
+    (
+        "delete offering user on another origin",
+        lambda c: c.delete_offering_user(
+            f"https://evil.example.org/api/marketplace-offering-users/{U}/"
+        ),
+        "offering_user",
+    ),
+    (
+        "delete offering user of another collection",
+        lambda c: c.delete_offering_user(f"https://puhuri.test/api/users/{U}/"),
+        "offering_user",
+    ),
 ]
 
 #: Every operation of the table; its iter_ twin and its aliases count with it.

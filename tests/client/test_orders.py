@@ -64,7 +64,7 @@ async def test_reject_with_comment(client: PuhuriClient, fake: FakePuhuri) -> No
     assert isinstance(result, ActionResult)
     assert result.to_dict() == {}  # the server answers with no body
     assert result.message is None
-    (request,) = fake.requests
+    (request,) = fake.requests_for("POST")
     assert request.path == f"/api/marketplace-orders/{uuid}/reject_by_provider/"
     assert request.json == {"provider_rejection_comment": "No capacity"}
     assert fake.data.get("orders", uuid)["state"] == "rejected"

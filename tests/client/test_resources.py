@@ -47,7 +47,8 @@ async def test_list_with_the_seed_arguments(client: PuhuriClient, fake: FakePuhu
     assert resources[0].state is ResourceState.OK
     assert resources[0].uuid is None
     assert "uuid" not in resources[0]
-    (request,) = fake.requests
+    lookup, request = fake.requests  # provider_uuid checked once: a customer's, sent as given
+    assert lookup.status == 404
     assert (request.method, request.path) == ("GET", LIST_PATH)
     assert request.param("provider_uuid") == [sp["customer_uuid"]]
     assert request.param("state") == ["OK"]
@@ -186,11 +187,16 @@ async def test_exact_query_string_with_respx() -> None:
                 200, json=[{"name": "a", "state": "OK"}], headers={"X-Result-Count": "1"}
             )
         )
+        # provider_uuid may name a ServiceProvider (translated to its customer): not one here.
+        lookup = mock.get(f"marketplace-service-providers/{uuid}/").mock(
+            return_value=httpx.Response(404, json={"detail": "Not found."})
+        )
         async with PuhuriClient(api, "test-token-123") as client:
             found = await client.list_marketplace_resources(
                 provider_uuid=uuid.upper(), state=["OK", "Erred"], fields=("name", "state")
             )
     assert route.call_count == 1
+    assert lookup.call_count == 1
     assert route.calls.last.request.url.query.decode() == (
         f"provider_uuid={uuid}&state=OK&state=Erred&field=name&field=state&page=1&page_size=300"
     )

@@ -7,6 +7,7 @@ validated JSON is compared with what the typed result gives back through ``to_di
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,24 +18,37 @@ from puhuri_async import (
     ComponentUsage,
     PuhuriClient,
     PuhuriModel,
+    ResourceEndpoint,
     ResourceReportRecord,
 )
 from puhuri_async._operations import OPERATIONS as TABLE
 from puhuri_async._operations import Kind
 from puhuri_async.models import structure
-from puhuri_async.testing import FakePuhuri
+from puhuri_async.testing import FakeData, FakePuhuri
 
-from .conftest import ContractCheckingTransport
+from .conftest import TOKEN, ContractCheckingTransport
 
 Call = Callable[[PuhuriClient, FakePuhuri], Any]
+
+
+@pytest.fixture
+def fake(fake_data: FakeData) -> FakePuhuri:
+    """An 8.1 server: it has every operation of the table (8.0.5 lacks the three 8.1 ones)."""
+    return FakePuhuri(fake_data, token=TOKEN, profile="8.1")
 
 
 def _sp(fake: FakePuhuri) -> str:
     return str(fake.data.service_provider["uuid"])
 
 
-def _order(fake: FakePuhuri, state: str) -> str:
-    return str(next(o["uuid"] for o in fake.data.orders if o["state"] == state))
+def _order(fake: FakePuhuri, state: str, offering_type: str | None = None) -> str:
+    return str(
+        next(
+            o["uuid"]
+            for o in fake.data.orders
+            if o["state"] == state and offering_type in (None, o["offering_type"])
+        )
+    )
 
 
 def _resource(fake: FakePuhuri) -> dict[str, Any]:
@@ -43,6 +57,24 @@ def _resource(fake: FakePuhuri) -> dict[str, Any]:
         for r in fake.data.resources
         if r["state"] != "Terminated" and fake.data.plan_periods.get(r["uuid"])
     )
+
+
+def _in_state(fake: FakePuhuri, state: str) -> str:
+    return str(next(r["uuid"] for r in fake.data.resources if r["state"] == state))
+
+
+def _later() -> date:
+    return datetime.now(UTC).date() + timedelta(days=60)
+
+
+def _transition(action: str, state: str) -> Call:
+    """A call of the offering-user transition ``action`` on an account in ``state``."""
+
+    def call(c: PuhuriClient, f: FakePuhuri) -> Any:
+        account = next(a for a in f.data.offering_users if a["state"] == state)
+        return getattr(c, f"marketplace_offering_user_{action}")(account["uuid"])
+
+    return call
 
 
 def _usage(c: PuhuriClient, f: FakePuhuri) -> Any:
@@ -59,6 +91,8 @@ SAMPLES: dict[str, Callable[[FakePuhuri], str]] = {
     "offering_uuid": lambda f: str(f.data.offerings[0]["uuid"]),
     "order_uuid": lambda f: str(f.data.orders[0]["uuid"]),
     "service_provider_uuid": _sp,
+    "user_uuid": lambda f: str(f.data.users[0]["uuid"]),
+    "offering_user_uuid": lambda f: str(f.data.offering_users[0]["uuid"]),
 }
 
 
@@ -81,6 +115,64 @@ CALLS: dict[str, Call] = {
     "marketplace_order_cancel": lambda c, f: c.marketplace_order_cancel(
         _order(f, "pending-consumer")
     ),
+    "marketplace_order_set_state_executing": lambda c, f: c.marketplace_order_set_state_executing(
+        _order(f, "pending-provider", "Marketplace.Slurm")
+    ),
+    "marketplace_order_set_state_done": lambda c, f: c.marketplace_order_set_state_done(
+        _order(f, "executing")
+    ),
+    "marketplace_order_set_state_erred": lambda c, f: c.marketplace_order_set_state_erred(
+        _order(f, "executing", "Marketplace.Slurm"), "failed", "trace"
+    ),
+    "marketplace_order_set_backend_id": lambda c, f: c.marketplace_order_set_backend_id(
+        _order(f, "done"), "o-1"
+    ),
+    "marketplace_provider_resource_set_as_ok": lambda c, f: (
+        c.marketplace_provider_resource_set_as_ok(_in_state(f, "Creating"))
+    ),
+    "marketplace_provider_resource_set_as_erred": lambda c, f: (
+        c.marketplace_provider_resource_set_as_erred(_in_state(f, "OK"), error_message="broken")
+    ),
+    "marketplace_provider_resource_set_limits": lambda c, f: (
+        c.marketplace_provider_resource_set_limits(_resource(f)["uuid"], {"cpu": 100})
+    ),
+    "marketplace_provider_resource_set_backend_metadata": lambda c, f: (
+        c.marketplace_provider_resource_set_backend_metadata(_resource(f)["uuid"], {"k": [1]})
+    ),
+    "marketplace_provider_resource_refresh_last_sync": lambda c, f: (
+        c.marketplace_provider_resource_refresh_last_sync(_resource(f)["uuid"])
+    ),
+    "marketplace_provider_resource_set_end_date_by_provider": lambda c, f: (
+        c.marketplace_provider_resource_set_end_date_by_provider(_resource(f)["uuid"], _later())
+    ),
+    "marketplace_provider_resource_set_end_date": lambda c, f: (
+        c.marketplace_provider_resource_set_end_date(_resource(f)["uuid"], _later())
+    ),
+    "marketplace_provider_resource_set_endpoints": lambda c, f: (
+        c.marketplace_provider_resource_set_endpoints(
+            _resource(f)["uuid"], [ResourceEndpoint("Login", "ssh://login.example.org")]
+        )
+    ),
+    "marketplace_provider_resource_set_effective_id": lambda c, f: (
+        c.marketplace_provider_resource_set_effective_id(_resource(f)["uuid"], "e-1")
+    ),
+    "update_offering_user": lambda c, f: c.update_offering_user(
+        f.data.offering_users[0]["uuid"], "renamed"
+    ),
+    "delete_offering_user": lambda c, f: c.delete_offering_user(f.data.offering_users[0]["uuid"]),
+    **{
+        f"marketplace_offering_user_{action}": _transition(action, state)
+        for action, state in {
+            "begin_creating": "Requested",
+            "set_ok": "Creating",
+            "set_error_creating": "Creating",
+            "set_pending_account_linking": "Creating",
+            "set_pending_additional_validation": "Creating",
+            "set_validation_complete": "Pending account linking",
+            "set_deleting": "Requested deletion",
+            "set_deleted": "Deleting",
+        }.items()
+    },
     "marketplace_resource_set_backend_id": lambda c, f: c.marketplace_resource_set_backend_id(
         _resource(f)["uuid"], "b-2"
     ),
@@ -88,6 +180,9 @@ CALLS: dict[str, Call] = {
         _resource(f)["uuid"], [ResourceReportRecord("h", "b")]
     ),
     "create_component_usages": _usage,
+    "create_component_user_usage": lambda c, f: c.create_component_user_usage(
+        f.data.component_usages[0]["uuid"], "2.50", "jdoe", f.data.offering_users[0]["uuid"]
+    ),
     "create_remote_offering_user": lambda c, f: c.create_remote_offering_user(
         f.data.offerings[1]["uuid"], f.data.users[-1]["uuid"], "u-1"
     ),
@@ -119,7 +214,10 @@ def _success_schema(operation: dict[str, Any]) -> tuple[str, str | None]:
     if content is None:
         return status, None
     schema = content["schema"]
-    return status, str(schema.get("items", schema)["$ref"].rsplit("/", 1)[-1])
+    reference = schema.get("items", schema).get("$ref")
+    if reference is None:  # an object described in place (the order's set_backend_id)
+        return status, None
+    return status, str(reference.rsplit("/", 1)[-1])
 
 
 def test_every_operation_of_the_table() -> None:

@@ -57,7 +57,7 @@ async def test_report_for_a_plan_period_with_date(client: PuhuriClient, fake: Fa
     period = fake.data.plan_periods[resource["uuid"]][-1]["uuid"]
     usage = ComponentUsage(types[0], "3.25", recurring=True)
     await client.create_component_usages([usage], plan_period=period, date=date(2024, 5, 1))
-    assert fake.requests[0].json == {
+    assert fake.requests_for("POST")[0].json == {
         "usages": [{"type": types[0], "amount": "3.25", "description": "", "recurring": True}],
         "plan_period": period,
         "date": "2024-05-01T00:00:00+00:00",
@@ -76,7 +76,7 @@ async def test_date_forms(client: PuhuriClient, fake: FakePuhuri, given: Any, se
     await client.create_component_usages(
         [ComponentUsage(types[0], 1)], resource=resource["uuid"], date=given
     )
-    assert fake.requests[0].json["date"] == sent
+    assert fake.requests_for("POST")[0].json["date"] == sent
 
 
 async def test_second_report_replaces_the_first(client: PuhuriClient, fake: FakePuhuri) -> None:

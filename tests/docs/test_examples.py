@@ -1,19 +1,30 @@
-"""Every ```python block of README.md and docs/**/*.md runs, against a fake Puhuri Core.
+"""Every code block of README.md and docs/**/*.md runs on its own, as a reader copies it.
 
-The convention: each file gets a fresh ``FakePuhuri`` on a loopback port, with
-``PUHURI_API_URL`` and ``PUHURI_TOKEN`` set in the environment; its Python blocks run in order
-in one namespace (a later block may use names from an earlier one); async examples call
-``asyncio.run(...)`` themselves. Blocks fenced as ``bash``, ``text`` and so on are not run.
-A failure names the file, the block and its first line, and shows the block's source; the
-traceback points at lines of the Markdown file itself.
+Each ```python block runs alone in a fresh interpreter (a subprocess, in an empty directory), with
+nothing but the environment the docs tell the reader to set: ``PUHURI_API_URL`` and
+``PUHURI_TOKEN``, pointing at a fresh ``FakePuhuri`` on a loopback port. Async examples call
+``asyncio.run(...)`` themselves. A failure names the file, the block and its first line, and
+shows the block's source; the traceback points at lines of the Markdown file itself.
+
+A block that is not meant to run says so on the line before its fence, in an HTML comment the
+rendered page does not show:
+
+- ``<!-- docs-test: skip (why) -->``: not run, for the reason given (reported as a skip);
+- ``<!-- docs-test: file NAME -->``: a file of a project the page builds (testing.md's pytest
+  example); ``test_the_pytest_example_passes_in_a_clean_project`` writes those files into an
+  empty directory exactly as shown and runs pytest there.
+
+Blocks in other languages (``bash``, ``text``, ``toml``...) are shell sessions, output or
+configuration: never run, counted by ``test_every_block_is_run_or_marked``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
+import os
 import re
-import traceback
+import subprocess
+import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +36,15 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Info-string words that mark a block to run.
 PYTHON = frozenset({"python", "py", "python3"})
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
+_MARK = re.compile(r"^<!-- docs-test: (?P<kind>skip|file) (?P<value>.+?) -->$")
 TOKEN = "docs-test-token"
+#: How a block runs: compiled under the Markdown file's name, padded so line numbers match.
+_RUNNER = (
+    "import sys\n"
+    "name, line = sys.argv[1], int(sys.argv[2])\n"
+    "code = compile('\\n' * (line - 1) + sys.stdin.read(), name, 'exec')\n"
+    "exec(code, {'__name__': '__main__', '__builtins__': __builtins__})\n"
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,8 @@ class Block:
     language: str
     line: int
     source: str
+    mark: tuple[str, str] | None = None
+    """``("skip", why)`` or ``("file", name)`` from the comment before the fence, if any."""
 
 
 def doc_files() -> list[Path]:
@@ -70,9 +91,24 @@ def fenced_blocks(text: str, name: str = "<text>") -> list[Block]:
         else:
             raise ValueError(f"{name}: the fence opened at line {start} is never closed")
         language = info.split()[0].lower() if info else ""
-        blocks.append(Block(language, start + 1, "\n".join(lines[start:index]) + "\n"))
+        source = "\n".join(lines[start:index]) + "\n"
+        blocks.append(Block(language, start + 1, source, _mark_before(lines, start - 1)))
         index += 1
     return blocks
+
+
+def _mark_before(lines: list[str], fence: int) -> tuple[str, str] | None:
+    """The ``docs-test`` comment on the last non-blank line before the fence at ``fence``."""
+    before = fence - 1
+    while before >= 0 and not lines[before].strip():
+        before -= 1
+    found = _MARK.match(lines[before].strip()) if before >= 0 else None
+    if found is None:
+        return None
+    value = found["value"]
+    if found["kind"] == "skip":
+        value = value.removeprefix("(").removesuffix(")")
+    return found["kind"], value
 
 
 def python_blocks(path: Path) -> list[Block]:
@@ -80,57 +116,91 @@ def python_blocks(path: Path) -> list[Block]:
     return [b for b in fenced_blocks(text, path.name) if b.language in PYTHON]
 
 
-def run_blocks(path: Path, blocks: list[Block]) -> dict[str, object]:
-    """Run ``blocks`` in order in one namespace; fail naming the block that raised."""
+def run_block(path: Path, block: Block, env: dict[str, str], cwd: Path) -> str:
+    """Run ``block`` alone in a fresh interpreter; ``""`` if it succeeded, else the report."""
     shown = path.relative_to(ROOT).as_posix()
-    namespace: dict[str, object] = {"__name__": "__docs_example__", "__file__": str(path)}
-    for number, block in enumerate(blocks, start=1):
-        # Pad with blank lines so that tracebacks give the line numbers of the Markdown file.
-        code = compile("\n" * (block.line - 1) + block.source, shown, "exec")
-        try:
-            exec(code, namespace)  # running the documentation is the point
-        except Exception:
-            pytest.fail(
-                f"{shown}: Python block {number} of {len(blocks)} (line {block.line}) failed\n"
-                f"--- source ---\n{block.source}--- error ---\n{traceback.format_exc()}",
-                pytrace=False,
-            )
-    return namespace
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNNER, shown, str(block.line)],
+        input=block.source,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode == 0:
+        return ""
+    return (
+        f"{shown}: the Python block at line {block.line} failed when run alone\n"
+        f"--- source ---\n{block.source}--- output ---\n{done.stdout}{done.stderr}"
+    )
 
 
-def run_example_tests(namespace: dict[str, object]) -> int:
-    """Run the pytest-style tests an example defines (``async def test_...(puhuri_fake)``).
-
-    Each gets a fresh fake sized by its ``puhuri_fake_data`` marker, as the pytest plugin's
-    fixture would give it, so a documented test is run, not only defined.
-    """
-    ran = 0
-    for name, function in namespace.items():
-        if not (name.startswith("test_") and inspect.iscoroutinefunction(function)):
-            continue
-        marks = getattr(function, "pytestmark", [])
-        sizes = next((m.kwargs for m in marks if m.name == "puhuri_fake_data"), {})
-        asyncio.run(function(FakePuhuri(FakeData.generate(**sizes))))
-        ran += 1
-    return ran
+def reader_env(api_url: str) -> dict[str, str]:
+    """This process's environment without any PUHURI_ setting but the two the docs ask for."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PUHURI_")}
+    env.pop("PYTHONPATH", None)
+    return {**env, "PUHURI_API_URL": api_url, "PUHURI_TOKEN": TOKEN}
 
 
-@pytest.mark.parametrize("path", doc_files(), ids=lambda path: path.relative_to(ROOT).as_posix())
-def test_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    blocks = python_blocks(path)
-    if not blocks:
-        # Nothing to run; the parse above still proved every fence is closed.
-        assert all(b.language not in PYTHON for b in fenced_blocks(path.read_text("utf-8")))
-        return
+def every_python_block() -> list[tuple[Path, Block]]:
+    return [(path, block) for path in doc_files() for block in python_blocks(path)]
+
+
+def _block_id(entry: tuple[Path, Block]) -> str:
+    return f"{entry[0].relative_to(ROOT).as_posix()}:{entry[1].line}"
+
+
+@pytest.mark.parametrize("entry", every_python_block(), ids=_block_id)
+def test_block_runs_alone(entry: tuple[Path, Block], tmp_path: Path) -> None:
+    path, block = entry
+    if block.mark is not None:
+        kind, value = block.mark
+        if kind == "file":
+            pytest.skip(f"a file of the page's example project ({value}), run as a project")
+        pytest.skip(f"marked not to run: {value}")
     fake = FakePuhuri(FakeData.generate(), token=TOKEN)
     with fake.serve() as api_url:
-        monkeypatch.setenv("PUHURI_API_URL", api_url)
-        monkeypatch.setenv("PUHURI_TOKEN", TOKEN)
-        namespace = run_blocks(path, blocks)
-    run_example_tests(namespace)
-    if not any("FakePuhuri(" in block.source for block in blocks):
-        # A page whose examples make fakes of their own (testing.md) talks to those instead.
-        assert fake.requests, f"{path.name}: the examples never called the API"
+        failure = run_block(path, block, reader_env(api_url), tmp_path)
+    if failure:
+        pytest.fail(failure, pytrace=False)
+    if "from_env(" in block.source:
+        # The block reads the documented variables: it talked to the fake they point at.
+        assert fake.requests, f"{_block_id(entry)}: the example never called the API"
+
+
+def block_tally() -> Counter[str]:
+    """How many blocks of the README and docs/ run alone, and why each of the others does not."""
+    tally: Counter[str] = Counter()
+    for path in doc_files():
+        for block in fenced_blocks(path.read_text("utf-8"), path.name):
+            if block.language not in PYTHON:
+                tally[f"not run: not Python ({block.language or 'no language'})"] += 1
+            elif block.mark is None:
+                tally["run alone"] += 1
+            elif block.mark[0] == "file":
+                tally["not run alone: a file of testing.md's pytest project, run as a project"] += 1
+            else:
+                tally[f"not run: {block.mark[1]}"] += 1
+    return tally
+
+
+def test_every_block_is_run_or_marked() -> None:
+    """Counts what runs and what does not, and why; a mark names a reason or a file."""
+    for path in doc_files():
+        for block in fenced_blocks(path.read_text("utf-8"), path.name):
+            if block.mark is not None:
+                assert block.mark[1].strip(), f"{path.name}:{block.line}: a mark without its why"
+    tally = block_tally()
+    assert tally["run alone"] > 0
+    other_languages = "not run: not Python"
+    skipped = sum(
+        n
+        for what, n in tally.items()
+        if what.startswith("not run: ") and other_languages not in what
+    )
+    assert skipped <= tally["run alone"] // 4, "most Python blocks must run"
 
 
 def test_readme_has_examples_for_every_operation_group() -> None:
@@ -165,24 +235,60 @@ def test_fences_are_found_as_commonmark_has_them() -> None:
         fenced_blocks("a\n```python\nx = 1\n")
 
 
-def test_a_failing_block_is_reported_with_its_file_line_and_source() -> None:
+def test_a_failing_block_is_reported_with_its_file_line_and_source(tmp_path: Path) -> None:
     doc = ROOT / "docs" / "__probe__.md"  # a path under ROOT, never written
-    blocks = [Block("python", 3, "value = 1\n"), Block("python", 9, "value + undefined_name\n")]
-    with pytest.raises(pytest.fail.Exception) as caught:
-        run_blocks(doc, blocks)
-    message = str(caught.value)
-    assert "docs/__probe__.md: Python block 2 of 2 (line 9) failed" in message
+    fine = run_block(doc, Block("python", 3, "value = 1\n"), reader_env("http://x/"), tmp_path)
+    assert fine == ""
+    # Alone, a block does not see names an earlier block defined.
+    block = Block("python", 9, "value + undefined_name\n")
+    message = run_block(doc, block, reader_env("http://x/"), tmp_path)
+    assert "docs/__probe__.md: the Python block at line 9 failed when run alone" in message
     assert "value + undefined_name" in message
     assert 'File "docs/__probe__.md", line 9' in message
     assert "NameError" in message
 
 
-def test_documented_pytest_example_is_run() -> None:
-    """testing.md's pytest example is executed by ``run_example_tests``, not just defined."""
-    blocks = python_blocks(ROOT / "docs" / "testing.md")
-    tests = [b for b in blocks if "async def test_" in b.source]
-    assert tests
-    namespace: dict[str, object] = {"__name__": "__docs_example__"}
-    for block in blocks:
-        exec(compile(block.source, "testing.md", "exec"), namespace)  # as run_blocks does
-    assert run_example_tests(namespace) == len(tests)
+def test_marks_are_read_from_the_line_before_the_fence() -> None:
+    text = (
+        "<!-- docs-test: skip (needs a real server) -->\n```python\nx = 1\n```\n"
+        "<!-- docs-test: file tests/test_a.py -->\n\n```python\ny = 2\n```\n"
+        "```python\nz = 3\n```\n"
+    )
+    assert [b.mark for b in fenced_blocks(text)] == [
+        ("skip", "needs a real server"),
+        ("file", "tests/test_a.py"),
+        None,
+    ]
+
+
+def test_the_pytest_example_passes_in_a_clean_project(tmp_path: Path) -> None:
+    """testing.md's pytest example, written into an empty project exactly as shown, passes.
+
+    pytest runs in a subprocess in that directory (so this repository's configuration does not
+    apply), with pytest-asyncio in its default strict mode and the package's pytest plugin as
+    an installed project gets it.
+    """
+    text = (ROOT / "docs" / "testing.md").read_text("utf-8")
+    files = [b for b in fenced_blocks(text) if b.mark is not None and b.mark[0] == "file"]
+    assert files, "testing.md shows no project files"
+    tests = 0
+    for block in files:
+        assert block.mark is not None
+        target = tmp_path / block.mark[1]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(block.source, encoding="utf-8")
+        tests += len(re.findall(r"^(?:async )?def test_", block.source, flags=re.MULTILINE))
+    assert tests > 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PUHURI_", "PYTEST_"))}
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{tests} passed" in done.stdout, done.stdout

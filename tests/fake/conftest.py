@@ -12,11 +12,6 @@ from puhuri_async.testing import FakeData, FakePuhuri
 from ._util import TOKEN, client_for
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def fake() -> FakePuhuri:
     return FakePuhuri(FakeData.generate(users=25, seed=1), token=TOKEN)

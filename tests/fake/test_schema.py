@@ -73,6 +73,7 @@ def calls(data: FakeData) -> list[tuple[str, str, Any]]:
         ("GET", "users/me/", None),
         ("GET", f"users/{newcomer['uuid']}/", None),
         ("GET", "version/", None),
+        ("GET", f"marketplace-service-providers/{sp}/", None),
         ("GET", f"marketplace-resources/{resource['uuid']}/", None),
         ("GET", f"{pr}/", None),
         ("GET", f"marketplace-orders/{data.orders[0]['uuid']}/?field=uuid&field=state", None),

@@ -119,7 +119,6 @@ def test_every_field_of_every_resource_reads(api: Api, raw: Raw, settings: Setti
         assert (None if limits[uuid] is None else dict(limits[uuid])) == expected
 
 
-@issue12(3)
 def test_the_provider_keys_of_one_user(api: Api, settings: Settings) -> None:
     user = settings.uuid("first_bulk_user_uuid")
     keys = api("list_service_provider_ssh_keys", _sp(settings), user_uuid=user)
@@ -127,13 +126,11 @@ def test_the_provider_keys_of_one_user(api: Api, settings: Settings) -> None:
     assert {key.user_uuid for key in keys} == {user}
 
 
-@issue12(3)
 def test_the_provider_projects_by_name(api: Api, settings: Settings) -> None:
     projects = api("list_service_provider_projects", _sp(settings), name="rp-project-b")
     assert [p.name for p in projects] == ["rp-project-b"]
 
 
-@issue12(3)
 def test_the_provider_permissions_of_one_user(api: Api, settings: Settings) -> None:
     permissions = api("list_service_provider_project_permissions", _sp(settings), username="rp-pi")
     assert permissions
@@ -156,7 +153,6 @@ def _tb_usages(raw: Raw, resource: str) -> dict[str, str]:
     return {u["billing_period"]: u["usage"] for u in listed}
 
 
-@issue12(4)
 def test_a_usage_never_lands_in_another_month(api: Api, raw: Raw) -> None:
     """Last month's usage is stored in last month, or refused before it reaches the server."""
     resource = raw.new_resource("rp-usage-date")
@@ -173,7 +169,6 @@ def test_a_usage_never_lands_in_another_month(api: Api, raw: Raw) -> None:
     assert stored[last_month.date().replace(day=1).isoformat()] == "9.00"
 
 
-@issue12(4)
 def test_a_rejection_comment_is_kept_or_refused(api: Api, raw: Raw) -> None:
     order = raw.new_order("rp-reject-comment")
     comment = "no capacity left this quarter"
@@ -203,7 +198,6 @@ def _seeded_orders(settings: Settings) -> set[str]:
     return {settings.uuid("orders", key) for key in ("pp1", "pp2", "pc1", "done1")}
 
 
-@issue12(5)
 def test_orders_by_service_provider_uuid(api: Api, settings: Settings) -> None:
     """``provider_uuid`` is the customer's uuid: a provider's uuid is translated or refused."""
     _translated_or_refused(
@@ -212,7 +206,6 @@ def test_orders_by_service_provider_uuid(api: Api, settings: Settings) -> None:
     )
 
 
-@issue12(5)
 def test_resources_by_service_provider_uuid(api: Api, settings: Settings) -> None:
     _translated_or_refused(
         lambda: {r.uuid for r in api("list_marketplace_resources", provider_uuid=_sp(settings))},
@@ -232,7 +225,6 @@ def test_a_service_provider_has_its_organization_group(
     assert ours.organization_group == sent["organization_group"]
 
 
-@issue12(7)
 def test_a_list_error_body_gives_field_errors(api: Api, settings: Settings) -> None:
     with pytest.raises(ValidationError) as refused:
         api("set_offerings_username", _sp(settings), "0" * 32, "x")

@@ -16,6 +16,7 @@ from typing import Any
 import anyio
 import httpx
 import sniffio
+from _clock import FakeTime
 
 from puhuri_async import PuhuriClient, RetryPolicy
 from puhuri_async.testing import FakePuhuri
@@ -33,22 +34,6 @@ times. The loopback fake is plain HTTP, so it is never used to connect."""
 FAST_RETRY = RetryPolicy(max_attempts=10, backoff_base=0.0, backoff_max=0.0, total_budget=None)
 """Retries without backoff waits (tests never sleep for backoff) and enough attempts that no
 request runs out of them while faults fire on a fixed cadence."""
-
-
-class FakeTime:
-    """A clock that only moves when the client sleeps: every wait is recorded, none is real."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await anyio.lowlevel.checkpoint()
 
 
 def use_fake_time(client: PuhuriClient) -> FakeTime:

@@ -24,12 +24,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.filterwarnings("error"))
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Both anyio back ends, for the tests marked ``pytest.mark.anyio``."""
-    return str(request.param)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _write_figures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     yield

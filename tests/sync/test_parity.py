@@ -38,12 +38,13 @@ def _async_operations() -> dict[str, Callable[..., Any]]:
     for name, member in inspect.getmembers(PuhuriClient, inspect.isfunction):
         if name.startswith("_") or name == "aclose":
             continue
-        if inspect.iscoroutinefunction(member) or name.startswith("iter_"):
+        if inspect.iscoroutinefunction(member) or name.startswith("iter_") or name == "paginate":
             found[name] = member
     return found
 
 
 OPERATIONS = _async_operations()
+PAGINATING = {"paginate"}  # the public door's list method, which returns a Paginator too
 
 
 def test_the_committed_file_is_what_the_generator_writes() -> None:
@@ -61,7 +62,7 @@ def test_there_are_operations_to_compare() -> None:
 
 
 def test_every_public_sync_method_is_an_operation_or_the_facade_s_own() -> None:
-    own = {"close", "from_env"}
+    own = {"close", "from_env", "with_options"}
     public = {
         name
         for name, _ in inspect.getmembers(SyncPuhuriClient, inspect.isfunction)
@@ -75,11 +76,13 @@ def test_twin_has_the_same_signature_and_docstring(name: str) -> None:
     original = OPERATIONS[name]
     twin = getattr(SyncPuhuriClient, name)
     assert not inspect.iscoroutinefunction(twin)
-    assert inspect.getdoc(twin) == inspect.getdoc(original)
+    # The same text, in the sync wording: `for`, not `async for`; no `await`.
+    assert inspect.getdoc(twin) == _generator().sync_text(inspect.getdoc(original))
+    assert "async for" not in (inspect.getdoc(twin) or "")
     expected = inspect.signature(original)
     got = inspect.signature(twin)
     assert list(got.parameters.values()) == list(expected.parameters.values())
-    if name.startswith("iter_"):
+    if name.startswith("iter_") or name in PAGINATING:
         assert str(expected.return_annotation).startswith("Paginator[")
         assert got.return_annotation == "SyncPaginator[" + expected.return_annotation[10:]
     else:
@@ -90,7 +93,7 @@ def test_constructor_takes_the_async_client_s_arguments() -> None:
     expected = inspect.signature(PuhuriClient.__init__)
     got = inspect.signature(SyncPuhuriClient.__init__)
     assert got == expected
-    assert "Arguments:" in (SyncPuhuriClient.__doc__ or "")
+    assert "Args:" in (SyncPuhuriClient.__doc__ or "")
     assert inspect.getdoc(SyncPuhuriClient.from_env) == inspect.getdoc(PuhuriClient.from_env)
 
 
@@ -99,7 +102,9 @@ def test_generated_methods_only_forward() -> None:
     for name in OPERATIONS:
         source = inspect.getsource(getattr(SyncPuhuriClient, name))
         body = source.split('"""')[-1]
-        helper = "self._iterate(" if name.startswith("iter_") else "self._call("
+        helper = (
+            "self._iterate(" if name.startswith("iter_") or name in PAGINATING else "self._call("
+        )
         assert body.strip().startswith("return " + helper), name
         assert f"self._async.{name}" in body, name
 
@@ -125,3 +130,14 @@ def test_generator_check_mode_reports_a_stale_file(
     assert generator.main([]) == 0
     assert generator.main(["--check"]) == 0
     assert stale.read_text() == generator.render()
+
+
+def test_sync_wording_of_a_docstring() -> None:
+    sync_text = _generator().sync_text
+    assert sync_text("Stream them (``async for u in client.iter_users()``).") == (
+        "Stream them (``for u in client.iter_users()``)."
+    )
+    assert sync_text("``await client.get()`` gives a ``Paginator``.") == (
+        "``client.get()`` gives a ``SyncPaginator``."
+    )
+    assert sync_text("async with X() as c:") == "with X() as c:"

@@ -1,4 +1,4 @@
-"""Test helpers: fake time, a paginated list server for respx, task counting."""
+"""Test helpers: a paginated list server for respx, task counting (fake time: tests/_clock.py)."""
 
 from __future__ import annotations
 
@@ -9,37 +9,12 @@ from typing import Any
 import anyio
 import httpx
 import sniffio
+from _clock import FakeTime
+
+__all__ = ["API", "TOKEN", "FakeTime", "ListServer", "item", "live_tasks"]
 
 API = "https://puhuri.test/api/"
 TOKEN = "test-token-123"
-
-
-class FakeTime:
-    """A monotonic clock and a sleep that records waits and advances the clock at once.
-
-    With ``hold`` set to an event, sleepers instead wait for it (the test moves ``now``).
-    """
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-        self.hold: anyio.Event | None = None
-        self.sleeping = 0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        if self.hold is None:
-            self.now += seconds
-            await anyio.lowlevel.checkpoint()
-            return
-        self.sleeping += 1
-        try:
-            await self.hold.wait()
-        finally:
-            self.sleeping -= 1
 
 
 def item(n: int) -> dict[str, Any]:

@@ -8,15 +8,10 @@ from typing import Any
 import pytest
 import respx
 
+from puhuri_async._http import Transport
 from puhuri_async._retry import RetryPolicy
-from puhuri_async._transport import Transport
 
 from ._fakes import API, TOKEN, FakeTime
-
-
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture

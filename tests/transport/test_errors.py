@@ -85,7 +85,7 @@ def test_detail_summarises_drf_bodies(body: Any, detail: str) -> None:
         ({"non_field_errors": ["Nope."]}, {"non_field_errors": ["Nope."]}),
         ({"attributes": {"cpu": ["Too many."]}}, {"attributes.cpu": ["Too many."]}),
         ({"limits": [{"cpu": ["Bad."]}, {}]}, {"limits[0].cpu": ["Bad."]}),
-        (["a"], {}),
+        (["a"], {"non_field_errors": ["a"]}),  # a list body: the whole request's errors
         ("text", {}),
     ],
 )

@@ -493,9 +493,17 @@ async def test_aclose_ends_the_iteration(router: respx.MockRouter, make_transpor
 async def test_one_paginator_is_not_fetched_by_two_tasks_at_once(
     router: respx.MockRouter, make_transport: Any
 ) -> None:
-    router.get("users/").mock(
-        side_effect=ListServer([item(n) for n in range(30)], delays={1: 0.01})
-    )
+    server = ListServer([item(n) for n in range(30)])
+    arrived, release = anyio.Event(), anyio.Event()
+
+    async def held(request: httpx.Request) -> httpx.Response:
+        """The first page waits until the second task has tried (no timing involved)."""
+        if request.url.params.get("page", "1") == "1" and not release.is_set():
+            arrived.set()
+            await release.wait()
+        return await server(request)
+
+    router.get("users/").mock(side_effect=held)
     async with make_transport() as transport:
         pager = transport.paginate("users/", operation="list_users", item=identity, page_size=10)
         errors: list[Exception] = []
@@ -508,8 +516,10 @@ async def test_one_paginator_is_not_fetched_by_two_tasks_at_once(
 
         async with anyio.create_task_group() as group:
             group.start_soon(pager.__anext__)
-            await anyio.sleep(0.001)
-            group.start_soon(second)
+            with anyio.fail_after(10):
+                await arrived.wait()
+            await second()
+            release.set()
         assert [str(e) for e in errors] == [
             "list_users (users/): the paginator is already fetching in another task"
         ]

@@ -30,7 +30,7 @@ from puhuri_async import (
     ValidationError,
     __version__,
 )
-from puhuri_async._transport import Transport
+from puhuri_async._http import Transport
 
 from ._fakes import API, TOKEN
 

@@ -16,7 +16,7 @@ import pytest
 import trustme
 
 from puhuri_async import OutcomeUnknownError, TransportError
-from puhuri_async._transport import Transport
+from puhuri_async._http import Transport
 from puhuri_async._transports._aiohttp import AiohttpTransport
 
 from ._raw import RawServer, answer, serving

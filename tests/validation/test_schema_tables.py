@@ -29,6 +29,11 @@ LIST_PATHS = {
     "marketplace-service-providers/{service_provider_uuid}/keys/",
     "marketplace-service-providers/{service_provider_uuid}/projects/",
     "marketplace-service-providers/{service_provider_uuid}/project_permissions/",
+    "marketplace-provider-offerings/",
+    "marketplace-component-usages/",
+    "marketplace-component-user-usages/",
+    "component-user-usage-limits/",
+    "marketplace-offering-users/",
 }
 
 

@@ -9,6 +9,7 @@ from puhuri_async.cli._commands.demo import demo
 from puhuri_async.cli._commands.offering_users import offering_users
 from puhuri_async.cli._commands.offerings import offerings
 from puhuri_async.cli._commands.orders import orders
+from puhuri_async.cli._commands.provider_offerings import provider_offerings
 from puhuri_async.cli._commands.resources import resources
 from puhuri_async.cli._commands.service_providers import service_providers
 from puhuri_async.cli._commands.usage import usage
@@ -22,6 +23,7 @@ for _command in (
     resources,
     orders,
     offerings,
+    provider_offerings,
     usage,
     offering_users,
     service_providers,

@@ -1,9 +1,10 @@
-"""Verbs made from one row each: ``get`` verbs and UUID-only actions (state transitions).
+"""Verbs made from one row each: lists, ``get`` verbs and UUID-only actions (transitions).
 
 A row names the client operation it calls. A verb appears when ``PuhuriClient`` has that
 operation, so the verbs of operations the client gains later (``orders get``, ``orders done``,
-``resources ok``, the offering users' transitions...) need no code here beyond their row; a
-test checks that every row that appears passes only keyword arguments its operation takes.
+``resources ok``, the offering users' lists and transitions...) need no code here beyond their
+row; a test checks that every row that appears passes only keyword arguments its operation
+takes, and only filters its list has.
 """
 
 from __future__ import annotations
@@ -17,11 +18,46 @@ import click
 from puhuri_async import PuhuriClient
 from puhuri_async.cli._app import App
 from puhuri_async.cli._help import Command
-from puhuri_async.cli._options import items_argument, output_option
+from puhuri_async.cli._options import Filters, items_argument, list_options, output_option
 from puhuri_async.cli._output import Output
 from puhuri_async.cli._verbs import act_each, get_each
 
-__all__ = ["ActionRow", "GetRow", "Option", "add_actions", "add_gets", "available", "get_row"]
+__all__ = [
+    "ActionRow",
+    "GetRow",
+    "ListFilter",
+    "ListRow",
+    "Option",
+    "add_actions",
+    "add_gets",
+    "add_lists",
+    "available",
+    "get_row",
+]
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """An option of a list, sent as the filter ``name`` (repeatable when ``multiple``)."""
+
+    flag: str
+    name: str
+    help: str
+    metavar: str = "UUID"
+    multiple: bool = False
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """``puhuri GROUP NAME``: ``method(filters, limit=, progress=)``, printed as a table."""
+
+    method: str
+    kind: str
+    model: type[Any]
+    columns: Sequence[str]
+    help: str
+    name: str = "list"
+    filters: Sequence[ListFilter] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -139,4 +175,53 @@ def _action_command(row: ActionRow) -> click.Command:
             option.flag, option.keyword, metavar=option.metavar, help=option.help
         )(decorated)
     decorated = items_argument()(decorated)
+    return click.command(row.name, cls=Command, help=row.help)(decorated)
+
+
+def add_lists(group: click.Group, rows: Sequence[ListRow]) -> None:
+    """Add to ``group`` a list command for each row whose operation the client has."""
+    for row in rows:
+        if available(row.method):
+            group.add_command(_list_command(row), row.name)
+
+
+def _list_command(row: ListRow) -> click.Command:
+    def command(
+        app: App,
+        filters: Filters,
+        limit: int | None,
+        columns: Sequence[str],
+        out: Output,
+        **given: Any,
+    ) -> None:
+        named = {f.name: given[f.name] for f in row.filters}
+        named = {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in named.items()
+        }
+        query = {
+            **filters,
+            **{name: value for name, value in named.items() if value not in (None, [])},
+        }
+        app.show_list(
+            out,
+            row.kind,
+            columns,
+            lambda client, progress: getattr(client, row.method)(
+                filters=query, limit=limit, progress=progress
+            ),
+            operation=row.method,
+            empty=f"no {row.kind} match" if query else f"no {row.kind}",
+        )
+
+    decorated: Any = click.pass_obj(command)
+    decorated = list_options(row.model, row.columns)(decorated)
+    for option in reversed(row.filters):
+        decorated = click.option(
+            option.flag,
+            option.name,
+            metavar=option.metavar,
+            multiple=option.multiple,
+            help=option.help,
+        )(decorated)
     return click.command(row.name, cls=Command, help=row.help)(decorated)

@@ -14,11 +14,12 @@ from puhuri_async.cli._exits import CliError, Exit, exit_for, message_for
 from puhuri_async.cli._help import Command
 from puhuri_async.cli._output import REDACTED, Format, Output
 from puhuri_async.cli._profiles import check_profile_name, load, save_profile
-from puhuri_async.cli._seams import OPERATION, current_user
 from puhuri_async.cli._settings import DEFAULT_TOKEN_PREFIX
 from puhuri_async.cli._terminal import is_terminal
 
 __all__ = ["login", "me", "profiles", "whoami"]
+
+OPERATION = "get_current_user"
 
 
 def _check(app: App, client: PuhuriClient) -> User:
@@ -26,7 +27,7 @@ def _check(app: App, client: PuhuriClient) -> User:
 
     async def run() -> User:
         async with client:
-            return await app.call(OPERATION, lambda: current_user(client))
+            return await app.call(OPERATION, client.get_current_user)
 
     return app.run(run)
 
@@ -106,7 +107,7 @@ def login(app: App, make_default: bool) -> None:
 
 
 def _whoami(app: App, out: Output) -> None:
-    user = app.with_client(lambda client: app.call(OPERATION, lambda: current_user(client)))
+    user = app.with_client(lambda client: app.call(OPERATION, client.get_current_user))
     out.item(user, columns=USER_FIELDS)
     if out.format is not Format.TABLE:
         return

@@ -52,15 +52,16 @@ __all__ = ["demo"]
     "--provider",
     "provider_uuid",
     metavar="UUID",
-    help="The service provider's organisation (customer) UUID; default: the only "
-    "provider the token sees.",
+    help="The service provider's organisation (customer) UUID; default: the provider "
+    "the token manages.",
 )
 @click.option(
     "--write",
     is_flag=True,
     help="Against a real Puhuri Core, also run the writing steps (approve every "
-    "pending order, set demo backend ids and reports, report demo usage). "
-    "Only for a test server. The embedded fake always runs them.",
+    "pending order, finish the site-agent orders, create offering users and walk them "
+    "to OK, set demo backend ids, limits and reports, report demo usage per component "
+    "and per user). Only for a test server. The embedded fake always runs them.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_app
@@ -77,10 +78,12 @@ def demo(
     """Run a service provider's job and print a summary.
 
     Without PUHURI_API_URL / --api-url / --profile (or with --fake), it starts the embedded
-    fake Puhuri Core on 127.0.0.1 and runs every step (the default profile is not used).
-    Against a real Puhuri Core it only reads, unless --write is given: fetch users, SSH keys,
-    projects and permissions concurrently; approve pending orders; set backend ids and submit
-    reports; report usage and read plan periods back.
+    fake Puhuri Core on 127.0.0.1 and runs every step as the provider's owner (the default
+    profile is not used). Against a real Puhuri Core it only reads, unless --write is given:
+    fetch the provider's users, SSH keys, projects and permissions concurrently; approve
+    pending orders; carry out the site-agent orders on a stand-in site and finish them (done
+    or erred); walk offering users to OK; report usage per component and per user and read
+    it back.
     """
     out = Output(secret=app.known_token)
     if use_fake or not app.chosen_server:

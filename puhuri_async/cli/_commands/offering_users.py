@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import click
 
+from puhuri_async import OfferingUser
 from puhuri_async.cli._app import App
 from puhuri_async.cli._commands._common import group, output_option, pass_app
-from puhuri_async.cli._commands._rows import ActionRow, add_actions, add_gets, get_row
+from puhuri_async.cli._commands._rows import (
+    ActionRow,
+    ListFilter,
+    ListRow,
+    add_actions,
+    add_gets,
+    add_lists,
+    get_row,
+)
 from puhuri_async.cli._output import Output
 from puhuri_async.cli._verbs import act_each, show_made
 
@@ -101,6 +110,28 @@ _TRANSITIONS = [
     ("deleted", "set_deleted", "deleted", "the account is gone"),
 ]
 
+LISTS = [
+    ListRow(
+        "list_remote_offering_users",
+        "offering users",
+        OfferingUser,
+        OFFERING_USER_COLUMNS,
+        help="List offering users: who has (or asked for) an account on which offering.\n\n"
+        "Such as: puhuri offering-users list --offering UUID --state Requested",
+        filters=[
+            ListFilter("--offering", "offering_uuid", "Of this offering only."),
+            ListFilter("--user", "user_uuid", "Of this user only."),
+            ListFilter(
+                "--state",
+                "state",
+                "Requested, Creating, OK, Error creating... (repeatable).",
+                metavar="STATE",
+                multiple=True,
+            ),
+        ],
+    )
+]
+add_lists(offering_users, LISTS)
 GETS = [
     get_row(
         "get_offering_user",

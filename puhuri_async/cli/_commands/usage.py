@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 import click
 
-from puhuri_async import ComponentUsage
+from puhuri_async import ComponentUsage, ComponentUsageRecord, ComponentUserUsage
 from puhuri_async.cli._app import App
 from puhuri_async.cli._commands._common import group, output_option, parse_filters, pass_app
+from puhuri_async.cli._commands._rows import ListFilter, ListRow, add_lists
 from puhuri_async.cli._output import Output
 from puhuri_async.cli._verbs import act_each
 
@@ -17,7 +18,7 @@ __all__ = ["usage"]
 
 @group()
 def usage() -> None:
-    """Component usage (marketplace-component-usages/set_usage/)."""
+    """Component usage: report it, list it per component and per user."""
 
 
 @usage.command("report")
@@ -68,3 +69,44 @@ def report(
         done=lambda item: f"usage reported for {where.replace('_', ' ')} {item}: {shown}",
         data=lambda item: {where: item, "usages": [u.to_request() for u in usages], "date": date},
     )
+
+
+USAGE_COLUMNS = ("uuid", "type", "usage", "billing_period", "resource_name", "date")
+USER_USAGE_COLUMNS = ("uuid", "username", "usage", "measured_unit", "resource_name", "created")
+_RESOURCE = ListFilter("--resource", "resource_uuid", "Of this resource only.")
+_OFFERING = ListFilter("--offering", "offering_uuid", "Of this offering's resources only.")
+LISTS = [
+    ListRow(
+        "list_component_usages",
+        "component usages",
+        ComponentUsageRecord,
+        USAGE_COLUMNS,
+        help="List the usage reported, one row per component and month.\n\n"
+        "Such as: puhuri usage list --resource UUID --billing-period 2025-03-01",
+        filters=[
+            _RESOURCE,
+            _OFFERING,
+            ListFilter(
+                "--billing-period",
+                "billing_period",
+                "The month, as its first day (YYYY-MM-01).",
+                metavar="DATE",
+            ),
+        ],
+    ),
+    ListRow(
+        "list_component_user_usages",
+        "user usages",
+        ComponentUserUsage,
+        USER_USAGE_COLUMNS,
+        name="users",
+        help="List each user's part of the usage reported.\n\n"
+        "Such as: puhuri usage users --resource UUID",
+        filters=[
+            _RESOURCE,
+            _OFFERING,
+            ListFilter("--username", "username", "Of this account name only.", metavar="NAME"),
+        ],
+    ),
+]
+add_lists(usage, LISTS)
