@@ -3,10 +3,11 @@
 Without ``PUHURI_REALPEER_URL`` and ``PUHURI_REALPEER_SEED`` every test here is skipped with the
 reason, so the normal test command passes on any machine.
 
-Known failures of today's client against a real server are marked per item of the issue that
-describes them (``issue12_1`` ... ``issue12_8``) and are ``xfail(strict=True)``: each fails now,
-and the fix that makes one pass turns the run red until its mark is removed. ``-m issue12_3``
-runs one item; ``-m "not issue12_1"`` leaves one out.
+A known failure of the client against a real server is marked with the item of the issue that
+describes it (``@issue12(N)`` from ``_marks``: marker ``issue12_N`` and ``xfail(strict=True)``),
+so the fix that makes it pass turns the run red until its mark is removed. Every item of issue
+12 is fixed and unmarked now (``test_known_failures.py`` keeps the tests); ``-m issue12_3``
+still selects an item's tests if one is marked again.
 """
 
 from __future__ import annotations

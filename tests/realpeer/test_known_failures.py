@@ -19,7 +19,6 @@ import pytest
 from puhuri_async import (
     APIError,
     ComponentUsage,
-    DecodeError,
     InvalidArgumentError,
     OutcomeUnknownError,
     PuhuriError,
@@ -28,7 +27,6 @@ from puhuri_async import (
     ValidationError,
 )
 
-from ._marks import issue12
 from ._peer import Api, Raw, Settings
 
 CHANGED = "changed on the server"
@@ -70,13 +68,11 @@ def _strict_reads_whole_or_raises_why(call: Callable[[], Any], total: int) -> No
         assert len({item.uuid for item in items}) == total
 
 
-@issue12(1)
 def test_the_provider_keys_are_read_whole(api: Api, raw: Raw, settings: Settings) -> None:
     total = raw.count(f"marketplace-service-providers/{_sp(settings)}/keys/", role=api.role)
     _reads_whole_or_says_why(lambda: api("list_service_provider_ssh_keys", _sp(settings)), total)
 
 
-@issue12(1)
 def test_the_provider_keys_strictly(api: Api, raw: Raw, settings: Settings) -> None:
     total = raw.count(f"marketplace-service-providers/{_sp(settings)}/keys/", role=api.role)
     _strict_reads_whole_or_raises_why(
@@ -84,20 +80,17 @@ def test_the_provider_keys_strictly(api: Api, raw: Raw, settings: Settings) -> N
     )
 
 
-@issue12(1)
 def test_all_keys_are_read_whole(staff_api: Api, raw: Raw) -> None:
     """``keys/`` can be read whole: ``o=name`` and ``o=-name`` together return every key."""
     _reads_whole_or_says_why(lambda: staff_api("list_ssh_keys"), raw.count("keys/"))
 
 
-@issue12(1)
 def test_all_keys_strictly(staff_api: Api, raw: Raw) -> None:
     _strict_reads_whole_or_raises_why(
         lambda: staff_api.collect("iter_ssh_keys", strict=True), raw.count("keys/")
     )
 
 
-@issue12(2, raises=DecodeError)
 def test_every_field_of_every_resource_reads(api: Api, raw: Raw, settings: Settings) -> None:
     customer = settings.uuid("provider_customer_uuid")
     resources = api("list_marketplace_resources", provider_uuid=customer)
@@ -213,7 +206,6 @@ def test_resources_by_service_provider_uuid(api: Api, settings: Settings) -> Non
     )
 
 
-@issue12(6, raises=(AttributeError, AssertionError))
 def test_a_service_provider_has_its_organization_group(
     api: Api, raw: Raw, settings: Settings
 ) -> None:
