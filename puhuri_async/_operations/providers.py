@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from puhuri_async._operations._keys import permission_key
 from puhuri_async._operations._spec import Kind, Operation
+from puhuri_async._operations.users import SSH_KEY_ITEM_FILTERS
 from puhuri_async.models import (
     Project,
     ProjectPermission,
@@ -54,17 +55,8 @@ OPERATIONS = (
         model=SshKey,
         operation_id="marketplace_service_providers_keys_list",
         # Fixed order by name (not unique: the pages overlap, so they are read again) that
-        # refuses o=; 7.0.7 applies no filter here. SshKeyFilter's lookups:
-        item_filters={
-            "uuid": "uuid",
-            "user_uuid": "user_uuid",
-            "fingerprint_md5": "fingerprint_md5",
-            "fingerprint_sha256": "fingerprint_sha256",
-            "fingerprint_sha512": "fingerprint_sha512",
-            "is_shared": "is_shared",
-            "name": "name__icontains",
-            "name_exact": "name",
-        },
+        # refuses o=; 7.0.7 applies no filter here.
+        item_filters=SSH_KEY_ITEM_FILTERS,
         doc="SSH keys of the users of the provider's resources (all pages, concurrently).",
         iter_doc="Stream the SSH keys of the users of the provider's resources.",
     ),

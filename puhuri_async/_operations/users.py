@@ -6,10 +6,27 @@ Who sees what (measured on 7.0.7): ``users/me/`` works for every role; a provide
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Final
+
 from puhuri_async._operations._spec import Kind, Operation
 from puhuri_async.models import SshKey, User
 
 __all__ = ["OPERATIONS"]
+
+
+#: Waldur's ``SshKeyFilter`` (``keys/`` and a provider's ``keys/`` both use it), as
+#: ``item_filters``: filter name -> the item field and lookup it is checked with.
+SSH_KEY_ITEM_FILTERS: Final[Mapping[str, str]] = {
+    "uuid": "uuid",
+    "user_uuid": "user_uuid",
+    "fingerprint_md5": "fingerprint_md5",
+    "fingerprint_sha256": "fingerprint_sha256",
+    "fingerprint_sha512": "fingerprint_sha512",
+    "is_shared": "is_shared",
+    "name": "name__icontains",
+    "name_exact": "name",
+}
 
 OPERATIONS = (
     Operation(
@@ -83,14 +100,8 @@ OPERATIONS = (
         kind=Kind.LIST,
         model=SshKey,
         operation_id="keys_list",
-        # Waldur's SshKeyFilter: exact lookups. Its only ordering, `name`, is not unique.
-        item_filters={
-            "uuid": "uuid",
-            "user_uuid": "user_uuid",
-            "fingerprint_md5": "fingerprint_md5",
-            "fingerprint_sha256": "fingerprint_sha256",
-            "fingerprint_sha512": "fingerprint_sha512",
-        },
+        # Its only ordering, `name`, is not unique.
+        item_filters=SSH_KEY_ITEM_FILTERS,
         doc="""
         Every SSH key matching the filters (``user_uuid``, ``fingerprint``, ...), all pages.
 
