@@ -16,7 +16,7 @@ from benchmarks.competitors import raw_httpx
 from benchmarks.competitors.raw_httpx import PAGE_SIZE, loads, tls_context
 from benchmarks.harness import Server
 
-__all__ = ["fetch_lists", "get_json", "session"]
+__all__ = ["fetch_known_pages", "fetch_lists", "get_json", "session"]
 
 
 def session(server: Server, concurrency: int) -> aiohttp.ClientSession:
@@ -66,3 +66,27 @@ async def fetch_lists(server: Server, paths: list[str], concurrency: int) -> int
     async with session(server, concurrency) as http:
         lists = await asyncio.gather(*(fetch_list(http, gate, path) for path in paths))
     return sum(len(items) for items in lists)
+
+
+async def fetch_known_pages(server: Server, paths: list[str], concurrency: int) -> int:
+    """The measured floor: every page of ``paths`` asked for at once (their numbers known
+    beforehand, no count first), ``concurrency`` in flight, bodies read and not decoded: what
+    the network and the server take, with the least a client can do. The items counted."""
+    counts = [server.counts[name] for name in ("users", "permissions")]
+    gate = asyncio.Semaphore(concurrency)
+
+    async def page(http: aiohttp.ClientSession, path: str, number: int) -> None:
+        params = {"page_size": PAGE_SIZE, "page": number}
+        async with gate, http.get(path, params=params) as response:
+            response.raise_for_status()
+            await response.read()
+
+    async with session(server, concurrency) as http:
+        await asyncio.gather(
+            *(
+                page(http, path, number)
+                for path, count in zip(paths, counts, strict=True)
+                for number in range(1, -(-count // PAGE_SIZE) + 1)
+            )
+        )
+    return sum(counts)

@@ -59,3 +59,45 @@ def test_errors(name: str, dumps: Callable[[Any], bytes], loads: Callable[[bytes
     for bad in (b'[{"a": 1', b"<html>", b"\xff"):
         with pytest.raises(_json.JSONDecodeError):
             loads(bad)
+
+
+LONG_INTEGERS = [
+    b"18446744073709551616",
+    b"-9223372036854775809",
+    b'{"a":18446744073709551616}',
+    b'{"a": -9223372036854775809}',
+    b'{"a":\n\t18446744073709551616}',
+    b"[1,18446744073709551616]",
+    b"[18446744073709551616]",
+    b" 123456789012345678901234",
+]
+
+
+@pytest.mark.parametrize("text", LONG_INTEGERS)
+def test_an_integer_beyond_64_bits_anywhere_a_value_starts_is_exact(text: bytes) -> None:
+    assert repr(_json.loads(text)) == repr(_json._std_loads(text))  # ints, never floats
+
+
+def test_hex_uuids_and_dates_stay_on_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    if _json.BACKEND != "orjson":
+        pytest.skip("the integer check exists only with orjson")
+    rows = [
+        {
+            "uuid": "1234567890123456789012345678901a",  # digits inside a string
+            "created": "2026-12-01T10:49:01.730142Z",
+            "limit": 922337203685477580,  # 18 digits
+        }
+    ] * 3
+    std: list[object] = []
+    monkeypatch.setattr(_json, "_std_loads", lambda data: std.append(data))
+    assert _json.loads(_json.dumps(rows)) == rows
+    assert std == []
+
+
+def test_a_minus_before_a_long_digit_run_in_a_string_reads_the_same() -> None:
+    text = b'[{"name": "batch-12345678901234567890", "n": -1}]'
+    assert (
+        _json.loads(text)
+        == _json._std_loads(text)
+        == [{"name": "batch-12345678901234567890", "n": -1}]
+    )
