@@ -6,8 +6,9 @@
 
 ``adaptive`` is the default client (``max_concurrency`` 16, the pacer of ``_adaptive`` choosing
 how many pages are out); a number is that ``max_concurrency`` held fixed (the pacer pinned at
-it, as before the pacer existed). For each concurrency, ``--runs`` times (the concurrencies
-interleaved, so that a change in the machine's load hits each of them alike):
+it, as before the pacer existed). After one run that is not counted, each concurrency
+``--runs`` times, interleaved (so that a change in the machine's load hits each of them alike)
+and in an order that rotates each round (so that each is first in a round equally often):
 ``list_service_provider_users``, ``_ssh_keys``, ``_projects`` and ``_project_permissions`` of
 the seeded provider, one after the other, with today's ``PuhuriClient`` (default page size 300,
 a read timeout of 600 s, default retries). Prints the median and every run, per list and in
@@ -121,8 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     token, provider = seed[f"{args.role}_token"], seed["provider_uuid"]
     levels = [c.strip() for c in args.concurrency.split(",")]
     runs: dict[str, list[dict[str, Any]]] = {c: [] for c in levels}
+    # One run first that is not counted (the server's caches, the client's imports), then the
+    # order rotates each round: the first client of a round is slower, so each level is first
+    # as often as the others.
+    asyncio.run(one_run(args.url, token, provider, levels[0], args.server_pid))
     for number in range(args.runs):
-        for concurrency in levels:
+        shift = number % len(levels)
+        for concurrency in levels[shift:] + levels[:shift]:
             done = asyncio.run(one_run(args.url, token, provider, concurrency, args.server_pid))
             runs[concurrency].append(done)
             print(f"run {number + 1} max_concurrency={concurrency}: {json.dumps(done)}", flush=True)
