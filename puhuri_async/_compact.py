@@ -70,10 +70,10 @@ class Compactor:
         """The keys whose values were lists on the first page."""
 
     def __call__(self, rows: list[dict[str, Any]], items: Sequence[Any]) -> None:
-        """Compact ``rows``, plain dicts that ``items`` (one per row) are made over."""
+        """Compact ``rows``, plain dicts that ``items`` (one model per row) are made over."""
         self._rows += len(rows)
-        if not rows or not isinstance(items[0], PuhuriModel):
-            return
+        if not rows or not isinstance(items[0], PuhuriModel) or items[0]._data is not rows[0]:
+            return  # plain rows handed out as they are, or models over copies
         if self._strings is None:
             expected = max(self._total() or 0, self._rows)
             if min(expected, self._limit or expected) < self._long:

@@ -245,6 +245,9 @@ def test_plain_dict_items_are_left_alone() -> None:
     assert all(type(row["permissions"]) is list for row in rows)
     rows[1]["permissions"].append("mine")
     assert rows[2]["permissions"] == []
+    copies = [user_row(n) for n in range(30)]
+    Compactor(lambda: None, long=0)(copies, [User.from_dict(row) for row in copies])
+    assert all(type(row["permissions"]) is list for row in copies)  # models over copies
 
 
 def test_a_short_list_is_left_as_decoded() -> None:
