@@ -25,7 +25,9 @@ never a decode error.
 Models are frozen. Mapping access and ``to_dict()`` return copies of nested lists and dicts, so
 changing what they return never changes the model. Attributes of free-form JSON fields (such as
 ``Resource.attributes`` values or ``User.affiliations``) are the model's own lists and dicts,
-not copies, for speed: read them, don't change them.
+not copies, for speed: read them, don't change them. The items of a long ``list_*`` call share
+equal strings and one immutable empty list (``EMPTY_LIST``, see ``_compact``); neither face
+hands that list out (a free-form attribute reads a new ``[]``).
 
 When typed values are made: ``structure()`` (single objects: a GET, an action's answer, a
 ``team`` list) converts and checks every field at once, so malformed JSON raises
