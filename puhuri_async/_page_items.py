@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from puhuri_async._compact import Compactor
 from puhuri_async._errors import PaginationError
 from puhuri_async._page_fetch import RawPage
 from puhuri_async._page_keys import SeenKeys
@@ -86,6 +87,8 @@ class Ledger(Generic[T]):
         self.recovered = 0
         """Items found by reading the pages again."""
         self._stale = 0
+        self.compactor: Compactor | None = None
+        """Set when the items are kept (``collect``): compacts each page's rows (``_compact``)."""
 
     @property
     def full(self) -> bool:
@@ -180,6 +183,8 @@ class Ledger(Generic[T]):
         if self._items is not None:
             whole = self._items(rows, url)
             if whole is not None:
+                if self.compactor is not None:
+                    self.compactor(rows, whole)
                 return whole, {}
         item = self._item
         items: list[Any] = []

@@ -29,6 +29,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Hashable
 from types import TracebackType
 from typing import Any, NoReturn, TypeVar
 
+from puhuri_async._compact import Compactor
 from puhuri_async._config import Timeout, check_callables, check_int
 from puhuri_async._errors import (
     CountDriftError,
@@ -236,6 +237,7 @@ class Paginator(AsyncIterator[T]):
     async def collect(self) -> list[T]:
         """Every item in a list; all pages after the first are fetched concurrently."""
         self._start("collect")
+        self._ledger.compactor = Compactor(lambda: self.total, self._ledger.limit)  # kept items
         out: list[T] = []
         with fewer_collections():  # the items are kept: scanning them again finds nothing
             while (page := await self._next_page(None)) is not None:

@@ -25,7 +25,9 @@ never a decode error.
 Models are frozen. Mapping access and ``to_dict()`` return copies of nested lists and dicts, so
 changing what they return never changes the model. Attributes of free-form JSON fields (such as
 ``Resource.attributes`` values or ``User.affiliations``) are the model's own lists and dicts,
-not copies, for speed: read them, don't change them.
+not copies, for speed: read them, don't change them. The items of a long ``list_*`` call share
+equal strings and one immutable empty list (``EMPTY_LIST``, see ``_compact``); neither face
+hands that list out (a free-form attribute reads a new ``[]``).
 
 When typed values are made: ``structure()`` (single objects: a GET, an action's answer, a
 ``team`` list) converts and checks every field at once, so malformed JSON raises
@@ -43,7 +45,7 @@ from __future__ import annotations
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, TypeAlias, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeAlias, TypeVar
 
 import attrs
 
@@ -51,6 +53,30 @@ import attrs
 JSON: TypeAlias = Any
 
 _M = TypeVar("_M", bound="PuhuriModel")
+
+
+class _EmptyList(list[Any]):
+    """The type of ``EMPTY_LIST``: an empty list that refuses to change (``TypeError``).
+
+    It is a ``list`` for ``isinstance``, equality and both JSON encoders; ``copy``, ``deepcopy``
+    and ``pickle`` give a plain ``[]``.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("this empty list is shared by many objects and cannot change")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def __reduce__(self) -> tuple[type[list[Any]], tuple[()]]:
+        return list, ()
+
+
+EMPTY_LIST: list[Any] = _EmptyList()
+"""One shared ``[]`` for the ``[]`` values of collected list items (see ``_compact``). The
+models never hand it out: ``copy_json`` copies it, free-form attributes read a new ``[]``."""
 
 
 def copy_json(value: JSON) -> JSON:

@@ -45,7 +45,7 @@ import attrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from puhuri_async._errors import DecodeError
-from puhuri_async.models._base import PuhuriModel
+from puhuri_async.models._base import EMPTY_LIST, PuhuriModel
 from puhuri_async.models._values import Hook, converter, expected, field_hook, problems, summary
 
 __all__ = [
@@ -126,11 +126,14 @@ class LazyField:
                 f"{type(obj).__name__!r} object has no attribute {self.name!r}"
             ) from None
         value = data.get(self.name)
-        if value is not None and value.__class__ is not self.exact and self.hook is not None:
-            try:
-                value = self.hook(value, self.type_)
-            except Exception as exc:
-                raise _lazy_error(obj, self.name, exc) from exc
+        if value is not None and value.__class__ is not self.exact:
+            if self.hook is not None:
+                try:
+                    value = self.hook(value, self.type_)
+                except Exception as exc:
+                    raise _lazy_error(obj, self.name, exc) from exc
+            elif value is EMPTY_LIST:  # free-form JSON is the model's own: never the shared one
+                value = []
         obj.__dict__[self.name] = value
         return value
 

@@ -1,0 +1,139 @@
+"""Smaller items for a long ``collect()``: equal repeated strings shared, empty lists shared.
+
+A collected list keeps every item's JSON (``PuhuriModel._data``) for as long as the program
+keeps the list: 100,000 users took 2.9 KB each as decoded. Much of it repeats from item to item:
+the same organization, registration method, identity provider and job titles, each decoded into
+a string of its own, and a new empty list for every ``[]``. ``Compactor`` replaces them in the
+rows of each page as the page arrives, before the pages pile up:
+
+- a key whose string values repeat on the first page compacted keeps one string per distinct
+  value, in a cache of at most ``CACHE_SIZE`` values. A key is given up when a later page
+  brings mostly new values, outgrows the cache, or holds anything but strings and ``null``
+  (``1``, ``1.0`` and ``true`` are equal keys of a dict). Unique values (``uuid``, ``url``,
+  ``email``) are never cached;
+- a ``[]`` value of a top-level key becomes ``EMPTY_LIST``, one immutable empty list shared by
+  every item. Models never hand it out: mapping access and ``to_dict()`` copy lists, and a
+  free-form JSON attribute reads a new ``[]`` instead (``models._fields``).
+
+Nothing a reader sees changes: values are equal, keys keep their order, ``null`` stays
+``null``, an absent key stays absent. Only pages whose items are models are compacted (items
+that are the plain rows are the caller's to change).
+
+Why only long lists: the work is a few C-level passes per shared key and page, no Python call
+per item, but it still costs about 1,200 instructions per value replaced, a quarter of the
+client's instructions per user (less in time: the items touch less memory afterwards). It
+saves about 0.8 KB per user. A list below ``LONG`` items (what a site agent syncs at once)
+takes little enough memory as decoded and keeps its speed; a list counted at ``LONG`` or more
+is compacted from its second page (the count comes with the first), and a list without a
+count once ``LONG`` rows have arrived.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from itertools import chain, compress, repeat
+from operator import eq, is_not, setitem
+from typing import Any
+
+from puhuri_async.models._base import EMPTY_LIST, PuhuriModel
+
+__all__ = ["CACHE_SIZE", "LONG", "Compactor"]
+
+LONG = 50_000
+"""Items from which a list is compacted (see the module docs)."""
+
+CACHE_SIZE = 4096
+"""Distinct values kept per key; a key with more is no longer shared."""
+
+_ABSENT: Any = object()
+_SHARED_TYPES = {str, type(None)}
+
+
+class Compactor:
+    """Compacts the rows of a list's pages in place, page by page (see the module docs).
+
+    ``total()`` is the list's count once known (``None`` before, or without one); ``limit``
+    the most items that will be taken; ``long`` is ``LONG`` unless given.
+    """
+
+    def __init__(
+        self, total: Callable[[], int | None], limit: int | None = None, long: int | None = None
+    ) -> None:
+        self._total = total
+        self._limit = limit
+        self._long = LONG if long is None else long
+        self._rows = 0
+        self._strings: dict[str, dict[Any, Any]] | None = None
+        """Key → the cache of its values (each value its own key), chosen on the first page."""
+        self._lists: list[str] = []
+        """The keys whose values were lists on the first page."""
+
+    def __call__(self, rows: list[dict[str, Any]], items: Sequence[Any]) -> None:
+        """Compact ``rows``, plain dicts that ``items`` (one model per row) are made over."""
+        self._rows += len(rows)
+        if not rows or not isinstance(items[0], PuhuriModel) or items[0]._data is not rows[0]:
+            return  # plain rows handed out as they are, or models over copies
+        if self._strings is None:
+            expected = max(self._total() or 0, self._rows)
+            if min(expected, self._limit or expected) < self._long:
+                return
+            self._strings = self._choose(rows)
+        strings = self._strings
+        for key, cache in list(strings.items()):
+            if not _share_strings(rows, key, cache):
+                del strings[key]
+        for key in self._lists:
+            _share_empty_lists(rows, key)
+
+    def _choose(self, rows: list[dict[str, Any]]) -> dict[str, dict[Any, Any]]:
+        """The keys of a page whose strings repeat; the keys holding lists go to ``_lists``."""
+        strings: dict[str, dict[Any, Any]] = {}
+        for key in dict.fromkeys(chain.from_iterable(rows)):  # every key, the first seen first
+            column = list(map(dict.get, rows, repeat(key)))
+            column = list(compress(column, map(is_not, column, repeat(None))))
+            kinds = set(map(type, column))
+            if kinds == {list}:
+                self._lists.append(key)
+            elif kinds == {str}:
+                distinct = len(set(column))
+                # Equal values in objects of their own (the decoder already shares "").
+                if distinct < len(column) and len(set(map(id, column))) > distinct:
+                    strings[key] = {}
+        return strings
+
+
+def _share_strings(rows: list[dict[str, Any]], key: str, cache: dict[Any, Any]) -> bool:
+    """Put the cached equal string in place of each ``key`` value of ``rows``; ``False`` (and
+    nothing changed) when the key is not worth sharing any more."""
+    column = list(map(dict.get, rows, repeat(key), repeat(_ABSENT)))
+    size = len(cache)
+    try:
+        shared = list(map(cache.setdefault, column, column))
+    except TypeError:  # an unhashable value: a list or an object
+        return False
+    if len(cache) != size:
+        absent = cache.pop(_ABSENT, None) is not None
+        if (
+            len(cache) > CACHE_SIZE
+            or (size and 2 * (len(cache) - size) > len(rows))  # mostly new values: unique
+            or not _SHARED_TYPES.issuperset(map(type, cache))
+        ):
+            return False
+        if absent:
+            present = list(map(is_not, column, repeat(_ABSENT)))
+            rows = list(compress(rows, present))
+            shared = list(compress(shared, present))
+    deque(map(setitem, rows, repeat(key), shared), maxlen=0)
+    return True
+
+
+def _share_empty_lists(rows: list[dict[str, Any]], key: str) -> None:
+    """Put ``EMPTY_LIST`` in place of each ``[]`` value of ``key`` in ``rows``."""
+    column = list(map(dict.get, rows, repeat(key)))
+    empty = column.count(EMPTY_LIST)  # the values equal to []: empty lists only
+    if empty == len(column):
+        deque(map(setitem, rows, repeat(key), repeat(EMPTY_LIST)), maxlen=0)
+    elif empty:
+        which = list(map(eq, column, repeat(EMPTY_LIST)))
+        deque(map(setitem, compress(rows, which), repeat(key), repeat(EMPTY_LIST)), maxlen=0)
