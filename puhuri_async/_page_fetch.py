@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import anyio
-import anyio.lowlevel
 import attrs
 
 from puhuri_async._adaptive import learned
@@ -287,9 +286,6 @@ class Fetcher:
         stats = getattr(source, "stats", None)
         trouble = stats is not None and pacer.troubled(stats.retries + stats.rate_limited)
         pacer.release(sent_with, latency / fastest if fastest > 0 else 1.0, trouble=trouble)
-        # Let a waiting worker send its page into the slot just freed before this one is
-        # decoded: the decoding then overlaps a round trip instead of delaying the next.
-        await anyio.lowlevel.checkpoint()
         return self._parse(response, number, planned=planned, reread=reread)
 
     async def _batch(
@@ -318,8 +314,7 @@ class Fetcher:
                         return
 
         async with anyio.create_task_group() as group:
-            # One worker more per slot: while one decodes its page, another has the slot.
-            for _ in range(min(len(numbers), 2 * self._concurrency)):
+            for _ in range(min(len(numbers), self._concurrency)):
                 group.start_soon(worker, group.cancel_scope)
         for number, result in sorted(results.items()):
             if isinstance(result, Exception) and not ends(result, number):
