@@ -28,8 +28,10 @@ import anyio
 import httpx
 
 from puhuri_async import _transports
+from puhuri_async._auth import PinnedTokenAuth
 from puhuri_async._body import ACCEPT_ENCODING
 from puhuri_async._errors import ClientClosedError, EventLoopMismatchError, InvalidArgumentError
+from puhuri_async._httpx_client import PuhuriHttpxClient
 from puhuri_async._tls import context_for
 from puhuri_async._urls import Origin
 
@@ -139,7 +141,7 @@ class Connections:
 
 def http_client(
     *,
-    auth: httpx.Auth,
+    auth: PinnedTokenAuth,
     user_agent: str,
     timeout: httpx.Timeout,
     max_concurrency: int,
@@ -157,6 +159,8 @@ def http_client(
     transport where ``_transports.select`` picks it (asyncio, aiohttp installed, no proxy in
     the environment), with this client's TLS context and limits; else httpx's own, which is
     the one that applies a proxy.
+    Requests to the aiohttp transport skip httpx's send layers, which do nothing for it
+    (``_httpx_client``).
 
     ``trust_env`` stays on, as httpx has it: without ``proxy``, the ``HTTP_PROXY``,
     ``HTTPS_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` variables choose a proxy; with it, they are
@@ -168,8 +172,9 @@ def http_client(
     context = context_for(verify, origin, injected=transport is not None)
     if transport is None and proxy is None:
         transport = _transports.select(verify=context, limits=limits)
-    return httpx.AsyncClient(
+    return PuhuriHttpxClient(
         auth=auth,
+        direct=transport if proxy is None and _transports.is_direct(transport) else None,
         headers={
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
