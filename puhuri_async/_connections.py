@@ -91,23 +91,23 @@ class Connections:
     def __init__(
         self,
         base_url: str,
-        make_client: Callable[[], httpx.AsyncClient],
+        make_client: Callable[[], PuhuriHttpxClient],
         max_concurrency: int,
     ) -> None:
         self.closed = False
         self._base_url = base_url
         self._make_client = make_client  # called in the loop, on the first request
         self._max_concurrency = max_concurrency
-        self._client: httpx.AsyncClient | None = None
+        self._client: PuhuriHttpxClient | None = None
         self._limiter: anyio.CapacityLimiter | None = None
         self._loop: object | None = None
 
     @property
-    def client(self) -> httpx.AsyncClient | None:
+    def client(self) -> PuhuriHttpxClient | None:
         """The httpx client, once made (the first request makes it)."""
         return self._client
 
-    def open(self) -> tuple[httpx.AsyncClient, anyio.CapacityLimiter]:
+    def open(self) -> tuple[PuhuriHttpxClient, anyio.CapacityLimiter]:
         """The httpx client and the limiter, made now if this is the first request."""
         if self.closed:
             raise ClientClosedError(f"the client for {self._base_url} is closed")
@@ -149,7 +149,7 @@ def http_client(
     origin: Origin,
     proxy: httpx.Proxy | None,
     transport: httpx.AsyncBaseTransport | None,
-) -> httpx.AsyncClient:
+) -> PuhuriHttpxClient:
     """The one ``httpx.AsyncClient`` of a client, made on its first request in the running
     loop: no redirects followed by httpx (the request loop follows same-origin ones), no
     cookies, as many connections as requests may be in flight.

@@ -41,6 +41,7 @@ from puhuri_async._config import user_agent as make_user_agent
 from puhuri_async._connections import Connections, check_proxy, http_client
 from puhuri_async._errors import InvalidArgumentError, PuhuriError
 from puhuri_async._exchange import Exchange, TransportStats
+from puhuri_async._httpx_client import PuhuriHttpxClient
 from puhuri_async._pagination import Paginator, RowCheck
 from puhuri_async._response import Response
 from puhuri_async._retry import RetryEvent, RetryPolicy
@@ -266,11 +267,11 @@ class Transport:
         """Close the connections. Idempotent; later requests raise ``ClientClosedError``."""
         await self._connections.aclose()
 
-    def _ensure_open(self) -> tuple[httpx.AsyncClient, anyio.CapacityLimiter]:
+    def _ensure_open(self) -> tuple[PuhuriHttpxClient, anyio.CapacityLimiter]:
         return self._connections.open()
 
     @property
-    def _client(self) -> httpx.AsyncClient | None:
+    def _client(self) -> PuhuriHttpxClient | None:
         """The httpx client, once made (for tests that look at the pool)."""
         return self._connections.client
 
@@ -340,8 +341,8 @@ class Transport:
         is neither checked nor normalised again (see ``_page_wire``)."""
         client, limiter = self._ensure_open()
         call = self._timeout if timeout is None else timeout
-        request = client.build_request(
-            "GET", url, timeout=self._httpx_timeout if timeout is None else _httpx_timeout(call)
+        request = client.get_request(
+            url, self._httpx_timeout if timeout is None else _httpx_timeout(call)
         )
         return await self._run(client, limiter, request, operation, True, True, call)
 

@@ -17,12 +17,18 @@ on its own, each of those is known to do nothing:
 
 So ``send`` hands such a request to the transport itself; any other request, client or
 transport (httpx's own, a mock, ``transport=``) takes httpx's full path.
+
+``get_request`` is ``build_request("GET", url, timeout=...)`` for the paginator's page URLs,
+which differ from page to page only in their query: the part before the ``?`` is parsed once
+(and kept, with the headers a GET to it gets), and a query of plain characters, which httpx
+would keep as it is, is put in place of the parsed one. Any other URL is built by httpx.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import re
+from typing import Any, Final
 
 import httpx
 
@@ -31,6 +37,22 @@ from puhuri_async._auth import PinnedTokenAuth
 __all__ = ["PuhuriHttpxClient"]
 
 _httpx_logger = logging.getLogger("httpx")
+
+# A query httpx leaves unchanged: unreserved characters, "=", "&", "+" and %XX escapes.
+_PLAIN_QUERY: Final = re.compile(r"(?:[A-Za-z0-9._~=&+-]|%[0-9A-Fa-f]{2})*")
+_MAX_URL: Final = 8192  # longer URLs are left to httpx (which limits them itself)
+_MAX_BASES: Final = 64  # the list URLs kept, per client
+_EMPTY: Final = b""
+
+
+def _derivable() -> bool:
+    """Whether this httpx keeps a URL as one parsed tuple (then a query can be replaced
+    without parsing the rest again); if not, every URL is built by httpx."""
+    parsed = getattr(httpx.URL("http://h/p?q=1"), "_uri_reference", None)
+    return isinstance(parsed, tuple) and hasattr(parsed, "_replace")
+
+
+_DERIVABLE: Final = _derivable()
 
 
 class PuhuriHttpxClient(httpx.AsyncClient):
@@ -46,6 +68,40 @@ class PuhuriHttpxClient(httpx.AsyncClient):
         super().__init__(auth=auth, **options)
         self._pinned = auth
         self._direct = direct
+        self._bases: dict[str, tuple[httpx.URL, httpx.Headers]] = {}
+
+    def get_request(self, url: str, timeout: httpx.Timeout) -> httpx.Request:
+        """``build_request("GET", url, timeout=timeout)`` for an absolute ``url``, without
+        parsing again what an earlier URL of this client shared with it (module docs)."""
+        base, mark, query = url.partition("?")
+        known = self._bases.get(base)
+        if known is None:
+            known = self._learn(base)
+        if known is None or len(url) > _MAX_URL or not _PLAIN_QUERY.fullmatch(query):
+            return self.build_request("GET", url, timeout=timeout)
+        parsed, headers = known
+        target = httpx.URL(parsed)
+        target._uri_reference = parsed._uri_reference._replace(query=query if mark else None)
+        request = httpx.Request(
+            "GET",
+            target,
+            headers=headers,
+            extensions={"timeout": timeout.as_dict()},
+            stream=httpx.ByteStream(_EMPTY),
+        )
+        request.read()
+        return request
+
+    def _learn(self, base: str) -> tuple[httpx.URL, httpx.Headers] | None:
+        """The parsed ``base`` and a GET's headers to it (as ``build_request`` makes them), kept
+        for the next URLs; ``None`` for what is left to httpx."""
+        if not _DERIVABLE or "#" in base or len(base) > _MAX_URL or len(self._bases) >= _MAX_BASES:
+            return None
+        model = self.build_request("GET", base)
+        if model.url.is_relative_url or model.url.query:
+            return None
+        known = self._bases[base] = (model.url, model.headers)
+        return known
 
     async def send(
         self,
