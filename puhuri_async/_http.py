@@ -318,14 +318,13 @@ class Transport:
         if idempotent is None:
             idempotent = method in _SAFE_METHODS
         client, limiter = self._ensure_open()
-        request = client.build_request(
-            method,
-            url,
-            params=query,
-            content=content,
-            headers=headers,
-            timeout=self._httpx_timeout if timeout is None else _httpx_timeout(call),
-        )
+        limits = self._httpx_timeout if timeout is None else _httpx_timeout(call)
+        if query is None and content is None:
+            request = client.get_request(url, limits, method)
+        else:
+            request = client.build_request(
+                method, url, params=query, content=content, headers=headers, timeout=limits
+            )
         if content is not None:
             request.stream = RequestBody(content)
         return await self._run(client, limiter, request, operation, idempotent, expect_json, call)

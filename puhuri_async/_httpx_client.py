@@ -18,10 +18,12 @@ on its own, each of those is known to do nothing:
 So ``send`` hands such a request to the transport itself; any other request, client or
 transport (httpx's own, a mock, ``transport=``) takes httpx's full path.
 
-``get_request`` is ``build_request("GET", url, timeout=...)`` for the paginator's page URLs,
-which differ from page to page only in their query: the part before the ``?`` is parsed once
-(and kept, with the headers a GET to it gets), and a query of plain characters, which httpx
-would keep as it is, is put in place of the parsed one. Any other URL is built by httpx.
+``get_request`` is ``build_request(method, url, timeout=...)`` for a request without a body
+(page requests, reads of one object): httpx parses every URL in full, character by
+character, though a client's URLs all share the API origin. Here the origin is parsed once
+(and kept, with the headers a request to it gets), and a path and query of plain characters,
+which httpx would keep as they are, are put in place of the parsed ones. Any other URL is built
+by httpx.
 """
 
 from __future__ import annotations
@@ -38,11 +40,25 @@ __all__ = ["PuhuriHttpxClient"]
 
 _httpx_logger = logging.getLogger("httpx")
 
-# A query httpx leaves unchanged: unreserved characters, "=", "&", "+" and %XX escapes.
+# A path and a query httpx leaves as they are: unreserved characters, "/" (in a path; with no
+# dot segment), "=", "&" and "+" (in a query) and %XX escapes.
+_PLAIN_PATH: Final = re.compile(r"/(?:[A-Za-z0-9._~/-]|%[0-9A-Fa-f]{2})*")
 _PLAIN_QUERY: Final = re.compile(r"(?:[A-Za-z0-9._~=&+-]|%[0-9A-Fa-f]{2})*")
 _MAX_URL: Final = 8192  # longer URLs are left to httpx (which limits them itself)
-_MAX_BASES: Final = 64  # the list URLs kept, per client
+_MAX_ORIGINS: Final = 8  # the origins kept, per client (one, usually: the API's)
+_BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH"})  # httpx adds Content-Length: 0
 _EMPTY: Final = b""
+
+
+def _split(url: str) -> tuple[str, str, str, str]:
+    """``scheme://authority``, path, ``"?"`` or ``""``, query; an empty origin for a URL of
+    another shape (a fragment included)."""
+    start = url.find("://")
+    slash = url.find("/", start + 3) if start > 0 else -1
+    if slash < 0 or "#" in url or "?" in url[:slash]:
+        return "", "", "", ""
+    path, mark, query = url[slash:].partition("?")
+    return url[:slash], path, mark, query
 
 
 def _derivable() -> bool:
@@ -68,22 +84,32 @@ class PuhuriHttpxClient(httpx.AsyncClient):
         super().__init__(auth=auth, **options)
         self._pinned = auth
         self._direct = direct
-        self._bases: dict[str, tuple[httpx.URL, httpx.Headers]] = {}
+        self._origins: dict[str, tuple[httpx.URL, httpx.Headers]] = {}
 
-    def get_request(self, url: str, timeout: httpx.Timeout) -> httpx.Request:
-        """``build_request("GET", url, timeout=timeout)`` for an absolute ``url``, without
-        parsing again what an earlier URL of this client shared with it (module docs)."""
-        base, mark, query = url.partition("?")
-        known = self._bases.get(base)
+    def get_request(self, url: str, timeout: httpx.Timeout, method: str = "GET") -> httpx.Request:
+        """``build_request(method, url, timeout=timeout)`` for an absolute ``url`` and a
+        request without a body (not POST, PUT or PATCH), without parsing again the origin an
+        earlier URL of this client had (module docs)."""
+        origin, path, mark, query = _split(url)
+        known = self._origins.get(origin)
         if known is None:
-            known = self._learn(base)
-        if known is None or len(url) > _MAX_URL or not _PLAIN_QUERY.fullmatch(query):
-            return self.build_request("GET", url, timeout=timeout)
+            known = self._learn(origin)
+        if (
+            known is None
+            or len(url) > _MAX_URL
+            or method in _BODY_METHODS
+            or not _PLAIN_PATH.fullmatch(path)
+            or "/." in path
+            or not _PLAIN_QUERY.fullmatch(query)
+        ):
+            return self.build_request(method, url, timeout=timeout)
         parsed, headers = known
         target = httpx.URL(parsed)
-        target._uri_reference = parsed._uri_reference._replace(query=query if mark else None)
+        target._uri_reference = parsed._uri_reference._replace(
+            path=path, query=query if mark else None
+        )
         request = httpx.Request(
-            "GET",
+            method,
             target,
             headers=headers,
             extensions={"timeout": timeout.as_dict()},
@@ -92,15 +118,15 @@ class PuhuriHttpxClient(httpx.AsyncClient):
         request.read()
         return request
 
-    def _learn(self, base: str) -> tuple[httpx.URL, httpx.Headers] | None:
-        """The parsed ``base`` and a GET's headers to it (as ``build_request`` makes them), kept
-        for the next URLs; ``None`` for what is left to httpx."""
-        if not _DERIVABLE or "#" in base or len(base) > _MAX_URL or len(self._bases) >= _MAX_BASES:
+    def _learn(self, origin: str) -> tuple[httpx.URL, httpx.Headers] | None:
+        """The parsed ``origin`` and the headers of a request to it (as ``build_request`` makes
+        them), kept for the next URLs; ``None`` for what is left to httpx."""
+        if not _DERIVABLE or not origin or len(self._origins) >= _MAX_ORIGINS:
             return None
-        model = self.build_request("GET", base)
-        if model.url.is_relative_url or model.url.query:
+        model = self.build_request("GET", origin + "/")
+        if model.url.is_relative_url:
             return None
-        known = self._bases[base] = (model.url, model.headers)
+        known = self._origins[origin] = (model.url, model.headers)
         return known
 
     async def send(

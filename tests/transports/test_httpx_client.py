@@ -45,28 +45,42 @@ URLS = [
     f"{ORIGIN}/api/users/?next=/api/x/?a=1&page=2",
     f"{ORIGIN}/api/users/?a=1#frag",
     f"{ORIGIN}/api/../api/./users/?page=2",
+    f"{ORIGIN}/api/users/0b3e5c0e1a2b4c5d9e8f7a6b5c4d3e2f/",
+    f"{ORIGIN}/api/users/a%20b/",
+    f"{ORIGIN}/api/users/a b/",
+    f"{ORIGIN}/api/users/ä/",
+    f"{ORIGIN}/api/.well-known/x",
+    f"{ORIGIN}/api/users/..",
+    f"{ORIGIN}/api//users/",
+    f"{ORIGIN}",
+    f"{ORIGIN}?a=1",
     "HTTP://127.0.0.1:80/api/keys/?page=4&page_size=300",
     "https://Puhuri.Example:443/api/keys/?page=4&page_size=300",
+    "https://user:pw@puhuri.example/api/keys/?page=4",
+    "http://[::1]:8000/api/keys/?page=4",
+    "http://127.0.0.1:8000?next=/api/keys/",
 ]
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD", "DELETE", "OPTIONS", "POST"])
 @pytest.mark.parametrize("url", URLS)
-def test_a_page_request_is_the_request_httpx_builds(url: str) -> None:
+def test_a_request_without_a_body_is_the_request_httpx_builds(url: str, method: str) -> None:
     timeout = httpx.Timeout(5.0, connect=2.0)
     http = client()
-    for _ in range(2):  # the first URL of a list teaches it, the next ones use it
-        expected = http.build_request("GET", url, timeout=timeout)
-        built = http.get_request(url, timeout)
-        assert built.method == "GET"
+    for _ in range(2):  # the first URL of an origin teaches it, the next ones use it
+        expected = http.build_request(method, url, timeout=timeout)
+        built = http.get_request(url, timeout, method)
+        assert built.method == method
         assert built.url == expected.url
         assert str(built.url) == str(expected.url)
         assert built.url.raw_path == expected.url.raw_path
         assert built.headers.raw == expected.headers.raw
         assert built.extensions == expected.extensions
         assert built.content == expected.content == b""
+        assert type(built.stream) is type(expected.stream)
 
 
-def test_pages_of_one_list_share_its_parsed_url_but_not_its_headers() -> None:
+def test_requests_share_their_parsed_origin_but_not_its_headers() -> None:
     http = client()
     timeout = httpx.Timeout(5.0)
     first = http.get_request(f"{ORIGIN}/api/users/?page=1&page_size=300", timeout)
@@ -75,7 +89,7 @@ def test_pages_of_one_list_share_its_parsed_url_but_not_its_headers() -> None:
     assert "Authorization" not in second.headers
     assert second.url.params["page"] == "2"
     assert first.url.params["page"] == "1"
-    assert list(http._bases) == [f"{ORIGIN}/api/users/"]
+    assert list(http._origins) == [ORIGIN]
 
 
 def test_an_invalid_url_fails_as_httpx_fails_it() -> None:
