@@ -240,6 +240,12 @@ class Transport:
         """A snapshot of the counters."""
         return attrs.evolve(self._stats)
 
+    @property
+    def troubles(self) -> int:
+        """Retries taken and ``429`` answers so far (what the pacer watches), without the
+        copy ``stats`` makes."""
+        return self._stats.retries + self._stats.rate_limited
+
     def __repr__(self) -> str:
         # Safe on a transport whose constructor failed (a traceback may show it).
         state = "closed" if self.closed else "open"
