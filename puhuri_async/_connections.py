@@ -159,8 +159,8 @@ def http_client(
     transport where ``_transports.select`` picks it (asyncio, aiohttp installed, no proxy in
     the environment), with this client's TLS context and limits; else httpx's own, which is
     the one that applies a proxy.
-    Requests to the aiohttp transport skip httpx's send layers, which do nothing for it
-    (``_httpx_client``).
+    Requests to the aiohttp transport or httpx's own skip httpx's send layers, which do
+    nothing for them without a proxy (``_httpx_client``).
 
     ``trust_env`` stays on, as httpx has it: without ``proxy``, the ``HTTP_PROXY``,
     ``HTTPS_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` variables choose a proxy; with it, they are
@@ -174,7 +174,7 @@ def http_client(
         transport = _transports.select(verify=context, limits=limits)
     return PuhuriHttpxClient(
         auth=auth,
-        direct=transport if proxy is None and _transports.is_direct(transport) else None,
+        direct=proxy is None,
         headers={
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,

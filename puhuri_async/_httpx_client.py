@@ -3,20 +3,21 @@ long one does nothing.
 
 ``httpx.AsyncClient.send`` runs every request through an auth generator, a redirect loop,
 event hooks, a cookie jar (a ``CookieJar`` walk over an ``email.message`` copy of the
-headers), a timing wrapper round the body and the routing of proxy mounts. For the transport
-of ``puhuri_async._transports`` (``AiohttpTransport``), the only transport the client picks
-on its own, each of those is known to do nothing:
+headers), a timing wrapper round the body and the routing of proxy mounts. When the client's
+transport is the aiohttp one of ``puhuri_async._transports`` or httpx's own
+``AsyncHTTPTransport``, and no proxy is mounted, each of those is known to do nothing:
 
 - auth: the client's ``PinnedTokenAuth`` is a one-step flow, applied here directly;
 - redirects: httpx follows none (the request loop follows same-origin ones itself);
-- hooks: the client sets none;
+- hooks: the client sets none (a client with hooks takes the full path);
 - cookies: the jar refuses every cookie (``_connections``), so none is stored or sent;
 - the timing wrapper only sets ``Response.elapsed``, which the client never reads;
-- mounts: the aiohttp transport is used only without a proxy (``_transports.select``, and a
-  given transport refuses ``proxy=``), so there is none.
+- mounts: none (a proxy given, or found in the environment, mounts one: then every request
+  takes the full path);
+- an error raised without its request gets it, as httpx's ``send`` does.
 
 So ``send`` hands such a request to the transport itself; any other request, client or
-transport (httpx's own, a mock, ``transport=``) takes httpx's full path.
+transport (a mock, an ASGI app, any other ``transport=``) takes httpx's full path.
 
 ``get_request`` is ``build_request(method, url, timeout=...)`` for a request without a body
 (page requests, reads of one object): httpx parses every URL in full, character by
@@ -34,6 +35,7 @@ from typing import Any, Final
 
 import httpx
 
+from puhuri_async import _transports
 from puhuri_async._auth import PinnedTokenAuth
 
 __all__ = ["PuhuriHttpxClient"]
@@ -72,18 +74,13 @@ _DERIVABLE: Final = _derivable()
 
 
 class PuhuriHttpxClient(httpx.AsyncClient):
-    """An ``httpx.AsyncClient`` that sends straight to ``direct`` (see the module docs)."""
+    """An ``httpx.AsyncClient`` that sends straight to its transport where nothing lies
+    between (with ``direct``; see the module docs)."""
 
-    def __init__(
-        self,
-        *,
-        auth: PinnedTokenAuth,
-        direct: httpx.AsyncBaseTransport | None,
-        **options: Any,
-    ) -> None:
+    def __init__(self, *, auth: PinnedTokenAuth, direct: bool, **options: Any) -> None:
         super().__init__(auth=auth, **options)
         self._pinned = auth
-        self._direct = direct
+        self._direct = self._sole_transport() if direct else None
         self._origins: dict[str, tuple[httpx.URL, httpx.Headers]] = {}
 
     def get_request(self, url: str, timeout: httpx.Timeout, method: str = "GET") -> httpx.Request:
@@ -128,6 +125,17 @@ class PuhuriHttpxClient(httpx.AsyncClient):
             return None
         known = self._origins[origin] = (model.url, model.headers)
         return known
+
+    def _sole_transport(self) -> httpx.AsyncBaseTransport | None:
+        """The transport every request goes to, if it is one a request may be handed to
+        directly (module docs); ``None`` if a proxy is mounted, or for any other transport."""
+        mounts = getattr(self, "_mounts", None)
+        transport = getattr(self, "_transport", None)
+        if mounts != {} or not isinstance(transport, httpx.AsyncBaseTransport):
+            return None
+        if type(transport) is httpx.AsyncHTTPTransport or _transports.is_direct(transport):
+            return transport
+        return None
 
     async def send(
         self,

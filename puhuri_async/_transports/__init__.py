@@ -91,8 +91,7 @@ def select(
 
 
 def is_direct(transport: httpx.AsyncBaseTransport | None) -> bool:
-    """Whether ``transport`` is the aiohttp transport of this package: one that sets the
-    request on every error it raises and needs nothing of httpx's client around its calls, so
-    the client may call it directly (``puhuri_async._httpx_client``)."""
+    """Whether ``transport`` is the aiohttp transport of this package, which needs nothing of
+    httpx's client around its calls (``puhuri_async._httpx_client``)."""
     module = sys.modules.get("puhuri_async._transports._aiohttp")
     return module is not None and isinstance(transport, module.AiohttpTransport)

@@ -23,12 +23,12 @@ HEADERS = {"Accept": "application/json", "User-Agent": "puhuri-async/test"}
 
 
 def client(
-    direct: httpx.AsyncBaseTransport | None = None, origin: str = ORIGIN
+    transport: httpx.AsyncBaseTransport | None = None, origin: str = ORIGIN
 ) -> PuhuriHttpxClient:
     tokens = Tokens("0123456789abcdef", "Token", Redactor())
     auth = PinnedTokenAuth(tokens, origin_of(origin + "/api/"))
     return PuhuriHttpxClient(
-        auth=auth, direct=direct, headers=HEADERS, transport=direct, follow_redirects=False
+        auth=auth, direct=True, headers=HEADERS, transport=transport, follow_redirects=False
     )
 
 
@@ -155,9 +155,10 @@ async def test_other_transports_take_httpx_s_full_path() -> None:
     tokens = Tokens("0123456789abcdef", "Token", Redactor())
     http = PuhuriHttpxClient(
         auth=PinnedTokenAuth(tokens, origin_of(ORIGIN + "/api/")),
-        direct=None,
+        direct=True,
         transport=httpx.MockTransport(handler),
     )
+    assert http._direct is None  # a mock is not called directly
     async with http:
         response = await http.send(http.get_request(f"{ORIGIN}/api/users/", httpx.Timeout(1)))
     assert response.json() == {"ok": True}
@@ -175,16 +176,54 @@ async def test_event_hooks_and_unstreamed_sends_take_httpx_s_full_path() -> None
     tokens = Tokens("0123456789abcdef", "Token", Redactor())
     auth = PinnedTokenAuth(tokens, origin_of(ORIGIN + "/api/"))
     http = PuhuriHttpxClient(
-        auth=auth, direct=mock, transport=mock, event_hooks={"request": [hook]}
+        auth=auth, direct=True, transport=mock, event_hooks={"request": [hook]}
     )
+    http._direct = mock  # as if the mock could be called directly: the hooks still stop it
     async with http:
         response = await http.send(
             http.get_request(f"{ORIGIN}/api/users/", httpx.Timeout(1)), stream=True
         )
         await response.aclose()
     assert hooked == [f"{ORIGIN}/api/users/"]
-    plain = PuhuriHttpxClient(auth=auth, direct=mock, transport=mock)
+    plain = PuhuriHttpxClient(auth=auth, direct=True, transport=mock)
+    plain._direct = mock
     async with plain:
         response = await plain.send(plain.get_request(f"{ORIGIN}/api/users/", httpx.Timeout(1)))
     assert response.is_stream_consumed  # read by httpx's send, as stream=False asks
     assert response.json() == {"ok": True}
+
+
+@pytest.mark.asyncio
+async def test_httpx_s_own_transport_is_called_directly_unless_a_proxy_is_mounted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tokens = Tokens("0123456789abcdef", "Token", Redactor())
+    auth = PinnedTokenAuth(tokens, origin_of(ORIGIN + "/api/"))
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    own = PuhuriHttpxClient(auth=auth, direct=True)
+    assert own._direct is own._transport
+    assert type(own._direct) is httpx.AsyncHTTPTransport
+    proxied = PuhuriHttpxClient(auth=auth, direct=True, proxy="http://127.0.0.1:3128")
+    assert proxied._direct is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    from_environment = PuhuriHttpxClient(auth=auth, direct=True)
+    assert from_environment._direct is None
+    unasked = PuhuriHttpxClient(auth=auth, direct=False, transport=AiohttpTransport())
+    assert unasked._direct is None
+    for http in (own, proxied, from_environment, unasked):
+        await http.aclose()
+
+
+@pytest.mark.asyncio
+async def test_a_direct_request_over_httpx_s_transport_that_fails_has_its_request() -> None:
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        port = blocker.getsockname()[1]
+    http = client(httpx.AsyncHTTPTransport(), origin=f"http://127.0.0.1:{port}")
+    assert http._direct is not None
+    async with http:
+        request = http.get_request(f"http://127.0.0.1:{port}/api/users/", httpx.Timeout(5.0))
+        with pytest.raises(httpx.ConnectError) as caught:
+            await http.send(request, stream=True)
+    assert caught.value.request is request
