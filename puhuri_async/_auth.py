@@ -118,11 +118,15 @@ class PinnedTokenAuth(httpx.Auth):
         self._prefix = f"{origin}/"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        self.apply(request)
+        yield request
+
+    def apply(self, request: httpx.Request) -> None:
+        """Add the header if ``request`` goes to the API origin (the whole flow, in one step)."""
         url = str(request.url)
         header = self._tokens.header  # "" until a provider has been asked
         if header and (url.startswith(self._prefix) or origin_of(url) == self._origin):
             request.headers["Authorization"] = header
-        yield request
 
     def __repr__(self) -> str:
         return "<token auth>"

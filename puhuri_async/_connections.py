@@ -28,8 +28,10 @@ import anyio
 import httpx
 
 from puhuri_async import _transports
+from puhuri_async._auth import PinnedTokenAuth
 from puhuri_async._body import ACCEPT_ENCODING
 from puhuri_async._errors import ClientClosedError, EventLoopMismatchError, InvalidArgumentError
+from puhuri_async._httpx_client import PuhuriHttpxClient
 from puhuri_async._tls import context_for
 from puhuri_async._urls import Origin
 
@@ -89,23 +91,23 @@ class Connections:
     def __init__(
         self,
         base_url: str,
-        make_client: Callable[[], httpx.AsyncClient],
+        make_client: Callable[[], PuhuriHttpxClient],
         max_concurrency: int,
     ) -> None:
         self.closed = False
         self._base_url = base_url
         self._make_client = make_client  # called in the loop, on the first request
         self._max_concurrency = max_concurrency
-        self._client: httpx.AsyncClient | None = None
+        self._client: PuhuriHttpxClient | None = None
         self._limiter: anyio.CapacityLimiter | None = None
         self._loop: object | None = None
 
     @property
-    def client(self) -> httpx.AsyncClient | None:
+    def client(self) -> PuhuriHttpxClient | None:
         """The httpx client, once made (the first request makes it)."""
         return self._client
 
-    def open(self) -> tuple[httpx.AsyncClient, anyio.CapacityLimiter]:
+    def open(self) -> tuple[PuhuriHttpxClient, anyio.CapacityLimiter]:
         """The httpx client and the limiter, made now if this is the first request."""
         if self.closed:
             raise ClientClosedError(f"the client for {self._base_url} is closed")
@@ -139,7 +141,7 @@ class Connections:
 
 def http_client(
     *,
-    auth: httpx.Auth,
+    auth: PinnedTokenAuth,
     user_agent: str,
     timeout: httpx.Timeout,
     max_concurrency: int,
@@ -147,7 +149,7 @@ def http_client(
     origin: Origin,
     proxy: httpx.Proxy | None,
     transport: httpx.AsyncBaseTransport | None,
-) -> httpx.AsyncClient:
+) -> PuhuriHttpxClient:
     """The one ``httpx.AsyncClient`` of a client, made on its first request in the running
     loop: no redirects followed by httpx (the request loop follows same-origin ones), no
     cookies, as many connections as requests may be in flight.
@@ -157,6 +159,8 @@ def http_client(
     transport where ``_transports.select`` picks it (asyncio, aiohttp installed, no proxy in
     the environment), with this client's TLS context and limits; else httpx's own, which is
     the one that applies a proxy.
+    Requests to the aiohttp transport or httpx's own skip httpx's send layers, which do
+    nothing for them without a proxy (``_httpx_client``).
 
     ``trust_env`` stays on, as httpx has it: without ``proxy``, the ``HTTP_PROXY``,
     ``HTTPS_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` variables choose a proxy; with it, they are
@@ -168,8 +172,9 @@ def http_client(
     context = context_for(verify, origin, injected=transport is not None)
     if transport is None and proxy is None:
         transport = _transports.select(verify=context, limits=limits)
-    return httpx.AsyncClient(
+    return PuhuriHttpxClient(
         auth=auth,
+        direct=proxy is None,
         headers={
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 import anyio
 import attrs
@@ -50,6 +51,8 @@ from puhuri_async._urls import Origin, check_origin, resolve_redirect
 __all__ = ["Exchange", "TransportStats"]
 
 logger = logging.getLogger("puhuri_async")
+
+_NEVER: Final = float("-inf")  # the gate's time before any Retry-After closed it
 
 
 @attrs.define
@@ -103,7 +106,7 @@ class Exchange:
         self.clock = clock
         self.random = random
         self._closed = closed
-        self._gate_until = float("-inf")
+        self._gate_until = _NEVER
         self._in_flight = 0
 
     async def run(
@@ -312,10 +315,12 @@ class Exchange:
     ) -> tuple[httpx.Response, bytes]:
         """One HTTP exchange: wait for the ``Retry-After`` gate, then send under the limiter and
         read the body under its limit (a 2xx in full, any other answer up to 64 KiB)."""
+        stats = self._stats
         while True:
-            while (delay := self._gate_until - self.clock()) > 0:
-                self._stats.gate_waits += 1
-                self._stats.gate_wait_seconds += delay
+            # The gate is read against the clock only once a Retry-After has closed it.
+            while self._gate_until > _NEVER and (delay := self._gate_until - self.clock()) > 0:
+                stats.gate_waits += 1
+                stats.gate_wait_seconds += delay
                 await self.sleep(delay)
             # A free slot is taken at once; only a full limiter costs a trip through the loop.
             try:
@@ -323,11 +328,12 @@ class Exchange:
             except anyio.WouldBlock:
                 await limiter.acquire()
             try:
-                if self._gate_until > self.clock():
+                if self._gate_until > _NEVER and self._gate_until > self.clock():
                     continue
-                self._stats.requests += 1
+                stats.requests += 1
                 self._in_flight += 1
-                self._stats.max_in_flight = max(self._stats.max_in_flight, self._in_flight)
+                if self._in_flight > stats.max_in_flight:
+                    stats.max_in_flight = self._in_flight
                 try:
                     resp = await client.send(request, stream=True)
                     try:

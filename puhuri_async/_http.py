@@ -41,6 +41,7 @@ from puhuri_async._config import user_agent as make_user_agent
 from puhuri_async._connections import Connections, check_proxy, http_client
 from puhuri_async._errors import InvalidArgumentError, PuhuriError
 from puhuri_async._exchange import Exchange, TransportStats
+from puhuri_async._httpx_client import PuhuriHttpxClient
 from puhuri_async._pagination import Paginator, RowCheck
 from puhuri_async._response import Response
 from puhuri_async._retry import RetryEvent, RetryPolicy
@@ -239,6 +240,12 @@ class Transport:
         """A snapshot of the counters."""
         return attrs.evolve(self._stats)
 
+    @property
+    def troubles(self) -> int:
+        """Retries taken and ``429`` answers so far (what the pacer watches), without the
+        copy ``stats`` makes."""
+        return self._stats.retries + self._stats.rate_limited
+
     def __repr__(self) -> str:
         # Safe on a transport whose constructor failed (a traceback may show it).
         state = "closed" if self.closed else "open"
@@ -266,11 +273,11 @@ class Transport:
         """Close the connections. Idempotent; later requests raise ``ClientClosedError``."""
         await self._connections.aclose()
 
-    def _ensure_open(self) -> tuple[httpx.AsyncClient, anyio.CapacityLimiter]:
+    def _ensure_open(self) -> tuple[PuhuriHttpxClient, anyio.CapacityLimiter]:
         return self._connections.open()
 
     @property
-    def _client(self) -> httpx.AsyncClient | None:
+    def _client(self) -> PuhuriHttpxClient | None:
         """The httpx client, once made (for tests that look at the pool)."""
         return self._connections.client
 
@@ -317,14 +324,13 @@ class Transport:
         if idempotent is None:
             idempotent = method in _SAFE_METHODS
         client, limiter = self._ensure_open()
-        request = client.build_request(
-            method,
-            url,
-            params=query,
-            content=content,
-            headers=headers,
-            timeout=self._httpx_timeout if timeout is None else _httpx_timeout(call),
-        )
+        limits = self._httpx_timeout if timeout is None else _httpx_timeout(call)
+        if query is None and content is None:
+            request = client.get_request(url, limits, method)
+        else:
+            request = client.build_request(
+                method, url, params=query, content=content, headers=headers, timeout=limits
+            )
         if content is not None:
             request.stream = RequestBody(content)
         return await self._run(client, limiter, request, operation, idempotent, expect_json, call)
@@ -340,8 +346,8 @@ class Transport:
         is neither checked nor normalised again (see ``_page_wire``)."""
         client, limiter = self._ensure_open()
         call = self._timeout if timeout is None else timeout
-        request = client.build_request(
-            "GET", url, timeout=self._httpx_timeout if timeout is None else _httpx_timeout(call)
+        request = client.get_request(
+            url, self._httpx_timeout if timeout is None else _httpx_timeout(call)
         )
         return await self._run(client, limiter, request, operation, True, True, call)
 

@@ -283,8 +283,11 @@ class Fetcher:
             raise
         latency = pacer.clock() - start
         self._fastest = fastest = min(self._fastest, latency)
-        stats = getattr(source, "stats", None)
-        trouble = stats is not None and pacer.troubled(stats.retries + stats.rate_limited)
+        troubles = getattr(source, "troubles", None)
+        if troubles is None:  # a source without the counter: its stats, if it has them
+            stats = getattr(source, "stats", None)
+            troubles = None if stats is None else stats.retries + stats.rate_limited
+        trouble = troubles is not None and pacer.troubled(troubles)
         pacer.release(sent_with, latency / fastest if fastest > 0 else 1.0, trouble=trouble)
         return self._parse(response, number, planned=planned, reread=reread)
 

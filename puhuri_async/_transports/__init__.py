@@ -27,7 +27,7 @@ from typing import Final
 import httpx
 import sniffio
 
-__all__ = ["ENVIRONMENT", "choice", "select"]
+__all__ = ["ENVIRONMENT", "choice", "is_direct", "select"]
 
 ENVIRONMENT: Final = "PUHURI_ASYNC_HTTP"
 _CHOICES: Final = ("auto", "httpx", "aiohttp")
@@ -88,3 +88,10 @@ def select(
     from puhuri_async._transports._aiohttp import AiohttpTransport
 
     return AiohttpTransport(verify=verify, limits=limits)
+
+
+def is_direct(transport: httpx.AsyncBaseTransport | None) -> bool:
+    """Whether ``transport`` is the aiohttp transport of this package, which needs nothing of
+    httpx's client around its calls (``puhuri_async._httpx_client``)."""
+    module = sys.modules.get("puhuri_async._transports._aiohttp")
+    return module is not None and isinstance(transport, module.AiohttpTransport)

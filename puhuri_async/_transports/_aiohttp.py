@@ -72,9 +72,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         """The TLS context every connection is made with."""
         return self._ssl
 
-    def _open(self) -> tuple[aiohttp.ClientSession, asyncio.Semaphore | None]:
+    def _open(
+        self, request: httpx.Request
+    ) -> tuple[aiohttp.ClientSession, asyncio.Semaphore | None]:
         if self._closed:
-            raise httpx.ConnectError("the transport is closed")
+            raise httpx.ConnectError("the transport is closed", request=request)
         if self._session is None:
             if sniffio.current_async_library() != "asyncio":
                 raise RuntimeError(
@@ -123,7 +125,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``; the answer's body streams from the connection."""
-        session, slots = self._open()
+        session, slots = self._open(request)
         timeout: dict[str, float | None] = request.extensions.get("timeout", {})
         if slots is not None:
             await _acquire(slots, timeout.get("pool"), request)
@@ -252,7 +254,9 @@ async def _acquire(slots: asyncio.Semaphore, pool: float | None, request: httpx.
         async with asyncio.timeout(pool):
             await slots.acquire()
     except TimeoutError:
-        raise httpx.PoolTimeout("no free connection within the pool timeout") from None
+        raise httpx.PoolTimeout(
+            "no free connection within the pool timeout", request=request
+        ) from None
 
 
 class AiohttpBody(httpx.AsyncByteStream):
