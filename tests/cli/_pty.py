@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -24,6 +25,9 @@ BOUND = 60.0
 def _make_controlling_terminal() -> None:
     # In the child, after setsid(): the pty (fd 0) becomes the session's controlling terminal.
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # A shell starts a background job with Ctrl-C ignored, and the child would inherit that;
+    # a person's terminal session has the default (Python then raises KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Terminal:

@@ -333,18 +333,23 @@ def test_ctrl_c_cancels_the_waiting_call() -> None:
         if slow.started.wait(WAIT):
             signal.pthread_kill(main, signal.SIGINT)
 
-    with SyncPuhuriClient(
-        fake.base_url, TOKEN, transport=fake.transport(), retry=RetryPolicy.none()
-    ) as client:
-        presser = threading.Thread(target=press_ctrl_c)
-        presser.start()
-        with pytest.raises(KeyboardInterrupt):
-            client.list_users()
-        presser.join()
-        # By the time KeyboardInterrupt arrives, the request was cancelled in the loop.
-        assert slow.cancelled.is_set()
-        assert fake.in_flight == 0
-        assert fake.requests_for("GET", "users/") == []  # the fake never answered it
-        assert other_tasks(client) == []
-        fake.clear_faults()
-        assert len(client.list_users()) == 20  # the client is still usable
+    # Ctrl-C as at a terminal: a test run started in the background inherits it ignored.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with SyncPuhuriClient(
+            fake.base_url, TOKEN, transport=fake.transport(), retry=RetryPolicy.none()
+        ) as client:
+            presser = threading.Thread(target=press_ctrl_c)
+            presser.start()
+            with pytest.raises(KeyboardInterrupt):
+                client.list_users()
+            presser.join()
+            # By the time KeyboardInterrupt arrives, the request was cancelled in the loop.
+            assert slow.cancelled.is_set()
+            assert fake.in_flight == 0
+            assert fake.requests_for("GET", "users/") == []  # the fake never answered it
+            assert other_tasks(client) == []
+            fake.clear_faults()
+            assert len(client.list_users()) == 20  # the client is still usable
+    finally:
+        signal.signal(signal.SIGINT, previous)
