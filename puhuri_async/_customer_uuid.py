@@ -70,6 +70,15 @@ class TranslatingSource:
     def response_limits(self) -> ResponseLimits:
         return self._transport.response_limits
 
+    @property
+    def troubles(self) -> int:
+        return self._transport.troubles
+
+    @property
+    def learner(self) -> Transport:
+        """The transport: a provider's lists share its pacer and counts with the others."""
+        return self._transport
+
     def url(self, path: str) -> str:
         return self._transport.url(path)
 

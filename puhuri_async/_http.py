@@ -241,6 +241,11 @@ class Transport:
         return attrs.evolve(self._stats)
 
     @property
+    def learner(self) -> Transport:
+        """The transport itself: its lists share one pacer and one memory of counts."""
+        return self
+
+    @property
     def troubles(self) -> int:
         """Retries taken and ``429`` answers so far (what the pacer watches), without the
         copy ``stats`` makes."""

@@ -53,6 +53,17 @@ class PageSource(Protocol):
     @property
     def response_limits(self) -> ResponseLimits: ...
 
+    @property
+    def troubles(self) -> int:
+        """Retries taken and ``429`` answers so far (the pacer backs off when it grows)."""
+        ...
+
+    @property
+    def learner(self) -> object:
+        """What the pacer and the remembered counts belong to (``_adaptive.learned``): the
+        transport, also for a source that wraps it."""
+        ...
+
     def url(self, path: str) -> str: ...
 
     async def get_page(
@@ -147,7 +158,7 @@ class Fetcher:
         self._rows_fetched = 0
         self._reread: Iterator[int] = iter(())
         self._rereading = 0
-        learnt = learned(source, concurrency)
+        learnt = learned(source.learner, concurrency)
         self._pacer = learnt.pacer
         self._counts = learnt.counts
         self._count_key = (self.list_url, query, self._page_size)
@@ -283,11 +294,7 @@ class Fetcher:
             raise
         latency = pacer.clock() - start
         self._fastest = fastest = min(self._fastest, latency)
-        troubles = getattr(source, "troubles", None)
-        if troubles is None:  # a source without the counter: its stats, if it has them
-            stats = getattr(source, "stats", None)
-            troubles = None if stats is None else stats.retries + stats.rate_limited
-        trouble = troubles is not None and pacer.troubled(troubles)
+        trouble = pacer.troubled(source.troubles)
         pacer.release(sent_with, latency / fastest if fastest > 0 else 1.0, trouble=trouble)
         return self._parse(response, number, planned=planned, reread=reread)
 

@@ -51,9 +51,13 @@ def page(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[User]]:
     return rows, users
 
 
-def compacted(*pages: list[dict[str, Any]]) -> tuple[list[Any], list[User]]:
-    """The reference JSON of ``pages`` and the users made over them, each page compacted."""
-    compactor = Compactor(lambda: None, long=0)
+def compacted(
+    *pages: list[dict[str, Any]], compactor: Compactor | None = None
+) -> tuple[list[Any], list[User]]:
+    """The reference JSON of ``pages`` and the users made over them, each page compacted (by
+    ``compactor``, when the test looks into it afterwards)."""
+    if compactor is None:
+        compactor = Compactor(lambda: None, long=0)
     reference: list[Any] = []
     users: list[User] = []
     for rows in pages:
@@ -225,13 +229,7 @@ def test_a_key_with_too_many_values_is_no_longer_shared(monkeypatch: pytest.Monk
     first = [user_row(n) for n in range(30)]
     later = [{**user_row(n), "organization": text(f"org {n}")} for n in range(30, 60)]
     compactor = Compactor(lambda: None, long=0)
-    reference = copy.deepcopy(first + later)
-    users: list[User] = []
-    for rows in (first, later):
-        made = page_structurer(User)(rows)
-        assert made is not None
-        compactor(rows, made)
-        users.extend(made)
+    reference, users = compacted(first, later, compactor=compactor)
     assert compactor._strings is not None
     assert "organization" not in compactor._strings
     assert "registration_method" in compactor._strings
@@ -274,13 +272,7 @@ def test_a_key_whose_values_stop_repeating_is_given_up() -> None:
     first = [user_row(n) for n in range(30)]
     later = [{**user_row(n), "registration_method": text(f"method {n}")} for n in range(30, 60)]
     compactor = Compactor(lambda: None, long=0)
-    reference = copy.deepcopy(first + later)
-    users: list[User] = []
-    for rows in (first, later):
-        made = page_structurer(User)(rows)
-        assert made is not None
-        compactor(rows, made)
-        users.extend(made)
+    reference, users = compacted(first, later, compactor=compactor)
     assert compactor._strings is not None
     assert "registration_method" not in compactor._strings
     assert "organization" in compactor._strings
