@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from itertools import repeat
 from typing import Any
+
+from puhuri_async._page_items import RowKey
 
 __all__ = ["permission_key"]
 
 _ABSENT: Any = object()
 
 
-def permission_key(row: dict[str, Any]) -> Hashable | None:
+def _permission_key(row: dict[str, Any]) -> Hashable | None:
     """A permission's identity: it has no ``uuid``, but one user holds a role in a project once.
 
     Only strings make an identity: a malformed row (a list for a uuid) is not deduplicated (it
@@ -37,3 +40,28 @@ def permission_key(row: dict[str, Any]) -> Hashable | None:
     if len(user) == 32 and len(project) == 32:
         return f"={user}{project}{role}"
     return f"{len(user)}:{user}{len(project)}:{project}{role}"
+
+
+_STR = {str}
+_UUID_LENGTH = {32}
+
+
+def _permission_keys(rows: list[dict[str, Any]]) -> list[Hashable | None] | None:
+    """``_permission_key`` of every row of a page, when every row has the usual shape (two
+    32-character uuids and a string ``role_name``); ``None`` otherwise."""
+    users: list[Any] = list(map(dict.get, rows, repeat("user_uuid")))
+    projects: list[Any] = list(map(dict.get, rows, repeat("project_uuid")))
+    roles: list[Any] = list(map(dict.get, rows, repeat("role_name"), repeat(_ABSENT)))
+    if not (
+        _STR.issuperset(map(type, users))
+        and _STR.issuperset(map(type, projects))
+        and _STR.issuperset(map(type, roles))
+        and _UUID_LENGTH.issuperset(map(len, users))
+        and _UUID_LENGTH.issuperset(map(len, projects))
+    ):
+        return None
+    return list(map("".join, zip(repeat("="), users, projects, repeat("+"), roles)))
+
+
+permission_key = RowKey(_permission_key, _permission_keys)
+"""A permission's identity (see ``_permission_key``), with its form for a whole page."""

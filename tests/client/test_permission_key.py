@@ -56,3 +56,36 @@ def test_the_two_encodings_never_meet() -> None:
         for u, p, r in (short, long)
     }
     assert len(keys) == 2
+
+
+_row_values = (
+    st.none()
+    | st.integers()
+    | st.lists(st.none(), max_size=1)
+    | st.text(alphabet="0123456789abcdef", min_size=31, max_size=33)
+    | st.sampled_from(["PROJECT.ADMIN", "", "+"])
+)
+_rows = st.lists(
+    st.dictionaries(
+        st.sampled_from(["user_uuid", "project_uuid", "role_name", "role", "uuid"]), _row_values
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=_rows)
+def test_a_page_is_keyed_as_its_rows_are(rows: list[dict[str, object]]) -> None:
+    """The page form gives each row's own key, or declines (and the rows are keyed one by one)."""
+    page = permission_key.many(rows)
+    if page is not None:
+        assert page == [permission_key(row) for row in rows]
+
+
+def test_the_usual_page_is_keyed_at_once() -> None:
+    rows = [
+        {"user_uuid": f"{i:032x}", "project_uuid": "b" * 32, "role_name": "PROJECT.MEMBER"}
+        for i in range(3)
+    ]
+    assert permission_key.many(rows) == [permission_key(row) for row in rows]
+    assert permission_key.many([*rows, {"user_uuid": "a" * 32, "project_uuid": "b" * 32}]) is None
