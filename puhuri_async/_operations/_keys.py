@@ -48,10 +48,13 @@ _UUID_LENGTH = {32}
 
 def _permission_keys(rows: list[dict[str, Any]]) -> list[Hashable | None] | None:
     """``_permission_key`` of every row of a page, when every row has the usual shape (two
-    32-character uuids and a string ``role_name``); ``None`` otherwise."""
+    32-character uuids and a string role: ``role_name``, or ``role`` on a page without
+    ``role_name``, as Waldur 7.x sends it); ``None`` otherwise."""
     users: list[Any] = list(map(dict.get, rows, repeat("user_uuid")))
     projects: list[Any] = list(map(dict.get, rows, repeat("project_uuid")))
     roles: list[Any] = list(map(dict.get, rows, repeat("role_name"), repeat(_ABSENT)))
+    if roles and roles.count(_ABSENT) == len(roles):
+        roles = list(map(dict.get, rows, repeat("role")))
     if not (
         _STR.issuperset(map(type, users))
         and _STR.issuperset(map(type, projects))

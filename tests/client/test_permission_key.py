@@ -89,3 +89,13 @@ def test_the_usual_page_is_keyed_at_once() -> None:
     ]
     assert permission_key.many(rows) == [permission_key(row) for row in rows]
     assert permission_key.many([*rows, {"user_uuid": "a" * 32, "project_uuid": "b" * 32}]) is None
+
+
+def test_a_page_of_legacy_rows_is_keyed_at_once() -> None:
+    """Waldur 7.x sends ``role`` and no ``role_name`` (measured on 7.0.7)."""
+    rows = [
+        {"user_uuid": f"{i:032x}", "project_uuid": "b" * 32, "role": "manager"} for i in range(3)
+    ]
+    assert permission_key.many(rows) == [permission_key(row) for row in rows]
+    mixed = [*rows, {"user_uuid": "a" * 32, "project_uuid": "b" * 32, "role_name": "manager"}]
+    assert permission_key.many(mixed) is None
