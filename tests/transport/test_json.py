@@ -1,4 +1,4 @@
-"""JSON back ends: the standard library and orjson agree on what the API exchanges."""
+"""JSON back ends: the standard library, orjson and msgspec agree on what the API exchanges."""
 
 from __future__ import annotations
 
@@ -13,16 +13,20 @@ import pytest
 
 from puhuri_async import _json
 
+# Each installed decoder, paired with the encoder that goes with it (msgspec decodes only).
 BACKENDS: list[tuple[str, Callable[[Any], bytes], Callable[[bytes | str], Any]]] = [
-    ("json", _json._std_dumps, _json._std_loads),
+    (name, _json._std_dumps if name == "json" else _json.dumps, loads)
+    for name, loads in _json._LOADERS.items()
 ]
-if _json.BACKEND == "orjson":  # installed by the test extra (speedups)
-    BACKENDS.append(("orjson", _json.dumps, _json.loads))
 
 
-def test_orjson_is_used_when_installed() -> None:
+def test_the_test_extra_installs_every_back_end_and_msgspec_decodes() -> None:
     importlib.import_module("orjson")
-    assert _json.BACKEND == "orjson"
+    importlib.import_module("msgspec")
+    assert set(_json._LOADERS) == {"json", "orjson", "msgspec"}
+    assert _json.BACKEND == "msgspec"
+    assert _json.loads is _json._LOADERS["msgspec"]
+    assert _json.dumps is not _json._std_dumps  # orjson encodes
 
 
 @pytest.mark.parametrize(("name", "dumps", "loads"), BACKENDS, ids=[b[0] for b in BACKENDS])
@@ -73,14 +77,14 @@ LONG_INTEGERS = [
 ]
 
 
+@pytest.mark.parametrize("name", sorted(_json._LOADERS))
 @pytest.mark.parametrize("text", LONG_INTEGERS)
-def test_an_integer_beyond_64_bits_anywhere_a_value_starts_is_exact(text: bytes) -> None:
-    assert repr(_json.loads(text)) == repr(_json._std_loads(text))  # ints, never floats
+def test_an_integer_beyond_64_bits_anywhere_a_value_starts_is_exact(name: str, text: bytes) -> None:
+    loads = _json._LOADERS[name]
+    assert repr(loads(text)) == repr(_json._std_loads(text))  # ints, never floats
 
 
 def test_hex_uuids_and_dates_stay_on_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
-    if _json.BACKEND != "orjson":
-        pytest.skip("the integer check exists only with orjson")
     rows = [
         {
             "uuid": "1234567890123456789012345678901a",  # digits inside a string
@@ -90,14 +94,47 @@ def test_hex_uuids_and_dates_stay_on_orjson(monkeypatch: pytest.MonkeyPatch) -> 
     ] * 3
     std: list[object] = []
     monkeypatch.setattr(_json, "_std_loads", lambda data: std.append(data))
-    assert _json.loads(_json.dumps(rows)) == rows
+    assert _json._LOADERS["orjson"](_json.dumps(rows)) == rows
     assert std == []
 
 
-def test_a_minus_before_a_long_digit_run_in_a_string_reads_the_same() -> None:
+@pytest.mark.parametrize("name", sorted(_json._LOADERS))
+def test_a_minus_before_a_long_digit_run_in_a_string_reads_the_same(name: str) -> None:
     text = b'[{"name": "batch-12345678901234567890", "n": -1}]'
     assert (
-        _json.loads(text)
+        _json._LOADERS[name](text)
         == _json._std_loads(text)
         == [{"name": "batch-12345678901234567890", "n": -1}]
     )
+
+
+@pytest.mark.parametrize("name", sorted(_json._LOADERS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"[18446744073709551616, 1e308, -0.0, 12345678901234567890123]",
+        b"[1.5e-300, 1E5, 0.1, -0]",
+        b'{"a": 1, "a": 2, "b": "\\ud83d\\ude00 \\u00e4"}',
+        '["\u00e4\u20ac", 1]',
+    ],
+)
+def test_every_back_end_reads_the_same_values(name: str, text: bytes | str) -> None:
+    value = _json._LOADERS[name](text)
+    assert repr(value) == repr(_json._std_loads(text))
+
+
+@pytest.mark.parametrize("name", sorted(_json._LOADERS))
+@pytest.mark.parametrize(
+    "bad",
+    [b"", b" ", b"[1,]", b"[1] x", b"01", b"[1e400]", b"[NaN]", b"\xef\xbb\xbf[1]", b"[" * 5000],
+)
+def test_every_back_end_refuses_what_is_not_json(name: str, bad: bytes) -> None:
+    with pytest.raises(_json.JSONDecodeError):
+        _json._LOADERS[name](bad)
+
+
+@pytest.mark.parametrize("name", sorted(_json._LOADERS))
+def test_too_deep_is_a_value_error_on_every_back_end(name: str) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(ValueError, match=r"deep|depth"):
+        _json._LOADERS[name](deep)
