@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import chart, report
+from benchmarks import chart, harness, report
 from benchmarks.harness import Context, ServerPool, Sizes, machine_info, sizes_json
 from benchmarks.workloads import WORKLOADS
 
@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         print("--repeat must be >= 1 and --warmup >= 0", file=sys.stderr)
         return 2
     sizes = Sizes.quick() if args.quick else Sizes()
+    if args.quick:  # a smoke run measures nothing: no pause between its cases
+        harness.SETTLE_SECONDS = 0.0
     if args.instructions:
         return count_instructions(args, sizes)
     if args.users is not None:  # the bulk lists' sizes for timing too (e.g. a round-trip run)
