@@ -16,7 +16,7 @@ is a programming error and raises ``TypeError``.
 from __future__ import annotations
 
 from collections import deque
-from itertools import repeat
+from itertools import repeat, starmap
 from typing import Any, Protocol, TypeVar
 
 from puhuri_async._errors import DecodeError
@@ -149,9 +149,12 @@ def page_structurer(cls: type[T], operation: str | None = None) -> PageStructure
     def make_page(rows: list[Any], url: str | None = None, /) -> list[T] | None:
         if not plain.issuperset(map(type, rows)):
             return None
-        models: list[T] = list(map(new, repeat(cls, len(rows))))
-        deque(map(_set_data, models, rows), maxlen=0)
-        deque(map(_set_origin, models, repeat(Origin(operation, url))), maxlen=0)
+        # starmap over one repeated tuple, and over zip (which reuses its tuple), calls these
+        # tuple-taking wrappers without a new argument tuple per row, as map would build.
+        models: list[T] = list(starmap(new, repeat((cls,), len(rows))))
+        origin = repeat(Origin(operation, url))
+        deque(starmap(_set_data, zip(models, rows, strict=True)), maxlen=0)
+        deque(starmap(_set_origin, zip(models, origin, strict=False)), maxlen=0)
         return models
 
     return make_page
