@@ -188,14 +188,15 @@ SETTLE_SECONDS = 0.3
 
 
 def settle(seconds: float) -> None:
-    """Wait ``seconds`` before a case, on a busy core.
+    """Wait ``seconds`` before a case (spinning, so this core does not idle).
 
     The server needs a moment after some cases: python-waldur-client opens and closes a
     connection per request (1,000 of them for the SSH keys), and whichever case came next
     paid for the server's clean-up (measured: 15-30 ms of wall time and 5-20 % more client
-    CPU; the rotation always put the same case there). An idle wait (``time.sleep``) would
-    let this core slow down, and the case after it would start cold (every case measured
-    20-60 % more CPU time that way), so the wait spins.
+    CPU; the rotation always put the same case there). With the wait, two cases running the
+    same client on the same stack measure the same. Measured and not explained: in runs with
+    a wait (idle or spinning) the short cases took more CPU time, all of them alike, than in
+    runs without it, so compare ratios within a run, not times across runs.
     """
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
