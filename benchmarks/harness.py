@@ -192,7 +192,7 @@ def settle(seconds: float) -> None:
 
     The server needs a moment after some cases: python-waldur-client opens and closes a
     connection per request (1,000 of them for the SSH keys), and whichever case came next
-    paid for the server's clean-up (measured: 15-30 ms of wall time and 5-20 % more client
+    paid for the server's clean-up (measured: 15-30 ms of wall time and 5-35 % more client
     CPU; the rotation always put the same case there). With the wait, two cases running the
     same client on the same stack measure the same. Measured and not explained: in runs with
     a wait (idle or spinning) the short cases took more CPU time, all of them alike, than in
