@@ -126,7 +126,18 @@ def test_every_back_end_reads_the_same_values(name: str, text: bytes | str) -> N
 @pytest.mark.parametrize("name", sorted(_json._LOADERS))
 @pytest.mark.parametrize(
     "bad",
-    [b"", b" ", b"[1,]", b"[1] x", b"01", b"[1e400]", b"[NaN]", b"\xef\xbb\xbf[1]", b"[" * 5000],
+    [
+        b"",
+        b" ",
+        b"[1,]",
+        b"[1] x",
+        b"01",
+        b"[1e400]",
+        b"[NaN]",
+        b"[Infinity]",
+        b"\xef\xbb\xbf[1]",
+        b"[" * 5000,
+    ],
 )
 def test_every_back_end_refuses_what_is_not_json(name: str, bad: bytes) -> None:
     with pytest.raises(_json.JSONDecodeError):
