@@ -170,8 +170,7 @@ class Exchange:
             progress[1] = 0
             status: tuple[int, Headers, bytes] | None = None
             if answer is not None:
-                resp, content = answer
-                headers = Headers(resp.headers.multi_items())
+                resp, headers, content = answer
                 if 200 <= resp.status_code < 300:
                     try:
                         return self._success(resp, headers, content, expect_json)
@@ -232,10 +231,10 @@ class Exchange:
         limiter: anyio.CapacityLimiter,
         request: httpx.Request,
         operation: str,
-    ) -> tuple[tuple[httpx.Response, bytes] | None, Exception | None]:
-        """One attempt: the answer and its body, or what went wrong below HTTP (an httpx
-        error, or the body's ``TooLarge`` or ``Undecodable``). Closing the client under the
-        request is ``ClientClosedError``, whatever httpx or httpcore raised for it."""
+    ) -> tuple[tuple[httpx.Response, Headers, bytes] | None, Exception | None]:
+        """One attempt: the answer, its headers and its body, or what went wrong below HTTP
+        (an httpx error, or the body's ``TooLarge`` or ``Undecodable``). Closing the client
+        under the request is ``ClientClosedError``, whatever httpx or httpcore raised for it."""
         try:
             return await self._follow(client, limiter, request, operation), None
         except (httpx.HTTPError, httpx.InvalidURL, TooLarge, Undecodable) as exc:
@@ -289,13 +288,13 @@ class Exchange:
         limiter: anyio.CapacityLimiter,
         request: httpx.Request,
         operation: str,
-    ) -> tuple[httpx.Response, bytes]:
+    ) -> tuple[httpx.Response, Headers, bytes]:
         """Send; follow same-origin redirects of GET and HEAD (refusing any other origin)."""
-        resp, content = await self._send(client, limiter, request)
+        resp, headers, content = await self._send(client, limiter, request)
         for _ in range(self._max_redirects):
             if resp.status_code not in REDIRECTS:
                 break
-            location = resp.headers.get("Location")
+            location = headers.get("Location")
             if location is None or request.method not in ("GET", "HEAD"):
                 break
             target = resolve_redirect(str(resp.request.url), location)
@@ -307,12 +306,12 @@ class Exchange:
             hop = client.build_request(
                 request.method, target, timeout=httpx.Timeout(**request.extensions["timeout"])
             )
-            resp, content = await self._send(client, limiter, hop)
-        return resp, content
+            resp, headers, content = await self._send(client, limiter, hop)
+        return resp, headers, content
 
     async def _send(
         self, client: httpx.AsyncClient, limiter: anyio.CapacityLimiter, request: httpx.Request
-    ) -> tuple[httpx.Response, bytes]:
+    ) -> tuple[httpx.Response, Headers, bytes]:
         """One HTTP exchange: wait for the ``Retry-After`` gate, then send under the limiter and
         read the body under its limit (a 2xx in full, any other answer up to 64 KiB)."""
         stats = self._stats
@@ -338,12 +337,13 @@ class Exchange:
                     resp = await client.send(request, stream=True)
                     try:
                         status = resp.status_code
+                        headers = Headers(resp.headers.multi_items())
                         if request.method == "HEAD":
                             content = b""
                         elif 200 <= status < 300:
-                            content = await read_body(resp, self._max_body, cut=False)
+                            content = await read_body(resp, headers, self._max_body, cut=False)
                         else:
-                            content = await read_body(resp, self._error_body, cut=True)
+                            content = await read_body(resp, headers, self._error_body, cut=True)
                     except (TooLarge, Undecodable) as exc:
                         exc.status = resp.status_code
                         raise
@@ -363,7 +363,7 @@ class Exchange:
                     status,
                     size,
                 )
-            return resp, content
+            return resp, headers, content
 
     async def _before_retry(
         self,

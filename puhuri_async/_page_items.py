@@ -142,12 +142,7 @@ class Ledger(Generic[T]):
             and set(map(type, rows)) <= {dict}
         ):
             keys = _keys(key_of, rows)
-            fresh = set(keys)
-            fresh.discard(None)
-            keyless = keys.count(None)
-            if len(fresh) == len(keys) - keyless and seen.isdisjoint(fresh):
-                seen.update(fresh)
-                self.keyless += keyless
+            if seen.add_new(keys):
                 self.taken += len(rows)
                 self._stale = 0
                 return Page(raw.number, raw.items, raw.total), Counter()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable, Set
+from collections.abc import Hashable, Iterable, Sequence, Set
 from typing import Final
 
 __all__ = ["RECENT", "SeenKeys"]
@@ -62,6 +62,28 @@ class SeenKeys:
         self._recent.update(keys)
         if len(self._recent) >= self._size:
             self._fold()
+
+    def add_new(self, keys: Sequence[Hashable | None]) -> bool:
+        """Add ``keys`` if none was seen, none repeats among them and none is ``None`` (True);
+        else add nothing and return False. The usual page of a list is decided by this call
+        alone: one pass over its keys, without a set of the page's own."""
+        recent = self._recent
+        if not recent.isdisjoint(keys):
+            return False
+        if self._folded:
+            has = self._folded_has
+            if any(map(has, map(hash, keys))):
+                return False
+        before = len(recent)
+        recent.update(keys)
+        # A key repeated within the page, or a row without one (``None`` is never kept): every
+        # one of them was new, so removing them gives back the set as it was.
+        if len(recent) - before != len(keys) or None in recent:
+            recent.difference_update(keys)
+            return False
+        if len(recent) >= self._size:
+            self._fold()
+        return True
 
     def _folded_has(self, value: int) -> bool:
         folded = self._folded

@@ -43,6 +43,29 @@ def test_other_hashable_keys_fold_too() -> None:
     assert len(seen) == 3
 
 
+@pytest.mark.parametrize("recent", [3, 1000])
+def test_add_new_takes_a_page_whole_or_not_at_all(recent: int) -> None:
+    seen = SeenKeys(recent=recent)
+    keys = [f"{n:032x}" for n in range(8)]
+    assert seen.add_new(keys[:2])
+    before = (set(seen._recent), list(seen._folded))
+    refused: list[list[str | None]] = [
+        [keys[2], keys[3], keys[2]],  # a key repeated within the page
+        [keys[2], None, keys[3]],  # a row without a key
+        [keys[2], keys[1]],  # a key seen on an earlier page
+    ]
+    for page_keys in refused:
+        assert not seen.add_new(page_keys)
+        assert (set(seen._recent), list(seen._folded)) == before  # nothing added
+    assert seen.add_new(keys[2:8])
+    assert len(seen) == 8
+    assert all(key in seen for key in keys)
+    if recent == 3:
+        assert len(seen._folded) == 8  # folded once the recent keys reached three
+        assert not seen.add_new(["a", keys[0]])  # a folded key
+        assert "a" not in seen
+
+
 def page(number: int, uuids: list[int]) -> RawPage:
     rows = [{"uuid": f"{n:032x}"} for n in uuids]
     return RawPage(number, rows, None, True, items=rows)

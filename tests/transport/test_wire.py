@@ -17,8 +17,10 @@ from puhuri_async import (
     ResponseTooLargeError,
     RetryPolicy,
 )
+from puhuri_async._body import TooLarge, read_body
 from puhuri_async._http import Transport
 from puhuri_async._page_wire import page_number, page_url, parse_count, parse_links
+from puhuri_async._response import Headers
 
 from ._fakes import API, TOKEN
 
@@ -195,3 +197,31 @@ async def test_a_body_that_does_not_inflate_is_a_decode_error(body: bytes) -> No
     async with transport:
         with pytest.raises(DecodeError, match="cannot be decompressed"):
             await transport.request("GET", "x/", operation="op")
+
+
+class Breaks(httpx.AsyncByteStream):
+    """A body whose connection fails after the first piece, raising without its request."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"uuid": '
+        raise httpx.ReadError("connection reset")
+
+
+async def test_a_failed_read_names_its_request_and_leaves_the_stream_consumed() -> None:
+    request = httpx.Request("GET", f"{API}x/")
+    response = httpx.Response(200, stream=Breaks(), request=request)
+    with pytest.raises(httpx.ReadError) as info:
+        await read_body(response, Headers(), 10_000, cut=False)
+    assert info.value.request is request
+    assert response.is_stream_consumed  # nothing reads it a second time
+
+
+async def test_the_headers_given_decide_the_encoding_and_the_announced_size() -> None:
+    encoded = gzip.compress(BODY)
+    response = httpx.Response(200, stream=Chunks(*split(encoded)))
+    headers = Headers([("Content-Encoding", "gzip")])
+    assert await read_body(response, headers, 10_000, cut=False) == BODY
+    announced = Headers([("Content-Length", "20000")])
+    with pytest.raises(TooLarge) as info:
+        await read_body(httpx.Response(200, stream=Chunks(BODY)), announced, 10_000, cut=False)
+    assert info.value.announced == 20_000
