@@ -6,9 +6,10 @@ How the pacer decides (``docs/concurrency.md`` says the same for users):
 - Every page request of a list takes a slot; at most ``limit`` are out at once, never more than
   the transport's ``max_concurrency`` (``ceiling``), never fewer than 1. A new pacer starts at
   the ceiling: on a fast server at a distance nothing is lost while it learns.
-- When a page comes back, its latency is compared with the fastest page of the same list so
-  far (page 1, fetched alone, is usually that one): ``stretch = latency / fastest``. With ``n``
-  pages out when it was sent, the server served about ``n / stretch`` of them at full speed.
+- When a page comes back (its body read, before the client decodes it), its latency is
+  compared with the fastest page of the same list so far (page 1, fetched alone, is usually
+  that one): ``stretch = latency / fastest``. With ``n`` pages out when it was sent, the
+  server served about ``n / stretch`` of them at full speed.
 - Latency flat (``stretch <= TOLERANCE``, 2): the requests did not queue, so the limit grows
   by one page (when it was in use: ``n`` at the limit).
 - Latency up: the limit falls to ``2 * n / stretch + 1`` (twice what the server served at full
@@ -73,32 +74,37 @@ class Pacer:
         return max(1, min(self.ceiling, int(self.limit)))
 
     async def acquire(self) -> int:
-        """Wait for a slot; the pages out (this one included) once it is taken."""
-        while self.in_flight >= self.slots:
-            event = anyio.Event()
-            self._waiters.append(event)
-            try:
-                await event.wait()
-            except BaseException:  # cancelled: leave the queue, pass on a wake-up not used
-                if event in self._waiters:
-                    self._waiters.remove(event)
-                elif event.is_set():
-                    self._wake()
-                raise
-        self.in_flight += 1
+        """Wait for a slot, first come first served; the pages out (this one included) once
+        it is taken. A slot freed for a waiting page is taken for it at once (``_wake``), so a
+        page that comes later cannot pass it before it runs."""
+        if self.in_flight < self.slots and not self._waiters:
+            self.in_flight += 1
+            return self.in_flight
+        event = anyio.Event()
+        self._waiters.append(event)
+        try:
+            await event.wait()
+        except BaseException:  # cancelled: leave the queue, or pass on the slot taken for it
+            if event in self._waiters:
+                self._waiters.remove(event)
+            elif event.is_set():
+                self.in_flight -= 1
+                self._wake()
+            raise
         return self.in_flight
 
-    def release(self, sent_with: int, stretch: float | None, *, trouble: bool = False) -> None:
+    def release(self, sent_with: int, stretch: float | None, *, trouble: bool = False) -> bool:
         """A page is back: ``sent_with`` pages were out when it was sent, it was ``stretch``
         times slower than the fastest of its list (``None``: no sample), ``trouble`` when it
-        failed or the transport had to retry or was rate-limited meanwhile."""
+        failed or the transport had to retry or was rate-limited meanwhile. True when a
+        waiting page was given the slot (it runs once the caller lets the loop run)."""
         self.in_flight -= 1
         if trouble:
             self.limit = max(1.0, self.limit / 2)
         elif stretch is not None:
             self._adjust(sent_with, stretch)
         self.lowest = min(self.lowest, self.slots)
-        self._wake()
+        return self._wake()
 
     def troubled(self, retries_and_throttles: int) -> bool:
         """Whether the transport's count of retries and ``429`` answers grew since last seen."""
@@ -114,11 +120,14 @@ class Pacer:
         served = sent_with / stretch
         self.limit = max(FLOOR, self.limit / 2, min(self.limit, HEADROOM * served + 1))
 
-    def _wake(self) -> None:
-        free = self.slots - self.in_flight
-        while free > 0 and self._waiters:
+    def _wake(self) -> bool:
+        """Give the free slots to the first waiting pages; whether any was woken."""
+        woke = False
+        while self.in_flight < self.slots and self._waiters:
+            self.in_flight += 1
             self._waiters.popleft().set()
-            free -= 1
+            woke = True
+        return woke
 
 
 class Counts:

@@ -16,6 +16,7 @@ from typing import Final
 
 from puhuri_async._config import ResponseLimits, Timeout
 from puhuri_async._errors import NotFoundError, PuhuriError
+from puhuri_async._exchange import Received
 from puhuri_async._http import Transport
 from puhuri_async._response import Response
 from puhuri_async._urls import Origin, replace_query_param
@@ -91,10 +92,13 @@ class TranslatingSource:
         *,
         operation: str,
         timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
+        received: Received | None = None,
     ) -> Response:
         customer = await self._customers.customer_of(
             self._transport, self._uuid, operation=operation
         )
         if customer != self._uuid:
             url = replace_query_param(url, PROVIDER_FILTER, customer)
-        return await self._transport.get_page(url, operation=operation, timeout=timeout)
+        return await self._transport.get_page(
+            url, operation=operation, timeout=timeout, received=received
+        )

@@ -48,11 +48,16 @@ from puhuri_async._retry import (
 )
 from puhuri_async._urls import Origin, check_origin, resolve_redirect
 
-__all__ = ["Exchange", "TransportStats"]
+__all__ = ["Exchange", "Received", "TransportStats"]
 
 logger = logging.getLogger("puhuri_async")
 
 _NEVER: Final = float("-inf")  # the gate's time before any Retry-After closed it
+
+Received = Callable[[], Awaitable[None]]
+"""Awaited when a 2xx body has been read, before it is decoded: the connection and the
+limiter's slot are free again, so the caller may let another request go out before this one's
+body costs its CPU (the paginator does: ``_page_fetch``). It may be awaited once per attempt."""
 
 
 @attrs.define
@@ -119,12 +124,13 @@ class Exchange:
         expect_json: bool,
         total: float | None,
         policy: RetryPolicy,
+        received: Received | None = None,
     ) -> Response:
         """The request's attempts under ``policy``, within its deadline of ``total`` seconds
         from now (``None``: none): a cancel scope ends whatever is going on then (a slow body,
         a wait) and the request raises ``RequestTimeoutError`` (``OutcomeUnknownError`` for a
-        non-idempotent request cut off while it was out)."""
-        call = (client, limiter, request, operation, idempotent, expect_json, policy)
+        non-idempotent request cut off while it was out). ``received``: see ``Received``."""
+        call = (client, limiter, request, operation, idempotent, expect_json, policy, received)
         if total is None or math.isinf(total):
             return await self._attempts(*call, None, [0, 0])
         progress = [0, 0]  # attempts started; 1 while one is out
@@ -149,6 +155,7 @@ class Exchange:
         idempotent: bool,
         expect_json: bool,
         policy: RetryPolicy,
+        received: Received | None,
         total: float | None,
         progress: list[int],
     ) -> Response:
@@ -172,6 +179,8 @@ class Exchange:
             if answer is not None:
                 resp, headers, content = answer
                 if 200 <= resp.status_code < 300:
+                    if received is not None:
+                        await received()
                     try:
                         return self._success(resp, headers, content, expect_json)
                     except Undecodable as exc:

@@ -40,7 +40,7 @@ from puhuri_async._config import (
 from puhuri_async._config import user_agent as make_user_agent
 from puhuri_async._connections import Connections, check_proxy, http_client
 from puhuri_async._errors import InvalidArgumentError, PuhuriError
-from puhuri_async._exchange import Exchange, TransportStats
+from puhuri_async._exchange import Exchange, Received, TransportStats
 from puhuri_async._httpx_client import PuhuriHttpxClient
 from puhuri_async._pagination import Paginator, RowCheck
 from puhuri_async._response import Response
@@ -346,15 +346,17 @@ class Transport:
         *,
         operation: str,
         timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
+        received: Received | None = None,
     ) -> Response:
         """GET one page of a list: ``url`` is the paginator's own, built on the API root, so it
-        is neither checked nor normalised again (see ``_page_wire``)."""
+        is neither checked nor normalised again (see ``_page_wire``). ``received`` is awaited
+        once the page's body is read, before it is decoded (``_exchange``)."""
         client, limiter = self._ensure_open()
         call = self._timeout if timeout is None else timeout
         request = client.get_request(
             url, self._httpx_timeout if timeout is None else _httpx_timeout(call)
         )
-        return await self._run(client, limiter, request, operation, True, True, call)
+        return await self._run(client, limiter, request, operation, True, True, call, received)
 
     def paginate(
         self,
@@ -417,6 +419,7 @@ class Transport:
         idempotent: bool,
         expect_json: bool,
         timeout: Timeout,  # noqa: ASYNC109 - the exchange applies the deadline
+        received: Received | None = None,
     ) -> Response:
         """The request under its deadline; any error leaves with the token scrubbed from it."""
         try:
@@ -429,6 +432,7 @@ class Transport:
                 expect_json,
                 timeout.total,
                 self._retry,
+                received,
             )
         except PuhuriError as error:
             self._redactor.error(error)

@@ -34,6 +34,7 @@ import attrs
 from puhuri_async._adaptive import learned
 from puhuri_async._config import ResponseLimits, Timeout
 from puhuri_async._errors import DecodeError, NotFoundError, PaginationError, PuhuriError
+from puhuri_async._exchange import Received
 from puhuri_async._page_wire import page_number, page_url, parse_count, parse_links, same_list
 from puhuri_async._response import Response
 from puhuri_async._urls import Origin, check_origin
@@ -72,7 +73,11 @@ class PageSource(Protocol):
         *,
         operation: str,
         timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
-    ) -> Response: ...
+        received: Received | None = None,
+    ) -> Response:
+        """GET one page; ``received`` is awaited once its 2xx body is read, before it is
+        decoded (``_exchange``)."""
+        ...
 
     def redact(self, error: PuhuriError) -> PuhuriError: ...
 
@@ -277,25 +282,54 @@ class Fetcher:
         return wanted
 
     async def _get(self, number: int, *, planned: bool, reread: bool = False) -> RawPage:
+        """Page ``number``, fetched under a pacer slot and parsed.
+
+        The slot is given back as soon as the page's body is read, before it is decoded
+        (the transport awaits ``received`` then): a page waiting for a slot is sent first,
+        and this page's JSON and items are made while it is on the way. At a high latency
+        the pages of a round come back together, and each would otherwise hold the next
+        request of its worker until the pages before it were decoded. The latency sampled
+        is the server's answer, not the client's CPU. (The hand-over is one yield to the
+        event loop: on asyncio the page given the slot runs next; trio orders each batch of
+        ready tasks at random, so there it runs first about half of the time.)
+        """
         url = page_url(self.list_url, self._query, number, self._page_size)
         source, pacer = self._source, self._pacer
         sent_with = await pacer.acquire()
         start = pacer.clock()
+        held = True
+
+        def give_back() -> bool:
+            nonlocal held
+            held = False
+            latency = pacer.clock() - start
+            self._fastest = fastest = min(self._fastest, latency)
+            trouble = pacer.troubled(source.troubles)
+            stretch = latency / fastest if fastest > 0 else 1.0
+            return pacer.release(sent_with, stretch, trouble=trouble)
+
+        async def received() -> None:
+            if held and give_back():  # once: a retry's answer finds the slot given back
+                await anyio.lowlevel.checkpoint()  # the page given the slot goes out first
+
         try:
-            response = await source.get_page(url, operation=self._label, timeout=self._timeout)
+            response = await source.get_page(
+                url, operation=self._label, timeout=self._timeout, received=received
+            )
         except NotFoundError:
-            pacer.release(sent_with, None)
+            if held:
+                pacer.release(sent_with, None)
             raise
         except Exception:
-            pacer.release(sent_with, None, trouble=True)
+            if held:
+                pacer.release(sent_with, None, trouble=True)
             raise
         except BaseException:  # cancelled: no sample
-            pacer.release(sent_with, None)
+            if held:
+                pacer.release(sent_with, None)
             raise
-        latency = pacer.clock() - start
-        self._fastest = fastest = min(self._fastest, latency)
-        trouble = pacer.troubled(source.troubles)
-        pacer.release(sent_with, latency / fastest if fastest > 0 else 1.0, trouble=trouble)
+        if held:  # a page source that reads bodies without saying so
+            give_back()
         return self._parse(response, number, planned=planned, reread=reread)
 
     async def _batch(
@@ -304,7 +338,9 @@ class Fetcher:
         """Fetch pages ``numbers`` concurrently (bounded by the transport's limiter).
 
         Workers keep errors instead of raising them, so the caller sees the error of the lowest
-        page, never an exception group; any error but a 404 cancels the other fetches.
+        page, never an exception group; any error but a 404 cancels the other fetches. There
+        are twice as many workers as pages may be out at once: while one decodes its page,
+        another waits at the pacer with the next number, sent the moment a slot is back.
         """
         results: dict[int, RawPage | Exception] = {}
         pending: Iterator[int] = iter(numbers)
@@ -324,7 +360,7 @@ class Fetcher:
                         return
 
         async with anyio.create_task_group() as group:
-            for _ in range(min(len(numbers), self._concurrency)):
+            for _ in range(min(len(numbers), 2 * self._concurrency)):
                 group.start_soon(worker, group.cancel_scope)
         for number, result in sorted(results.items()):
             if isinstance(result, Exception) and not ends(result, number):

@@ -127,6 +127,54 @@ async def test_acquire_waits_for_a_slot_and_a_cancelled_waiter_leaves_the_queue(
     assert pacer.in_flight == 1
 
 
+async def test_a_slot_freed_for_a_waiting_page_is_its_own() -> None:
+    """First come, first served: the slot given to a waiting page is taken for it at once, so
+    a page asking after the release (before the waiting one ran) waits its turn."""
+    pacer = Pacer(1)
+    await pacer.acquire()
+    order: list[str] = []
+
+    async def take(name: str) -> None:
+        await pacer.acquire()
+        order.append(name)
+        await anyio.sleep(0)
+        pacer.release(1, None)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(take, "waiting")
+        await anyio.wait_all_tasks_blocked()
+        assert pacer.release(1, None)  # a waiting page was given the slot
+        assert pacer.in_flight == 1  # taken for it before it runs
+        group.start_soon(take, "later")
+    assert order == ["waiting", "later"]
+    assert pacer.in_flight == 0
+
+
+async def test_a_woken_page_cancelled_before_it_ran_passes_its_slot_on() -> None:
+    """Cancelled once a slot was taken for it: the slot goes to the next page (asyncio may
+    let the woken page run instead, holding the slot; either way none is lost)."""
+    pacer = Pacer(1)
+    await pacer.acquire()
+    got: list[str] = []
+    scopes = {name: anyio.CancelScope() for name in "ab"}
+
+    async def take(name: str) -> None:
+        with scopes[name]:
+            await pacer.acquire()
+            got.append(name)
+            pacer.release(1, None)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(take, "a")
+        await anyio.wait_all_tasks_blocked()
+        group.start_soon(take, "b")
+        await anyio.wait_all_tasks_blocked()
+        assert pacer.release(1, None)  # the slot is taken for "a"...
+        scopes["a"].cancel()  # ...which is cancelled before it runs
+    assert got in (["b"], ["a", "b"])
+    assert pacer.in_flight == 0
+
+
 def test_counts_remember_the_pages_of_the_latest_lists() -> None:
     counts = Counts(size=2)
     assert counts.pages(("a", "", 10)) == 1

@@ -616,3 +616,37 @@ async def test_progress_callback_error_is_not_wrapped_in_a_group(
             await transport.paginate(
                 "users/", operation="list_users", item=identity, page_size=10, progress=progress
             ).collect()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_the_next_page_is_asked_for_before_a_page_is_decoded(
+    router: respx.MockRouter, make_transport: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page gives its slot back once its body is read: one page at a time, page 3 is asked
+    for before page 2's JSON is decoded, so at a high latency the client's own work does not
+    hold up the next round trip. On asyncio only: its ready tasks run first in, first out, so
+    the page given the slot runs first; trio runs each batch of ready tasks in a random order,
+    so there it goes first about half of the time (the order of the pages is kept either way)."""
+    from puhuri_async import _json
+
+    server = ListServer([item(n) for n in range(30)], delays={2: 0.01, 3: 0.01})
+    events: list[str] = []
+
+    async def record(request: httpx.Request) -> httpx.Response:
+        events.append(f"ask {request.url.params['page']}")
+        return await server(request)
+
+    real_loads = _json.loads
+
+    def loads(content: bytes) -> Any:
+        events.append("decode")
+        return real_loads(content)
+
+    monkeypatch.setattr(_json, "loads", loads)
+    router.get("users/").mock(side_effect=record)
+    async with make_transport(max_concurrency=1) as transport:
+        pager = transport.paginate("users/", operation="list_users", item=identity, page_size=10)
+        rows = await pager.collect()
+    assert names(rows) == [f"item-{n}" for n in range(30)]
+    assert events == ["ask 1", "decode", "ask 2", "ask 3", "decode", "decode"]
+    assert server.max_in_flight == 1  # still one page at a time on the wire
