@@ -18,7 +18,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable, Sequence, Set
+from collections.abc import Hashable, Sequence
 from typing import Final
 
 __all__ = ["RECENT", "SeenKeys"]
@@ -28,8 +28,8 @@ RECENT: Final = 65_536
 
 
 class SeenKeys:
-    """A set of keys (``in``, ``add``, ``update``, ``isdisjoint``, ``len``) that grows by
-    8 bytes a key past its first ``recent`` keys (see the module docs)."""
+    """A set of keys (``in``, ``add``, ``add_new`` for a page's keys at once, ``len``) that
+    grows by 8 bytes a key past its first ``recent`` keys (see the module docs)."""
 
     __slots__ = ("_folded", "_recent", "_size")
 
@@ -44,22 +44,8 @@ class SeenKeys:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._recent or (bool(self._folded) and self._folded_has(hash(key)))
 
-    def isdisjoint(self, keys: Set[Hashable]) -> bool:
-        """Whether none of ``keys`` was seen."""
-        if not self._recent.isdisjoint(keys):
-            return False
-        if self._folded:
-            has = self._folded_has
-            return not any(map(has, map(hash, keys)))
-        return True
-
     def add(self, key: Hashable) -> None:
         self._recent.add(key)
-        if len(self._recent) >= self._size:
-            self._fold()
-
-    def update(self, keys: Iterable[Hashable]) -> None:
-        self._recent.update(keys)
         if len(self._recent) >= self._size:
             self._fold()
 

@@ -18,24 +18,25 @@ def test_answers_stay_the_same_across_folds() -> None:
     for key in keys[:3]:
         seen.add(key)
     assert len(seen._folded) == 0  # not folded yet
-    seen.update({keys[3], keys[4]})  # the fourth key folds the five
+    assert seen.add_new([keys[3], keys[4]])  # the fourth key folds the five
     assert len(seen._folded) == 5
     assert len(seen._recent) == 0
-    seen.update(keys[5:9])  # folded again: merged with the first five
+    assert seen.add_new(keys[5:9])  # folded again: merged with the first five
     assert list(seen._folded) == sorted(map(hash, keys[:9]))
     seen.add(keys[9])
     assert len(seen) == 10
     assert all(key in seen for key in keys)
     assert "f" * 32 not in seen
     assert 12345 not in seen
-    assert seen.isdisjoint({"a", "b"})
-    assert not seen.isdisjoint({"a", keys[0]})  # a folded key
-    assert not seen.isdisjoint({"a", keys[9]})  # a recent key
+    assert not seen.add_new(["a", keys[0]])  # a folded key
+    assert not seen.add_new(["a", keys[9]])  # a recent key
+    assert "a" not in seen  # nothing of a refused page is kept
+    assert seen.add_new(["a", "b"])
 
 
 def test_other_hashable_keys_fold_too() -> None:
     seen = SeenKeys(recent=2)
-    seen.update([(1, "a"), 7, frozenset({2})])
+    assert seen.add_new([(1, "a"), 7, frozenset({2})])
     assert (1, "a") in seen
     assert 7 in seen
     assert frozenset({2}) in seen
