@@ -313,6 +313,9 @@ class Fetcher:
                 await anyio.lowlevel.checkpoint()  # the page given the slot goes out first
 
         try:
+            # A page woken at the pacer as its batch failed: its wait has ended, so the batch's
+            # cancellation would reach it only at its next yield, once its request is written.
+            await anyio.lowlevel.checkpoint_if_cancelled()
             response = await source.get_page(
                 url, operation=self._label, timeout=self._timeout, received=received
             )

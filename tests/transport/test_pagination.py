@@ -650,3 +650,35 @@ async def test_the_next_page_is_asked_for_before_a_page_is_decoded(
     assert names(rows) == [f"item-{n}" for n in range(30)]
     assert events == ["ask 1", "decode", "ask 2", "ask 3", "decode", "decode"]
     assert server.max_in_flight == 1  # still one page at a time on the wire
+
+
+async def test_no_page_is_sent_once_a_page_has_failed(
+    router: respx.MockRouter, make_transport: Any
+) -> None:
+    """A page that fails gives its slot back, and the page waiting for it was woken; the
+    batch's cancellation must reach that page before its request is written, or a request
+    goes out for a list that has already failed (on asyncio a task whose wait has ended is
+    cancelled only at its next yield, which comes once the request is sent)."""
+    server = ListServer([item(n) for n in range(50)])
+    asked: list[str] = []
+
+    async def record(request: httpx.Request) -> httpx.Response:
+        page = request.url.params["page"]
+        asked.append(page)
+        if page == "3":
+            return httpx.Response(500, json={"detail": "boom"})
+        return await server(request)
+
+    router.get("users/").mock(side_effect=record)
+    async with make_transport(max_concurrency=1, retry=RetryPolicy.none()) as transport:
+        pager = transport.paginate("users/", operation="list_users", item=identity, page_size=10)
+        with pytest.raises(ServerError, match="boom"):
+            await pager.collect()
+        assert asked == ["1", "2", "3"]
+        # The slot the cancelled page was given is back: the next list runs.
+        asked.clear()
+        router.get("users/").mock(side_effect=server)
+        rows = await transport.paginate(
+            "users/", operation="list_users", item=identity, page_size=10
+        ).collect()
+    assert len(rows) == 50
