@@ -176,6 +176,24 @@ async def check_cell(
         assert all(wait == 1.0 for wait in fake_time.sleeps)
 
 
+def failing_at_page_3(
+    alone: tuple[FakePuhuri, str], fault_name: str, timeout: Timeout
+) -> PuhuriClient:
+    """A client without retries, one page at a time, on a fake whose third list request (page
+    3 of the users) meets the fault."""
+    fake, base_url = alone
+    fake.add_fault(replace(FAULTS[fault_name]("users/"), every=None, at=(3,)))
+    return PuhuriClient(
+        base_url,
+        TOKEN,
+        retry=RetryPolicy.none(),
+        page_size=PAGE_SIZE,
+        max_concurrency=1,
+        timeout=timeout,
+        verify=TLS,
+    )
+
+
 # fault name → (the error expected when retries are off, words its message must have)
 TYPED: dict[str, tuple[type[PuhuriError], str]] = {
     "503 every 7th": (ServerError, "503 Service Unavailable"),
@@ -194,18 +212,9 @@ TYPED: dict[str, tuple[type[PuhuriError], str]] = {
 async def test_bulk_fetch_failure_is_typed(alone: tuple[FakePuhuri, str], fault_name: str) -> None:
     """With retries off, the fault surfaces as its own error type, with a message that names
     the operation, the request and what went wrong (and never the token)."""
-    fake, base_url = alone
-    fake.add_fault(replace(FAULTS[fault_name]("users/"), every=None, at=(3,)))
+    base_url = alone[1]
     slow = fault_name == "slower than the timeout"
-    async with PuhuriClient(
-        base_url,
-        TOKEN,
-        retry=RetryPolicy.none(),
-        page_size=PAGE_SIZE,
-        max_concurrency=1,
-        timeout=SLOW_TIMEOUT if slow else Timeout(),
-        verify=TLS,
-    ) as client:
+    async with failing_at_page_3(alone, fault_name, SLOW_TIMEOUT if slow else Timeout()) as client:
         with pytest.raises(PuhuriError) as info:
             await client.list_users()
     error_type, words = TYPED[fault_name]
@@ -240,17 +249,9 @@ async def test_nothing_is_asked_for_once_a_page_has_failed(
     before it was decoded, so page 4 was on its way when page 3's body proved bad: one request
     more, which the next read does not lose (the pacer's slot is back). Trio runs a batch of
     ready tasks in a random order: there page 4 goes first about half of the time."""
-    fake, base_url = alone
+    fake = alone[0]
     sent = SENT_BY_THE_FAILURE[fault_name]
-    fake.add_fault(replace(FAULTS[fault_name]("users/"), every=None, at=(3,)))
-    async with PuhuriClient(
-        base_url,
-        TOKEN,
-        retry=RetryPolicy.none(),
-        page_size=PAGE_SIZE,
-        max_concurrency=1,
-        verify=TLS,
-    ) as client:
+    async with failing_at_page_3(alone, fault_name, Timeout()) as client:
         with pytest.raises(PuhuriError):
             await client.list_users()
         # Trio may run page 4 or cancel it first; a request cancelled before it was written
