@@ -100,15 +100,19 @@ class SyncClientBase:
             raise self._unusable()
         if caller_loop_running():
             self._blocking_a_loop()
-        with remember_caller():  # warnings of the call point at this caller's line
-            call = _Call(func(*args, **kwargs))
-            submitted = self._loop.submit(call)
+        call: _Call[T] | None = None
         try:
+            with remember_caller():  # warnings of the call point at this caller's line
+                call = _Call(func(*args, **kwargs))
+                submitted = self._loop.submit(call)
             if not submitted:
                 raise self._unusable()
             return call.future.result()
         except KeyboardInterrupt:  # Ctrl-C, which may arrive anywhere in the lines above
-            if self._loop.cancel(call):
+            # Even before the wait began: the loop thread may have started the call while
+            # this thread waited for the GIL on its way out of ``submit``. A call not yet
+            # started is dropped unstarted (``start`` runs before ``cancel``).
+            if call is not None and self._loop.cancel(call):
                 with contextlib.suppress(concurrent.futures.CancelledError, TimeoutError):
                     call.future.exception(timeout=CANCEL_GRACE)  # the task has unwound
             raise

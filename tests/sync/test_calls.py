@@ -26,6 +26,7 @@ from puhuri_async import (
     SyncPuhuriClient,
     User,
 )
+from puhuri_async.sync import _thread
 from puhuri_async.testing import FakeData, FakePuhuri, Fault
 
 from .conftest import TOKEN, other_tasks
@@ -319,6 +320,40 @@ class _SlowAnswers:
         except anyio.get_cancelled_exc_class():
             self.cancelled.set()
             raise
+
+
+@pytest.mark.parametrize("started", [True, False], ids=["started", "not-yet-started"])
+def test_ctrl_c_as_the_call_is_handed_over_still_cancels_it(
+    monkeypatch: pytest.MonkeyPatch, started: bool
+) -> None:
+    """Ctrl-C may arrive after the call was handed to the loop and before this thread waits
+    for it (the loop thread can start the call while this one waits for the GIL on its way
+    out of ``submit``): the call is cancelled all the same, started or not."""
+    slow = _SlowAnswers()
+    fake = FakePuhuri(FakeData.generate(users=20, seed=1), token=TOKEN, sleep=slow)
+    handed_over = _thread._LoopThread.submit
+
+    def submit(self: _thread._LoopThread, call: Any) -> bool:
+        assert handed_over(self, call)
+        if started:
+            assert slow.started.wait(WAIT)  # the loop has started the call meanwhile
+        raise KeyboardInterrupt
+
+    with SyncPuhuriClient(
+        fake.base_url, TOKEN, transport=fake.transport(), retry=RetryPolicy.none()
+    ) as client:
+        assert len(client.list_users(limit=1)) == 1  # the loop thread is up
+        fake.add_fault(Fault.slow(600, path="users/"))
+        monkeypatch.setattr(_thread._LoopThread, "submit", submit)
+        with pytest.raises(KeyboardInterrupt):
+            client.list_users()
+        monkeypatch.undo()
+        assert slow.cancelled.is_set() is started
+        assert slow.started.is_set() is started
+        assert fake.in_flight == 0
+        assert other_tasks(client) == []
+        fake.clear_faults()
+        assert len(client.list_users()) == 20  # the client is still usable
 
 
 def test_ctrl_c_cancels_the_waiting_call() -> None:
