@@ -200,7 +200,9 @@ class ApiBase:
             chunk = list(selected[page.start : page.stop])
         shape_key, transform = self.shaper.transform(listing.shape, caller)
         wanted = select_fields(request)
-        if wanted is None:
+        if wanted is None and not unstable:
+            body = self.views.encode_page(selected, page.start, page.stop, transform, shape_key)
+        elif wanted is None:
             body = self.views.encode_list(chunk, transform, shape_key)
         else:
             shaped = [transform(item) for item in chunk] if transform else chunk

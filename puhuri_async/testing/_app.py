@@ -41,6 +41,8 @@ __all__ = ["DEFAULT_TOKEN", "FakePuhuri", "Message"]
 DEFAULT_TOKEN = "test-token"  # noqa: S105 - the fake's documented test token
 
 _SAFE_METHODS = ("GET", "HEAD")
+_REBASED_MIN = 16 * 1024  # bodies this large keep their copy for the origin they were sent to
+_MAX_REBASED_BYTES = 256 * 1024 * 1024  # then the copies kept are dropped, all at once
 
 
 @dataclass
@@ -131,6 +133,9 @@ class FakePuhuri:
         parts = urlsplit(self.data.base_url)
         self._root = parts.path if parts.path.endswith("/") else parts.path + "/"
         self._canonical = self.data.base_url.encode()
+        self._rebased: dict[tuple[int, bytes], tuple[bytes, bytes]] = {}
+        self._rebased_bytes = 0
+        self._rebased_generation = -1
 
     @property
     def base_url(self) -> str:
@@ -352,8 +357,28 @@ class FakePuhuri:
             reply = exc.reply()
         base = (request.origin + self._root).encode()
         if base != self._canonical and reply.body:
-            reply.body = reply.body.replace(self._canonical, base)
+            reply.body = self._rebase(reply.body, base)
         return reply
+
+    def _rebase(self, body: bytes, base: bytes) -> bytes:
+        """``body`` with its URLs on ``base``. A large body is usually a cached page (the same
+        ``bytes`` each time it is asked for): its copy is kept until the data changes, so a
+        page asked for again is not scanned again."""
+        if self._rebased_generation != self.data.generation or (
+            self._rebased_bytes > _MAX_REBASED_BYTES
+        ):
+            self._rebased.clear()
+            self._rebased_bytes = 0
+            self._rebased_generation = self.data.generation
+        key = (id(body), base)
+        found = self._rebased.get(key)
+        if found is not None and found[0] is body:
+            return found[1]
+        rebased = body.replace(self._canonical, base)
+        if len(body) >= _REBASED_MIN:
+            self._rebased[key] = (body, rebased)  # the body kept alive: its id is not reused
+            self._rebased_bytes += len(body) + len(rebased)
+        return rebased
 
     def _no_route(self, request: Request) -> Reply:
         """Django's answer for a URL no view serves: a redirect to it with a final ``/`` when

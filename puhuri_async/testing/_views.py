@@ -1,6 +1,7 @@
 """Derived collections of the fake (the provider's users, keys, projects, permissions, a team)
-and the caches that keep a page cheap: views, filter results and encoded objects live until the
-data changes (``FakeData.generation``), so fetching page N of a large list is O(page size).
+and the caches that keep a page cheap: views, filter results, encoded objects and encoded
+pages live until the data changes (``FakeData.generation``), so fetching page N of a large
+list is O(page size) the first time and a lookup after that.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from puhuri_async.testing._listing import Filter, filter_items, sort_items
 __all__ = ["Views"]
 
 _MAX_FILTER_RESULTS = 256
+_MAX_PAGE_BYTES = 256 * 1024 * 1024  # then the pages kept are dropped, all at once
 
 _PROVIDER_USER_FIELDS = (
     "uuid",
@@ -57,6 +59,8 @@ class Views:
         self._views: dict[Hashable, Any] = {}
         self._filtered: dict[Hashable, Sequence[JSONObject]] = {}
         self._encoded: dict[Hashable, dict[int, tuple[JSONObject, bytes]]] = {}
+        self._pages: dict[Hashable, tuple[Sequence[JSONObject], bytes]] = {}
+        self._page_bytes = 0
 
     def _sync(self) -> None:
         if self._generation != self.data.generation:
@@ -64,6 +68,8 @@ class Views:
             self._views.clear()
             self._filtered.clear()
             self._encoded.clear()
+            self._pages.clear()
+            self._page_bytes = 0
 
     def _view(self, key: Hashable, build: Callable[[], Any]) -> Any:
         self._sync()
@@ -181,6 +187,30 @@ class Views:
                 self._filtered.clear()
             self._filtered[cache_key] = found
         return found
+
+    def encode_page(
+        self,
+        selected: Sequence[JSONObject],
+        start: int,
+        stop: int,
+        transform: Callable[[JSONObject], JSONObject] | None = None,
+        shape: Hashable = None,
+    ) -> bytes:
+        """``encode_list`` of ``selected[start:stop]``, kept while the data is unchanged:
+        ``selected`` is a cached result of ``filtered`` (the same object for the same query),
+        so a page asked for again, as a client reading a list again does, costs a lookup."""
+        self._sync()
+        key = (shape, id(selected), start, stop)
+        found = self._pages.get(key)
+        if found is not None and found[0] is selected:
+            return found[1]
+        body = self.encode_list(selected[start:stop], transform, shape)
+        if self._page_bytes > _MAX_PAGE_BYTES:
+            self._pages.clear()
+            self._page_bytes = 0
+        self._pages[key] = (selected, body)  # the list kept alive: its id is not reused
+        self._page_bytes += len(body)
+        return body
 
     def encode_list(
         self,

@@ -149,3 +149,32 @@ def test_answers_are_sent_without_delay(served: tuple[FakePuhuri, str]) -> None:
         ]
         assert sockets
         assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets)
+
+
+def test_a_page_asked_for_again_is_kept_until_the_data_changes(
+    fake: FakePuhuri, http: httpx.Client, served: tuple[FakePuhuri, str]
+) -> None:
+    """Pages are encoded once and kept, with their copy for the origin they were sent to: the
+    same page asked for again is the same answer; a page through another origin has its own
+    URLs; a change of the data makes every page anew."""
+    base_url = served[1]
+    first = http.get("users/", params={"page_size": 40})
+    assert len(first.content) > 16 * 1024  # large enough for its copy to be kept
+    again = http.get("users/", params={"page_size": 40})
+    assert again.content == first.content
+    assert again.json()[0]["url"] == f"{base_url}users/{fake.data.users[0]['uuid']}/"
+    with fake.serve() as other:
+        elsewhere = httpx.get(f"{other}users/", params={"page_size": 40}, headers=AUTH)
+    assert other != base_url
+    assert elsewhere.json()[0]["url"] == f"{other}users/{fake.data.users[0]['uuid']}/"
+    assert http.get("users/", params={"page_size": 40}).content == first.content
+    added = fake.insert("users", 1, at=0)
+    try:
+        changed = http.get("users/", params={"page_size": 40})
+        assert changed.headers["X-Result-Count"] == "41"
+        assert [u["uuid"] for u in changed.json()] == [u["uuid"] for u in fake.data.users[:40]]
+        assert changed.json()[0]["uuid"] == added[0]["uuid"]
+        assert changed.json()[0]["url"] == f"{base_url}users/{added[0]['uuid']}/"
+    finally:
+        fake.delete("users", 1, at=0)
+    assert http.get("users/", params={"page_size": 40}).json() == first.json()
