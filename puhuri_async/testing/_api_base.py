@@ -194,19 +194,20 @@ class ApiBase:
         if request.method == "HEAD":
             return Reply(200, b"", [count_header], content_type=None)
         page = take_page(len(selected), request)
-        if unstable:
-            chunk = self._unstable_page(selected, page, str(listing.ties))
-        else:
-            chunk = list(selected[page.start : page.stop])
         shape_key, transform = self.shaper.transform(listing.shape, caller)
         wanted = select_fields(request)
-        if wanted is None and not unstable:
+        if wanted is None and not unstable:  # the usual page: kept once encoded
             body = self.views.encode_page(selected, page.start, page.stop, transform, shape_key)
-        elif wanted is None:
-            body = self.views.encode_list(chunk, transform, shape_key)
         else:
-            shaped = [transform(item) for item in chunk] if transform else chunk
-            body = _jsonio.dumps([project(item, wanted) for item in shaped])
+            if unstable:
+                chunk = self._unstable_page(selected, page, str(listing.ties))
+            else:
+                chunk = list(selected[page.start : page.stop])
+            if wanted is None:
+                body = self.views.encode_list(chunk, transform, shape_key)
+            else:
+                shaped = [transform(item) for item in chunk] if transform else chunk
+                body = _jsonio.dumps([project(item, wanted) for item in shaped])
         return Reply(200, body, [count_header, ("Link", link_header(request, page))])
 
     def _unstable_page(
