@@ -39,7 +39,7 @@ from puhuri_async._page_wire import page_number, page_url, parse_count, parse_li
 from puhuri_async._response import Response
 from puhuri_async._urls import Origin, check_origin
 
-__all__ = ["End", "Fetcher", "PageSource", "RawPage"]
+__all__ = ["End", "Fetcher", "PageSource", "Prepared", "RawPage"]
 
 
 class PageSource(Protocol):
@@ -88,7 +88,9 @@ class RawPage:
 
     ``items[i]`` is the prepared ``rows[i]``; ``failures`` maps the index of a row whose
     preparation raised to that exception (raised only if the row is used). ``planned``: one of
-    the pages page 1's count announced; ``reread``: fetched again to recover items.
+    the pages page 1's count announced; ``reread``: fetched again to recover items. ``keys``:
+    the identities of the rows, when they were found as the page arrived (``None``: they are
+    found when the page is taken).
     """
 
     number: int
@@ -99,6 +101,16 @@ class RawPage:
     failures: dict[int, Exception] = attrs.field(factory=dict)
     planned: bool = True
     reread: bool = False
+    keys: list[Any] | None = None
+
+
+@attrs.frozen
+class Prepared:
+    """What ``prepare(rows, url)`` made of a page's rows as it arrived (see ``RawPage``)."""
+
+    items: list[Any]
+    failures: dict[int, Exception]
+    keys: list[Any] | None = None
 
 
 @attrs.frozen
@@ -118,7 +130,7 @@ class Phase(enum.Enum):
     DONE = "nothing left to fetch"
 
 
-Prepare = Callable[[list[Any], str], tuple[list[Any], dict[int, Exception]]]
+Prepare = Callable[[list[Any], str], Prepared]
 
 
 class Fetcher:
@@ -401,8 +413,18 @@ class Fetcher:
         if not reread:
             self._rows_fetched += len(rows)
             self._report_progress(response)
-        items, failures = self._prepare(rows, response.url)
-        return RawPage(number, rows, total, next_url is not None, items, failures, planned, reread)
+        made = self._prepare(rows, response.url)
+        return RawPage(
+            number,
+            rows,
+            total,
+            next_url is not None,
+            made.items,
+            made.failures,
+            planned,
+            reread,
+            made.keys,
+        )
 
     def _check_next(self, next_url: str, number: int) -> None:
         """The ``next`` of page ``number`` must be the next page of this list, on the origin."""

@@ -17,7 +17,7 @@ import attrs
 
 from puhuri_async._compact import Compactor
 from puhuri_async._errors import PaginationError
-from puhuri_async._page_fetch import RawPage
+from puhuri_async._page_fetch import Prepared, RawPage
 from puhuri_async._page_keys import SeenKeys
 
 __all__ = ["STALE_PAGES", "Ledger", "Page", "RowCheck", "RowKey", "uuid_key"]
@@ -141,7 +141,7 @@ class Ledger(Generic[T]):
             and self._row_check is None
             and set(map(type, rows)) <= {dict}
         ):
-            keys = _keys(key_of, rows)
+            keys = raw.keys if raw.keys is not None else _keys(key_of, rows)
             if seen.add_new(keys):
                 self.taken += len(rows)
                 self._stale = 0
@@ -191,21 +191,27 @@ class Ledger(Generic[T]):
                 )
         return Page(raw.number, items, raw.total), ignored
 
-    def prepare(self, rows: list[Any], url: str) -> tuple[list[Any], dict[int, Exception]]:
+    def prepare(self, rows: list[Any], url: str) -> Prepared:
         """``item`` applied to every row as soon as its page arrives (by ``items(rows, url)`` at
-        once when it takes the page; ``url`` is the page's, named in lazy models' errors).
+        once when it takes the page; ``url`` is the page's, named in lazy models' errors), and
+        the rows' identities found then too when the key is a ``RowKey`` (the built-in ones).
 
         Pages are parsed by the fetch workers, so this work is done while later pages are
-        still on the way instead of after the last one. A row that ``item`` rejects keeps its
-        exception; ``take`` raises it only if the row is really used (not a duplicate, not
+        still on the way instead of after the last one: ``collect`` takes its pages only once
+        the last has come, and the identities of 20,000 permissions (strings built row by row)
+        would otherwise be made then, while the caller waits. A row that ``item`` rejects keeps
+        its exception; ``take`` raises it only if the row is really used (not a duplicate, not
         past ``limit``), as if ``item`` had been called then.
         """
+        keys: list[Any] | None = None
+        if isinstance(self._key, RowKey) and rows and set(map(type, rows)) <= {dict}:
+            keys = _keys(self._key, rows)
         if self._items is not None:
             whole = self._items(rows, url)
             if whole is not None:
                 if self.compactor is not None:
                     self.compactor(rows, whole)
-                return whole, {}
+                return Prepared(whole, {}, keys)
         item = self._item
         items: list[Any] = []
         append = items.append
@@ -219,4 +225,4 @@ class Ledger(Generic[T]):
                 failures[len(items)] = exc
                 append(None)
             start = len(items)
-        return items, failures
+        return Prepared(items, failures, keys)

@@ -82,12 +82,18 @@ def pin(puhuri: PuhuriClient) -> PuhuriClient:
     return puhuri
 
 
-async def _bulk_lists(puhuri: PuhuriClient, server: Server) -> int:
-    users, permissions = await asyncio.gather(
-        puhuri.list_users(),
-        puhuri.list_service_provider_project_permissions(server.service_provider),
+async def _bulk_fetch(puhuri: PuhuriClient, server: Server) -> list[list[Any]]:
+    """The two bulk lists, fetched at once."""
+    return list(
+        await asyncio.gather(
+            puhuri.list_users(),
+            puhuri.list_service_provider_project_permissions(server.service_provider),
+        )
     )
-    return len(users) + len(permissions)
+
+
+async def _bulk_lists(puhuri: PuhuriClient, server: Server) -> int:
+    return sum(map(len, await _bulk_fetch(puhuri, server)))
 
 
 async def bulk(
@@ -102,16 +108,23 @@ async def bulk_read_again(
     server: Server, concurrency: int = 16, *, fixed: bool = False
 ) -> tuple[int, float, float]:
     """The bulk lists read twice on one client; the items, wall and CPU seconds of the second
-    read (the client remembers each list's count from the first: the sizes are foreseen)."""
+    read (the client remembers each list's count from the first: the sizes are foreseen).
+
+    Both reads' items are kept until the second is timed: dropped before it, the 40,000 models
+    of the first would be freed in its first milliseconds (their tasks let go of them only as
+    the event loop runs on), 40-60 ms that are no part of reading; the time is the read's."""
     import time
 
     async with client(server, concurrency) as puhuri:
         if fixed:
             pin(puhuri)
-        await _bulk_lists(puhuri, server)
+        first = await _bulk_fetch(puhuri, server)
         cpu0, t0 = time.process_time(), time.perf_counter()
-        items = await _bulk_lists(puhuri, server)
-        return items, time.perf_counter() - t0, time.process_time() - cpu0
+        second = await _bulk_fetch(puhuri, server)
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        items = sum(map(len, second))
+        del first, second
+        return items, seconds, cpu
 
 
 async def ssh_keys(server: Server, concurrency: int = 16, stack: str = "default") -> int:

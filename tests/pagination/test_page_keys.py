@@ -8,7 +8,7 @@ import pytest
 
 from puhuri_async import _page_keys
 from puhuri_async._page_fetch import RawPage
-from puhuri_async._page_items import Ledger
+from puhuri_async._page_items import Ledger, RowKey
 from puhuri_async._page_keys import SeenKeys
 
 
@@ -87,3 +87,63 @@ def test_a_ledger_skips_repeated_items_whether_folded_or_not(
     assert got == [f"{n:032x}" for n in range(9)]
     assert ledger.duplicates == 4
     assert len(ledger.seen) == 9
+
+
+def _ledger(key: Any = None) -> Ledger[Any]:
+    return Ledger(
+        item=lambda row: row, items=None, key=key, limit=None, row_check=None, label=(None, "")
+    )
+
+
+def test_the_keys_of_a_page_are_found_as_it_arrives() -> None:
+    """``collect`` takes its pages once the last has come; the built-in keys are made before
+    then, by the worker that parsed the page, so taking the pages is set operations only."""
+    calls: list[int] = []
+
+    def many(rows: list[dict[str, Any]]) -> list[Any] | None:
+        calls.append(len(rows))
+        return [row["user_uuid"] + row["project_uuid"] for row in rows]
+
+    key = RowKey(lambda row: row["user_uuid"] + row["project_uuid"], many)
+    ledger = _ledger(key)
+    rows = [{"user_uuid": f"u{n}", "project_uuid": "p"} for n in range(3)]
+    made = ledger.prepare(rows, "https://puhuri.example/api/x/?page=1")
+    assert made.keys == ["u0p", "u1p", "u2p"]
+    assert calls == [3]  # on arrival
+    raw = RawPage(1, rows, 3, False, made.items, made.failures, keys=made.keys)
+    taken, _ = ledger.take(raw)
+    assert calls == [3]  # not again when taken
+    assert taken.items == rows
+    again = ledger.prepare([rows[0], {"user_uuid": "u9", "project_uuid": "p"}], "u")
+    taken, _ = ledger.take(
+        RawPage(2, [rows[0], again.items[1]], 3, False, again.items, keys=again.keys)
+    )
+    assert [row["user_uuid"] for row in taken.items] == ["u9"]  # the repeated row skipped
+    assert ledger.duplicates == 1
+
+
+def test_a_key_function_of_the_caller_is_still_called_when_the_page_is_taken() -> None:
+    seen: list[str] = []
+
+    def key(row: dict[str, Any]) -> str:
+        seen.append(row["name"])
+        return str(row["name"])
+
+    ledger = _ledger(key)
+    rows = [{"name": "a"}, {"name": "b"}]
+    made = ledger.prepare(rows, "u")
+    assert made.keys is None
+    assert seen == []  # not in the fetch worker
+    taken, _ = ledger.take(RawPage(1, rows, 2, False, made.items, made.failures))
+    assert seen == ["a", "b"]
+    assert taken.items == rows
+
+
+def test_a_page_with_a_row_that_is_not_an_object_gets_its_keys_when_taken() -> None:
+    ledger = _ledger()
+    rows: list[Any] = [{"uuid": "a" * 32}, "not an object"]
+    made = ledger.prepare(rows, "u")
+    assert made.keys is None
+    taken, _ = ledger.take(RawPage(1, rows, 2, False, made.items, made.failures))
+    assert taken.items == rows
+    assert ledger.keyless == 1  # keyed row by row: the string has no identity
