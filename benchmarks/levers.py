@@ -4,7 +4,11 @@
   usual one (``puhuri_async._gc_pause`` when the client has it, else the same policy around
   the whole fetch); bulk CPU, and CPU per item at two list sizes;
 - ``uvloop``: the same fetches on uvloop's event loop against asyncio's;
-- ``msgspec``: msgspec's JSON decoder against orjson over the same page bodies.
+- ``msgspec``: msgspec's JSON decoder against orjson over the same page bodies;
+- ``empty-lists``: the ``[]`` values of collected items shared (``_compact``) against one
+  list each, for the bulk lists on a fresh client and read again on one client that keeps
+  the read before (as a program replacing its previous state does); client CPU and the
+  collector's share of it.
 
 Both sides of a lever run in one process, round after round in alternating order
 (``harness.run_rounds``), and each ratio is formed per round: the machine's load hits both.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -138,9 +143,97 @@ def lever_msgspec(pool: ServerPool, sizes: Sizes, repeat: int) -> None:
     _report("decode", samples, "msgspec", "orjson")
 
 
+@contextlib.contextmanager
+def empty_lists_shared(on: bool) -> Iterator[None]:
+    """Collected items share their ``[]`` values (the client's default) or keep one each."""
+    from puhuri_async import _compact
+
+    keys = _compact._list_keys
+    if not on:
+        _compact._list_keys = lambda rows: []
+    try:
+        yield
+    finally:
+        _compact._list_keys = keys
+
+
+class CollectorClock:
+    """The process time the garbage collector took, per case (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._case = ""
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._start = time.process_time()
+        elif self._case:
+            spent = time.process_time() - self._start
+            self.seconds[self._case] = self.seconds.get(self._case, 0.0) + spent
+
+    def timing(self, name: str, case: Case) -> Case:
+        def run() -> Sample:
+            self._case = name
+            try:
+                return case()
+            finally:
+                self._case = ""
+
+        return run
+
+
+def lever_empty_lists(pool: ServerPool, sizes: Sizes, repeat: int) -> None:
+    server = pool.get(bulk.spec(sizes))
+    reads = 4
+
+    def shared(job: Callable[[], Awaitable[int]], on: bool) -> Callable[[], Awaitable[int]]:
+        async def run() -> int:
+            with empty_lists_shared(on):
+                return await job()
+
+        return run
+
+    async def again() -> int:
+        async with puhuri.client(server, 16) as client:
+            kept = await puhuri.bulk_fetch(client, server)
+            items = 0
+            for _ in range(reads):
+                read = await puhuri.bulk_fetch(client, server)
+                items += sum(map(len, read))
+                kept = read
+            del kept
+            return items
+
+    clock = CollectorClock()
+    cases: dict[str, Case] = {}
+    for label in ("shared", "one each"):
+        on = label == "shared"
+        fresh = async_case(shared(lambda: puhuri.bulk(server, 16), on))
+        cases[f"{label}, bulk"] = clock.timing(f"{label}, bulk", fresh)
+        kept = async_case(shared(again, on))
+        cases[f"{label}, {reads} reads kept"] = clock.timing(f"{label}, {reads} reads kept", kept)
+    gc.callbacks.append(clock)
+    try:
+        samples = run_rounds(cases, repeat=repeat, warmup=1)
+    finally:
+        gc.callbacks.remove(clock)
+    for what in ("bulk", f"{reads} reads kept"):
+        _report(what, samples, f"shared, {what}", f"one each, {what}")
+        for label in ("shared", "one each"):
+            name = f"{label}, {what}"
+            cpu = sum(sample.cpu for sample in samples[name])
+            runs = len(samples[name]) + 1  # the warm-up ran too
+            collector = clock.seconds.get(name, 0.0) / runs
+            print(
+                f"  {name}: the collector {collector * 1000:.0f} ms a run "
+                f"({collector / (cpu / len(samples[name])):.0%} of the client's CPU)"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.levers", description=__doc__)
-    parser.add_argument("lever", choices=("gc", "uvloop", "msgspec"))
+    parser.add_argument("lever", choices=("gc", "uvloop", "msgspec", "empty-lists"))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--users", type=int, default=Sizes().users)
     parser.add_argument("--permissions", type=int, default=Sizes().permissions)
@@ -157,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             lever_gc(pool, sizes, args.repeat, args.stack)
         elif args.lever == "uvloop":
             lever_uvloop(pool, sizes, args.repeat)
+        elif args.lever == "empty-lists":
+            lever_empty_lists(pool, sizes, args.repeat)
         else:
             lever_msgspec(pool, sizes, args.repeat)
     finally:

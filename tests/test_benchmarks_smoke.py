@@ -140,3 +140,54 @@ def test_network_floor_round_trips_and_instruction_case_names() -> None:
         parse_case("curl")
     with pytest.raises(ValueError, match="unknown option"):
         parse_case("puhuri+gc=sometimes")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_the_empty_lists_lever_runs_both_sides() -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.levers",
+            "empty-lists",
+            "--repeat",
+            "1",
+            "--users",
+            "600",
+            "--permissions",
+            "600",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    for what in ("bulk", "4 reads kept"):
+        assert f"{what}: CPU shared, {what} / one each, {what}:" in completed.stdout
+        for side in ("shared", "one each"):
+            assert f"  {side}, {what}: the collector " in completed.stdout
+
+
+def test_the_empty_lists_lever_switches_the_sharing() -> None:
+    from benchmarks.levers import empty_lists_shared
+    from puhuri_async._compact import Compactor
+    from puhuri_async.models import User
+    from puhuri_async.models._base import EMPTY_LIST
+    from puhuri_async.models._converter import page_structurer
+
+    def compacted(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+        users = page_structurer(User, "list_users")(rows)
+        assert users is not None
+        Compactor(lambda: None)(rows, users)
+        return rows
+
+    def rows() -> list[dict[str, object]]:
+        return [{"uuid": f"{n:032x}", "permissions": []} for n in range(3)]
+
+    assert all(row["permissions"] is EMPTY_LIST for row in compacted(rows()))
+    with empty_lists_shared(False):
+        assert all(type(row["permissions"]) is list for row in compacted(rows()))
+    assert all(row["permissions"] is EMPTY_LIST for row in compacted(rows()))

@@ -82,7 +82,7 @@ def pin(puhuri: PuhuriClient) -> PuhuriClient:
     return puhuri
 
 
-async def _bulk_fetch(puhuri: PuhuriClient, server: Server) -> list[list[Any]]:
+async def bulk_fetch(puhuri: PuhuriClient, server: Server) -> list[list[Any]]:
     """The two bulk lists, fetched at once."""
     return list(
         await asyncio.gather(
@@ -93,7 +93,7 @@ async def _bulk_fetch(puhuri: PuhuriClient, server: Server) -> list[list[Any]]:
 
 
 async def _bulk_lists(puhuri: PuhuriClient, server: Server) -> int:
-    return sum(map(len, await _bulk_fetch(puhuri, server)))
+    return sum(map(len, await bulk_fetch(puhuri, server)))
 
 
 async def bulk(
@@ -118,9 +118,9 @@ async def bulk_read_again(
     async with client(server, concurrency) as puhuri:
         if fixed:
             pin(puhuri)
-        first = await _bulk_fetch(puhuri, server)
+        first = await bulk_fetch(puhuri, server)
         cpu0, t0 = time.process_time(), time.perf_counter()
-        second = await _bulk_fetch(puhuri, server)
+        second = await bulk_fetch(puhuri, server)
         seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         items = sum(map(len, second))
         del first, second

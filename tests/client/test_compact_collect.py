@@ -1,5 +1,6 @@
 """A long ``list_*`` call gives its items compacted (``_compact``) and the very same values as
-streaming them; the items of a stream and of a short list are left as decoded."""
+streaming them; a short list shares only its empty lists; a stream's items are left as
+decoded."""
 
 from __future__ import annotations
 
@@ -30,18 +31,31 @@ async def test_a_long_list_is_compacted_and_reads_as_streamed(
         assert json.dumps(kept, default=json_default) == json.dumps(seen, default=json_default)
         assert kept.affiliations == seen.affiliations
         assert kept.affiliations is not EMPTY_LIST
-    shared = [user for user in collected if user._data.get("permissions") is EMPTY_LIST]
-    assert shared  # the pages after the first 10 rows
+    empty = [user for user in collected if user._data.get("permissions") == []]
+    assert empty
+    assert all(user._data["permissions"] is EMPTY_LIST for user in empty)  # every page
     methods = [user._data["registration_method"] for user in collected[7:]]
     assert len(set(methods)) < len(methods)
     assert len(set(map(id, methods))) == len(set(methods))  # one string per distinct value
     assert all(user._data.get("permissions") is not EMPTY_LIST for user in streamed)
-    assert all(user._data.get("permissions") is not EMPTY_LIST for user in collected[:7])
+    first = [user._data["registration_method"] for user in collected[:7]]
+    assert len(set(map(id, first))) > len(set(first))  # strings shared from the 10th row on
 
 
-async def test_a_short_list_is_left_as_decoded(client: PuhuriClient) -> None:
+async def test_a_short_list_shares_its_empty_lists_not_its_strings(client: PuhuriClient) -> None:
+    """Sharing ``[]`` costs a pass per list key and page and saves the collector a tracked
+    object per value; sharing strings pays only in the memory of a long list."""
     users = await client.with_options(page_size=7).list_users()
     assert len(users) == 40
-    assert all(
-        type(value) is list for user in users for value in user._data.values() if value == []
-    )
+    empty = [value for user in users for value in user._data.values() if value == []]
+    assert empty
+    assert all(value is EMPTY_LIST for value in empty)
+    sharing = [user for user in users if user._data.get("permissions") is EMPTY_LIST]
+    assert sharing
+    for user in sharing:  # neither face hands the shared list out
+        assert user["permissions"] == []
+        assert user["permissions"] is not EMPTY_LIST
+        assert user.to_dict()["permissions"] is not EMPTY_LIST
+        assert not user.permissions
+    methods = [user._data["registration_method"] for user in users]
+    assert len(set(map(id, methods))) > len(set(methods))  # each string its own object

@@ -248,23 +248,32 @@ def test_plain_dict_items_are_left_alone() -> None:
     assert all(type(row["permissions"]) is list for row in copies)  # models over copies
 
 
-def test_a_short_list_is_left_as_decoded() -> None:
-    """Below ``long`` items (counted, or arrived when there is no count) nothing changes."""
+def test_a_short_list_shares_its_empty_lists_not_its_strings() -> None:
+    """Below ``long`` items (counted, or arrived when there is no count) only ``[]`` is shared."""
+
+    def strings_shared(rows: list[dict[str, Any]]) -> bool:
+        organizations = [row["organization"] for row in rows]
+        return len(set(map(id, organizations))) == len(set(organizations))
+
     compactor = Compactor(lambda: None, long=40)
     first, users = page([user_row(n) for n in range(30)])
     compactor(first, users)
-    assert type(first[1]["permissions"]) is list
+    assert first[1]["permissions"] is EMPTY_LIST
+    assert not strings_shared(first)
     second, more = page([user_row(n) for n in range(30, 60)])
-    compactor(second, more)
+    compactor(second, more)  # 60 rows have come: long
     assert second[1]["permissions"] is EMPTY_LIST
+    assert strings_shared(second)
     counted = Compactor(lambda: 1000, long=40)  # the count comes with page 1
     rows, made = page([user_row(n) for n in range(30)])
     counted(rows, made)
     assert rows[1]["permissions"] is EMPTY_LIST
+    assert strings_shared(rows)
     limited = Compactor(lambda: 1000, limit=35, long=40)  # at most 35 will be taken
     rows, made = page([user_row(n) for n in range(30)])
     limited(rows, made)
-    assert type(rows[1]["permissions"]) is list
+    assert rows[1]["permissions"] is EMPTY_LIST
+    assert not strings_shared(rows)
     assert LONG >= 20_000  # a bulk sync's lists keep their speed (see _compact's docs)
 
 
