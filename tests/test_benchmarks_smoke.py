@@ -33,31 +33,28 @@ AIOHTTP_STACKS = {"puhuri-async [aiohttp]", "raw aiohttp"}
 FIGURE = {"median", "min", "max", "samples"}
 
 
+def run_module(*args: str, timeout: float) -> str:
+    """``python -m ARGS`` from the project's root; its stdout, once it exited with 0."""
+    completed = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return completed.stdout
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_quick_run_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "quick.json"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks",
-            "--quick",
-            "--repeat",
-            "1",
-            "--warmup",
-            "0",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=580,
-        check=False,
+    stdout = run_module(
+        "benchmarks", "--quick", "--repeat", "1", "--warmup", "0", "--out", str(out), timeout=580
     )
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    assert "== goals" in completed.stdout
+    assert "== goals" in stdout
 
     results = json.loads(out.read_text(encoding="utf-8"))
     assert {"date", "command", "machine", "sizes", "repeat", "workloads", "goals"} <= set(results)
@@ -145,30 +142,21 @@ def test_network_floor_round_trips_and_instruction_case_names() -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_the_empty_lists_lever_runs_both_sides() -> None:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.levers",
-            "empty-lists",
-            "--repeat",
-            "1",
-            "--users",
-            "600",
-            "--permissions",
-            "600",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    stdout = run_module(
+        "benchmarks.levers",
+        "empty-lists",
+        "--repeat",
+        "1",
+        "--users",
+        "600",
+        "--permissions",
+        "600",
         timeout=280,
-        check=False,
     )
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     for what in ("bulk", "4 reads kept"):
-        assert f"{what}: CPU shared, {what} / one each, {what}:" in completed.stdout
+        assert f"{what}: CPU shared, {what} / one each, {what}:" in stdout
         for side in ("shared", "one each"):
-            assert f"  {side}, {what}: the collector " in completed.stdout
+            assert f"  {side}, {what}: the collector " in stdout
 
 
 def test_the_empty_lists_lever_switches_the_sharing() -> None:
