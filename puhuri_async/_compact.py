@@ -109,8 +109,21 @@ def _columns(rows: list[dict[str, Any]]) -> Iterator[tuple[str, list[Any]]]:
 
 
 def _list_keys(rows: list[dict[str, Any]]) -> list[str]:
-    """The keys of a page whose values are lists."""
-    return [key for key, column in _columns(rows) if set(map(type, column)) == {list}]
+    """The keys of a page whose values are lists (``null`` aside). Only the keys whose value
+    in the first row is a list or ``null``, or that the first row lacks, are looked at row by
+    row: a list without list fields (SSH keys) costs one pass over the keys."""
+    first = rows[0]
+    candidates = [
+        key
+        for key in dict.fromkeys(chain.from_iterable(rows))
+        if (value := first.get(key)) is None or type(value) is list
+    ]
+    out = []
+    for key in candidates:
+        column = list(map(dict.get, rows, repeat(key)))
+        if {list} == set(map(type, compress(column, map(is_not, column, repeat(None))))):
+            out.append(key)
+    return out
 
 
 def _repeated_string_keys(rows: list[dict[str, Any]]) -> dict[str, dict[Any, Any]]:

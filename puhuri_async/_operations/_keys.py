@@ -6,7 +6,7 @@ from collections.abc import Hashable
 from itertools import repeat
 from typing import Any
 
-from puhuri_async._page_items import RowKey
+from puhuri_async._page_items import RowKey, all_strings
 
 __all__ = ["permission_key"]
 
@@ -42,7 +42,6 @@ def _permission_key(row: dict[str, Any]) -> Hashable | None:
     return f"{len(user)}:{user}{len(project)}:{project}{role}"
 
 
-_STR = {str}
 _UUID_LENGTH = {32}
 
 
@@ -56,9 +55,9 @@ def _permission_keys(rows: list[dict[str, Any]]) -> list[Hashable | None] | None
     if roles and roles.count(_ABSENT) == len(roles):
         roles = list(map(dict.get, rows, repeat("role")))
     if not (
-        _STR.issuperset(map(type, users))
-        and _STR.issuperset(map(type, projects))
-        and _STR.issuperset(map(type, roles))
+        all_strings(users)
+        and all_strings(projects)
+        and all_strings(roles)
         and _UUID_LENGTH.issuperset(map(len, users))
         and _UUID_LENGTH.issuperset(map(len, projects))
     ):

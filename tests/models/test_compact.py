@@ -286,3 +286,18 @@ def test_a_key_whose_values_stop_repeating_is_given_up() -> None:
     assert "registration_method" not in compactor._strings
     assert "organization" in compactor._strings
     assert [user.to_dict() for user in users] == reference
+
+
+def test_a_list_key_null_in_the_first_row_is_shared_and_a_string_one_is_not() -> None:
+    rows = [user_row(n) for n in range(10)]
+    rows[0]["permissions"] = None
+    rows[0]["custom_tag"] = text("a string first")
+    for row in rows[1:]:
+        row["custom_tag"] = []
+    reference, users = compacted(rows)
+    for user, sent in zip(users, reference, strict=True):
+        assert user.to_dict() == sent
+    assert users[0]["permissions"] is None
+    assert all(user._data["permissions"] is EMPTY_LIST for user in users[1:])
+    assert all(user._data["custom_tag"] is not EMPTY_LIST for user in users)
+    assert compact._list_keys(reference) == ["permissions", "affiliations", "nationalities"]

@@ -8,7 +8,7 @@ import pytest
 
 from puhuri_async import _page_keys
 from puhuri_async._page_fetch import RawPage
-from puhuri_async._page_items import Ledger, RowKey
+from puhuri_async._page_items import Ledger, RowKey, all_strings, uuid_key
 from puhuri_async._page_keys import SeenKeys
 
 
@@ -147,3 +147,38 @@ def test_a_page_with_a_row_that_is_not_an_object_gets_its_keys_when_taken() -> N
     taken, _ = ledger.take(RawPage(1, rows, 2, False, made.items, made.failures))
     assert taken.items == rows
     assert ledger.keyless == 1  # keyed row by row: the string has no identity
+
+
+def test_all_strings_is_an_exact_check() -> None:
+    assert all_strings([])
+    assert all_strings(["a" * 32, "", "b"])
+    for odd in (None, 1, 1.0, True, b"a", ["a"]):
+        assert not all_strings(["a", odd])
+
+
+def test_uuid_keys_of_a_page_with_keyless_or_odd_rows() -> None:
+    rows: list[dict[str, Any]] = [{"uuid": "a" * 32}, {"name": "no uuid"}]
+    assert uuid_key.many(rows) == ["a" * 32, None]  # None: a row without an identity
+    assert uuid_key.many([{"uuid": "a"}, {"uuid": 1}]) is None  # keyed row by row
+    assert uuid_key.many([{"uuid": "a"}, {"uuid": ["b"]}]) is None
+
+
+def test_a_page_past_the_limit_is_keyed_by_the_keys_found_on_arrival() -> None:
+    """A page taken row by row (here: ``limit`` ends within it) uses the keys found as it
+    arrived, and they are the same as row by row: the repeated row is skipped."""
+    calls: list[int] = []
+
+    def one(row: dict[str, Any]) -> str:
+        calls.append(1)
+        return str(row["uuid"])
+
+    key = RowKey(one, lambda rows: [row["uuid"] for row in rows])
+    ledger: Ledger[Any] = Ledger(
+        item=lambda row: row, items=None, key=key, limit=3, row_check=None, label=(None, "u")
+    )
+    rows = [{"uuid": "a"}, {"uuid": "a"}, {"uuid": "b"}, {"uuid": "c"}, {"uuid": "d"}]
+    made = ledger.prepare(rows, "u")
+    taken, _ = ledger.take(RawPage(1, rows, 5, False, made.items, made.failures, keys=made.keys))
+    assert [row["uuid"] for row in taken.items] == ["a", "b", "c"]
+    assert ledger.duplicates == 1
+    assert calls == []  # never row by row
