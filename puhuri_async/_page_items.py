@@ -47,7 +47,9 @@ class RowKey:
     ``many`` gives, for a list of plain dicts, what ``one`` gives for each of them, in C-level
     passes over the page instead of a Python call per row (a bulk fetch dedups 20,000 rows or
     more); it returns ``None`` when a row needs ``one``'s care (a missing or odd field), and
-    the page is then keyed row by row.
+    the page is then keyed row by row. It is also given pages whose rows have not been
+    checked: a row that is not a dict must make it raise ``TypeError`` (``dict.get`` does),
+    which is the check (``_page_keys``).
     """
 
     one: Callable[[dict[str, Any]], Hashable | None]
@@ -92,6 +94,16 @@ _DICT = {dict}
 def _plain(rows: list[Any]) -> bool:
     """Whether every row is a plain ``dict`` (one C-level pass over the page)."""
     return _DICT.issuperset(map(type, rows))
+
+
+def _page_keys(key: RowKey, rows: list[Any]) -> list[Any] | None:
+    """``key.many(rows)`` for rows not checked yet; ``None`` if a row is not a JSON object.
+    ``dict.get`` refuses anything but a dict with ``TypeError``, so the keys of the usual page
+    need no type pass over its rows first (some 220 instructions a row)."""
+    try:
+        return key.many(rows)
+    except TypeError:
+        return None
 
 
 def _keys(key_of: Callable[[dict[str, Any]], Hashable | None], rows: list[Any]) -> list[Any]:
@@ -225,8 +237,8 @@ class Ledger(Generic[T]):
         past ``limit``), as if ``item`` had been called then.
         """
         keys: list[Any] | None = None
-        if isinstance(self._key, RowKey) and rows and _plain(rows):
-            keys = _keys(self._key, rows)
+        if isinstance(self._key, RowKey) and rows:
+            keys = _page_keys(self._key, rows)
         if self._items is not None:
             whole = self._items(rows, url)
             if whole is not None:

@@ -182,3 +182,16 @@ def test_a_page_past_the_limit_is_keyed_by_the_keys_found_on_arrival() -> None:
     assert [row["uuid"] for row in taken.items] == ["a", "b", "c"]
     assert ledger.duplicates == 1
     assert calls == []  # never row by row
+
+
+def test_a_page_of_permissions_with_a_row_that_is_not_an_object_is_keyed_when_taken() -> None:
+    from puhuri_async._operations._keys import permission_key
+
+    ledger = _ledger(permission_key)
+    good = {"user_uuid": "a" * 32, "project_uuid": "b" * 32, "role_name": "PROJECT.ADMIN"}
+    rows: list[Any] = [good, ["not", "an", "object"]]
+    made = ledger.prepare(rows, "u")
+    assert made.keys is None  # the keys' own dict.get refused the list
+    taken, _ = ledger.take(RawPage(1, rows, 2, False, made.items, made.failures))
+    assert taken.items == rows
+    assert ledger.keyless == 1
