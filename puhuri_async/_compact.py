@@ -104,8 +104,13 @@ class Compactor:
 def _columns(rows: list[dict[str, Any]]) -> Iterator[tuple[str, list[Any]]]:
     """Each key of ``rows`` (the first seen first) with its values but ``null``."""
     for key in dict.fromkeys(chain.from_iterable(rows)):
-        column = list(map(dict.get, rows, repeat(key)))
-        yield key, list(compress(column, map(is_not, column, repeat(None))))
+        yield key, _values(rows, key)
+
+
+def _values(rows: list[dict[str, Any]], key: str) -> list[Any]:
+    """The ``key`` values of ``rows`` but ``null`` (an absent key reads as ``null``)."""
+    column = list(map(dict.get, rows, repeat(key)))
+    return list(compress(column, map(is_not, column, repeat(None))))
 
 
 def _list_keys(rows: list[dict[str, Any]]) -> list[str]:
@@ -113,17 +118,12 @@ def _list_keys(rows: list[dict[str, Any]]) -> list[str]:
     in the first row is a list or ``null``, or that the first row lacks, are looked at row by
     row: a list without list fields (SSH keys) costs one pass over the keys."""
     first = rows[0]
-    candidates = [
+    return [
         key
         for key in dict.fromkeys(chain.from_iterable(rows))
-        if (value := first.get(key)) is None or type(value) is list
+        if ((value := first.get(key)) is None or type(value) is list)
+        and set(map(type, _values(rows, key))) == {list}
     ]
-    out = []
-    for key in candidates:
-        column = list(map(dict.get, rows, repeat(key)))
-        if {list} == set(map(type, compress(column, map(is_not, column, repeat(None))))):
-            out.append(key)
-    return out
 
 
 def _repeated_string_keys(rows: list[dict[str, Any]]) -> dict[str, dict[Any, Any]]:

@@ -165,7 +165,7 @@ class Ledger(Generic[T]):
         room = len(rows) if limit is None else limit - self.taken
         seen = self.seen
         key_of = self._key
-        keys: list[Hashable | None] | None = raw.keys  # found for rows of plain dicts only
+        keys: list[Hashable | None] | None = raw.keys  # found only if every row is a dict
         if (
             rows
             and room >= len(rows)
