@@ -133,26 +133,45 @@ class Pacer:
 class Counts:
     """The item counts of the lists read lately, by (list URL, query, page size): the page
     size the server used and its ``X-Result-Count``, so the next read of the same list can ask
-    for its pages at once. At most ``size`` lists are kept (the least recently read go)."""
+    for its pages at once. At most ``size`` lists are kept (the least recently read go).
+
+    It also keeps, per list URL (any query), how many pages the last list read there had:
+    the guess for a query not read yet (``guess``), so that after one short list of an
+    endpoint, the next query of the same endpoint asks for page 1 alone again."""
 
     def __init__(self, size: int = 256) -> None:
         self._size = size
         self._known: OrderedDict[tuple[str, str, int], tuple[int, int]] = OrderedDict()
+        self._last: OrderedDict[str, int] = OrderedDict()
 
-    def pages(self, key: tuple[str, str, int]) -> int:
-        """The pages the list had when last read (1 when unknown)."""
+    def pages(self, key: tuple[str, str, int]) -> int | None:
+        """The pages the list had when last read (``None`` when unknown)."""
         known = self._known.get(key)
         if known is None:
-            return 1
+            return None
         self._known.move_to_end(key)
         total, used = known
-        return max(1, math.ceil(total / used))
+        return _pages(total, used)
+
+    def guess(self, list_url: str) -> int | None:
+        """The pages of the last list read at ``list_url``, whatever its query (``None``:
+        none read there yet)."""
+        return self._last.get(list_url)
 
     def remember(self, key: tuple[str, str, int], total: int, used: int) -> None:
+        """List ``key`` had ``total`` items on pages of ``used``."""
         self._known[key] = (total, max(1, used))
         self._known.move_to_end(key)
         while len(self._known) > self._size:
             self._known.popitem(last=False)
+        self._last[key[0]] = _pages(total, used)
+        self._last.move_to_end(key[0])
+        while len(self._last) > self._size:
+            self._last.popitem(last=False)
+
+
+def _pages(total: int, used: int) -> int:
+    return max(1, math.ceil(total / max(1, used)))
 
 
 class Learned:

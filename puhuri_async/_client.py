@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from puhuri_async._auth import TokenProvider
-from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
+from puhuri_async._config import DEFAULT_FIRST_WINDOW, ResponseLimits, Timeout, TimeoutLike
 from puhuri_async._door import DoorEndpoints
 from puhuri_async._endpoints._generated import GeneratedEndpoints
 from puhuri_async._endpoints.offering_users import OfferingUsersEndpoints
@@ -65,6 +65,9 @@ class PuhuriClient(
         timeout: A ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
         retry: A ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
         max_concurrency: Requests in flight at once over the whole client (default 16).
+        first_window: Pages asked for at once on the first read of a list, before the server
+            has said how long it is (default 4; 1: page 1 alone). A shorter list costs a few
+            requests answered 404 once; its length is then remembered (``docs/concurrency.md``).
         page_size: Items per page of list requests (default and maximum 300).
         user_agent: Appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
         verify: TLS verification (``True``; ``False`` warns; or a CA bundle path or
@@ -89,6 +92,7 @@ class PuhuriClient(
         timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - a frozen value
         max_concurrency: int = 16,
+        first_window: int = DEFAULT_FIRST_WINDOW,
         page_size: int = DEFAULT_PAGE_SIZE,
         user_agent: str | None = None,
         verify: bool | str | ssl.SSLContext = True,
@@ -105,6 +109,7 @@ class PuhuriClient(
             timeout=timeout,
             retry=retry,
             max_concurrency=max_concurrency,
+            first_window=first_window,
             user_agent=user_agent,
             verify=verify,
             proxy=proxy,

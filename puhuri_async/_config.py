@@ -16,6 +16,7 @@ from puhuri_async._errors import InvalidArgumentError
 from puhuri_async._version import __version__
 
 __all__ = [
+    "DEFAULT_FIRST_WINDOW",
     "DEFAULT_MAX_BODY_SIZE",
     "DEFAULT_MAX_PAGES",
     "ResponseLimits",
@@ -37,6 +38,11 @@ DEFAULT_MAX_BODY_SIZE: Final = 32 * 1024 * 1024
 
 DEFAULT_MAX_PAGES: Final = 10_000
 """Pages one list call may request (3 million items at 300 a page)."""
+
+DEFAULT_FIRST_WINDOW: Final = 4
+"""Pages asked for at once on the first read of a list, before its count is known: a list of
+up to 1,200 items at 300 a page takes one round trip, a longer one a round trip less than if
+page 1 went alone; a shorter one costs up to three requests answered ``404``, once."""
 
 
 def _positive_or_none(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:

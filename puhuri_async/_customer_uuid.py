@@ -68,6 +68,10 @@ class TranslatingSource:
         return self._transport.max_concurrency
 
     @property
+    def first_window(self) -> int:
+        return self._transport.first_window
+
+    @property
     def response_limits(self) -> ResponseLimits:
         return self._transport.response_limits
 
@@ -93,6 +97,7 @@ class TranslatingSource:
         operation: str,
         timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
         received: Received | None = None,
+        speculative: bool = False,
     ) -> Response:
         customer = await self._customers.customer_of(
             self._transport, self._uuid, operation=operation
@@ -100,5 +105,5 @@ class TranslatingSource:
         if customer != self._uuid:
             url = replace_query_param(url, PROVIDER_FILTER, customer)
         return await self._transport.get_page(
-            url, operation=operation, timeout=timeout, received=received
+            url, operation=operation, timeout=timeout, received=received, speculative=speculative
         )

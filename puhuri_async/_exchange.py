@@ -125,12 +125,25 @@ class Exchange:
         total: float | None,
         policy: RetryPolicy,
         received: Received | None = None,
+        missing_ok: bool = False,
     ) -> Response:
         """The request's attempts under ``policy``, within its deadline of ``total`` seconds
         from now (``None``: none): a cancel scope ends whatever is going on then (a slow body,
         a wait) and the request raises ``RequestTimeoutError`` (``OutcomeUnknownError`` for a
-        non-idempotent request cut off while it was out). ``received``: see ``Received``."""
-        call = (client, limiter, request, operation, idempotent, expect_json, policy, received)
+        non-idempotent request cut off while it was out). ``received``: see ``Received``.
+        ``missing_ok``: a final ``404`` is raised but not counted in ``stats.errors`` (the
+        caller expected it: a page asked for past the end of a list)."""
+        call = (
+            client,
+            limiter,
+            request,
+            operation,
+            idempotent,
+            expect_json,
+            policy,
+            received,
+            missing_ok,
+        )
         if total is None or math.isinf(total):
             return await self._attempts(*call, None, [0, 0])
         progress = [0, 0]  # attempts started; 1 while one is out
@@ -156,6 +169,7 @@ class Exchange:
         expect_json: bool,
         policy: RetryPolicy,
         received: Received | None,
+        missing_ok: bool,
         total: float | None,
         progress: list[int],
     ) -> Response:
@@ -213,7 +227,8 @@ class Exchange:
                 remaining=None if total is None else total - elapsed,
             )
             if not decision.retry:
-                self._stats.errors += 1
+                if not (missing_ok and status is not None and status[0] == 404):
+                    self._stats.errors += 1
                 raise give_up(
                     decision,
                     status,

@@ -30,6 +30,7 @@ from puhuri_async import _json
 from puhuri_async._auth import PinnedTokenAuth, Redactor, TokenProvider, Tokens
 from puhuri_async._body import RequestBody
 from puhuri_async._config import (
+    DEFAULT_FIRST_WINDOW,
     ResponseLimits,
     Timeout,
     TimeoutLike,
@@ -89,6 +90,8 @@ class Transport:
       ``total`` is each request's deadline, retries and waits included.
     - ``retry``: the ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
     - ``max_concurrency``: requests in flight at once, over every task using this transport.
+    - ``first_window``: pages asked for at once on the first read of a list, before its count
+      is known (``_page_fetch``; 1: page 1 alone, then the rest).
     - ``user_agent``: appended to ``puhuri-async/<version>``.
     - ``verify``: TLS verification: ``True`` (one context per process, shared: see
       ``_tls.default_tls_context``), ``False`` (warns), a CA bundle path or an
@@ -113,6 +116,7 @@ class Transport:
         timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - a frozen value
         max_concurrency: int = 16,
+        first_window: int = DEFAULT_FIRST_WINDOW,
         user_agent: str | None = None,
         verify: bool | str | ssl.SSLContext = True,
         proxy: str | None = None,
@@ -132,6 +136,7 @@ class Transport:
         self._httpx_timeout = _httpx_timeout(self._timeout)
         self._retry = check_instance("retry", retry, RetryPolicy)
         self._max_concurrency = check_int("max_concurrency", max_concurrency, 1)
+        self._first_window = check_int("first_window", first_window, 1)
         user_agent = make_user_agent(user_agent)
         checked_verify = check_verify(verify)
         checked_proxy = check_proxy(proxy)
@@ -213,6 +218,11 @@ class Transport:
     def max_concurrency(self) -> int:
         """Requests in flight at once, at most."""
         return self._max_concurrency
+
+    @property
+    def first_window(self) -> int:
+        """Pages asked for at once on the first read of a list (page 1 among them)."""
+        return self._first_window
 
     @property
     def retry(self) -> RetryPolicy:
@@ -347,16 +357,29 @@ class Transport:
         operation: str,
         timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
         received: Received | None = None,
+        speculative: bool = False,
     ) -> Response:
         """GET one page of a list: ``url`` is the paginator's own, built on the API root, so it
         is neither checked nor normalised again (see ``_page_wire``). ``received`` is awaited
-        once the page's body is read, before it is decoded (``_exchange``)."""
+        once the page's body is read, before it is decoded (``_exchange``). ``speculative``: a
+        page that may lie past the end of its list (``_page_fetch``'s first window): a ``404``
+        is raised but not counted in ``stats.errors``."""
         client, limiter = self._ensure_open()
         call = self._timeout if timeout is None else timeout
         request = client.get_request(
             url, self._httpx_timeout if timeout is None else _httpx_timeout(call)
         )
-        return await self._run(client, limiter, request, operation, True, True, call, received)
+        return await self._run(
+            client,
+            limiter,
+            request,
+            operation,
+            True,
+            True,
+            call,
+            received,
+            missing_ok=speculative,
+        )
 
     def paginate(
         self,
@@ -420,6 +443,7 @@ class Transport:
         expect_json: bool,
         timeout: Timeout,  # noqa: ASYNC109 - the exchange applies the deadline
         received: Received | None = None,
+        missing_ok: bool = False,
     ) -> Response:
         """The request under its deadline; any error leaves with the token scrubbed from it."""
         try:
@@ -433,6 +457,7 @@ class Transport:
                 timeout.total,
                 self._retry,
                 received,
+                missing_ok,
             )
         except PuhuriError as error:
             self._redactor.error(error)

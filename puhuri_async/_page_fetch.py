@@ -1,9 +1,12 @@
 """Which pages of a list to fetch, and fetching them: the paginator's engine.
 
-1. Page 1 is fetched alone, unless the transport read the same list before (``_adaptive``'s
-   ``Counts``): then with the pages the list had, at once (one window at most). Page 1's size
-   (the page size the server really used) and ``X-Result-Count`` give the number of pages;
-   pages fetched past it are dropped, 404s included.
+1. Page 1 is fetched with the pages the list is likely to have, at once: the pages it had when
+   the transport last read it (``_adaptive``'s ``Counts``; one window at most), or for a list
+   not read yet ``first_window`` pages (4 by default), fewer when the last list read at the
+   same URL was shorter (``Counts.guess``; 1: page 1 alone). Page 1's size (the page size the
+   server really used) and ``X-Result-Count`` give the number of pages; pages fetched past it
+   are dropped, whatever they answered (a page past the end answers 404: the cost of a guess
+   too high is a few short requests, once per list, and no round trip).
 2. With a count and a ``next`` page, the remaining pages are fetched concurrently, ``window``
    at a time (``None``: all at once), as many at once as the transport's pacer allows
    (``_adaptive``: at most ``max_concurrency``, fewer when the latency says the server
@@ -74,9 +77,17 @@ class PageSource(Protocol):
         operation: str,
         timeout: Timeout | None = None,  # noqa: ASYNC109 - per-call timeouts and deadline
         received: Received | None = None,
+        speculative: bool = False,
     ) -> Response:
         """GET one page; ``received`` is awaited once its 2xx body is read, before it is
-        decoded (``_exchange``)."""
+        decoded (``_exchange``). ``speculative``: a page that may lie past the end of the
+        list, asked for before its count is known: a ``404`` is raised but not counted as a
+        failed request."""
+        ...
+
+    @property
+    def first_window(self) -> int:
+        """Pages asked for at once on the first read of a list (see ``Fetcher``)."""
         ...
 
     def redact(self, error: PuhuriError) -> PuhuriError: ...
@@ -178,6 +189,7 @@ class Fetcher:
         learnt = learned(source.learner, concurrency)
         self._pacer = learnt.pacer
         self._counts = learnt.counts
+        self._first_window = source.first_window
         self._count_key = (self.list_url, query, self._page_size)
         self._fastest = math.inf  # the fastest page of this list so far (seconds)
 
@@ -221,31 +233,25 @@ class Fetcher:
                 self.phase = Phase.DONE
 
     async def _first(self, window: int | None) -> None:
-        """Page 1, and with it the pages the list had when it was last read (``Counts``): what
-        page 1 says decides, the pages past its count are dropped (404s included)."""
-        known = self._counts.pages(self._count_key)
-        if self._limit is not None:
-            known = min(known, math.ceil(self._limit / self._page_size))
-        if window is not None:
-            known = min(known, window + 1)
-        known = min(known, self._max_pages - self.pages_fetched)
-        if known > 1:
-            fetched = await self._batch(list(range(1, known + 1)), planned=True, reread=False)
+        """Page 1, and with it the pages the list is likely to have (``_first_numbers``): what
+        page 1 says decides, the pages past its count are dropped, whatever they answered."""
+        numbers = self._first_numbers(window)
+        fetched: dict[int, RawPage | Exception]
+        if len(numbers) > 1:
+            fetched = await self._first_batch(numbers)
         else:
-            fetched = [await self._get(1, planned=True)]
-        first = fetched[0]
-        assert isinstance(first, RawPage)  # a 404 of page 1 is raised
+            fetched = {1: await self._get(1, planned=True)}
+        first = fetched.pop(1)
+        assert isinstance(first, RawPage)  # page 1's errors are raised
         self.total = first.total
         self.queue.append(first)
-        if first.total is not None and self.paged and first.rows:
-            used = len(first.rows) if first.has_next else max(first.total, 1)
-            self._counts.remember(self._count_key, first.total, used)
+        self._remember(first)
         if not first.has_next:
             self.number = 1
             self.phase = Phase.DONE
             return
         self._wanted = self._pages_wanted(first)
-        kept = fetched[1 : self._wanted]  # pages past page 1's count are dropped
+        kept = self._kept(fetched, min(self._wanted, len(numbers)))
         self.queue.extend(kept)
         tail = kept[-1] if kept else first
         self.number = tail.number
@@ -255,6 +261,71 @@ class Fetcher:
             self.phase = Phase.LINKS if tail.has_next else Phase.DONE
         else:
             self.phase = Phase.NUMBERED
+
+    def _first_numbers(self, window: int | None) -> list[int]:
+        """The pages asked for with page 1: the pages the list had when it was last read
+        (``Counts``); for a list not read yet, a guess: the pages of the last list read at
+        the same URL, at most ``first_window`` (and no more than may be out at once), or
+        ``first_window`` when nothing was read there yet. A guess too high costs a few
+        requests answered 404 (``Invalid page.``); too low, the round trip it saves."""
+        known = self._counts.pages(self._count_key)
+        if known is None:
+            guess = self._counts.guess(self.list_url)
+            known = min(self._first_window, self._concurrency)
+            if guess is not None:
+                known = min(known, guess)
+        if self._limit is not None:
+            known = min(known, math.ceil(self._limit / self._page_size))
+        if window is not None:
+            known = min(known, window + 1)
+        known = min(known, self._max_pages - self.pages_fetched)
+        return list(range(1, max(known, 1) + 1))
+
+    def _remember(self, first: RawPage) -> None:
+        """Keep the pages page 1 announces for the next read of this list (``Counts``); a
+        list without paging or without a count is remembered as one page."""
+        if not self.paged or first.total is None:
+            self._counts.remember(self._count_key, 1, 1)
+        elif first.rows or not first.has_next:
+            used = len(first.rows) if first.has_next else max(first.total, 1)
+            self._counts.remember(self._count_key, first.total, used)
+
+    async def _first_batch(self, numbers: list[int]) -> dict[int, RawPage | Exception]:
+        """Pages ``numbers`` (page 1 among them) at once, the others ``speculative``. Only an
+        error of page 1 cancels the others and is raised: what another page answered matters
+        only if page 1's count reaches it (``_kept``)."""
+        results: dict[int, RawPage | Exception] = {}
+
+        async def fetch(number: int, cancel_scope: anyio.CancelScope) -> None:
+            try:
+                results[number] = await self._get(number, planned=True, speculative=number > 1)
+            except Exception as exc:  # page 1's is raised below, outside the task group
+                results[number] = exc
+                if number == 1:
+                    cancel_scope.cancel()
+
+        async with anyio.create_task_group() as group:
+            for number in numbers:
+                group.start_soon(fetch, number, group.cancel_scope)
+        first = results[1]
+        if isinstance(first, Exception):
+            raise first
+        return results
+
+    def _kept(self, fetched: dict[int, RawPage | Exception], last: int) -> list[RawPage | End]:
+        """Pages 2 to ``last`` of the first batch, in order: up to the first that answered
+        404 (``End``: the list shrank); any other error among them is raised (in page order,
+        as the numbered pages' are)."""
+        kept: list[RawPage | End] = []
+        for number in range(2, last + 1):
+            page = fetched[number]
+            if isinstance(page, NotFoundError):
+                kept.append(End(number))
+                break
+            if isinstance(page, Exception):
+                raise page
+            kept.append(page)
+        return kept
 
     def plan_reread(self) -> bool:
         """Read pages 1 to ``number`` again (False, and nothing planned, if that would pass
@@ -293,7 +364,9 @@ class Fetcher:
         self._room_for(wanted, f"X-Result-Count {first.total} means {wanted} pages of {size} items")
         return wanted
 
-    async def _get(self, number: int, *, planned: bool, reread: bool = False) -> RawPage:
+    async def _get(
+        self, number: int, *, planned: bool, reread: bool = False, speculative: bool = False
+    ) -> RawPage:
         """Page ``number``, fetched under a pacer slot and parsed.
 
         The slot is given back as soon as the page's body is read, before it is decoded
@@ -329,7 +402,11 @@ class Fetcher:
             # cancellation would reach it only at its next yield, once its request is written.
             await anyio.lowlevel.checkpoint_if_cancelled()
             response = await source.get_page(
-                url, operation=self._label, timeout=self._timeout, received=received
+                url,
+                operation=self._label,
+                timeout=self._timeout,
+                received=received,
+                speculative=speculative,
             )
         except NotFoundError:
             if held:

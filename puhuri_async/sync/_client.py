@@ -18,7 +18,7 @@ from typing import Any
 from puhuri_async._auth import TokenProvider
 from puhuri_async._capabilities import ServerInfo
 from puhuri_async._client import DEFAULT_PAGE_SIZE, PuhuriClient, env_settings
-from puhuri_async._config import ResponseLimits, Timeout, TimeoutLike
+from puhuri_async._config import DEFAULT_FIRST_WINDOW, ResponseLimits, Timeout, TimeoutLike
 from puhuri_async._http import HttpxAsyncTransport
 from puhuri_async._progress import Progress
 from puhuri_async._retry import RetryEvent, RetryPolicy
@@ -78,6 +78,9 @@ class SyncPuhuriClient(SyncClientBase):
         timeout: A ``Timeout`` or seconds; the default is 5 s to connect, 60 s to read.
         retry: A ``RetryPolicy``; ``RetryPolicy.none()`` turns retries off.
         max_concurrency: Requests in flight at once over the whole client (default 16).
+        first_window: Pages asked for at once on the first read of a list, before the server
+            has said how long it is (default 4; 1: page 1 alone). A shorter list costs a few
+            requests answered 404 once; its length is then remembered (``docs/concurrency.md``).
         page_size: Items per page of list requests (default and maximum 300).
         user_agent: Appended to ``puhuri-async/<version>`` in the ``User-Agent`` header.
         verify: TLS verification (``True``; ``False`` warns; or a CA bundle path or
@@ -100,6 +103,7 @@ class SyncPuhuriClient(SyncClientBase):
         timeout: TimeoutLike = Timeout(),  # noqa: B008 - a frozen value
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - a frozen value
         max_concurrency: int = 16,
+        first_window: int = DEFAULT_FIRST_WINDOW,
         page_size: int = DEFAULT_PAGE_SIZE,
         user_agent: str | None = None,
         verify: bool | str | ssl.SSLContext = True,
@@ -116,6 +120,7 @@ class SyncPuhuriClient(SyncClientBase):
                 timeout=timeout,
                 retry=retry,
                 max_concurrency=max_concurrency,
+                first_window=first_window,
                 page_size=page_size,
                 user_agent=user_agent,
                 verify=verify,

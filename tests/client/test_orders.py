@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from _requests import sent
 
 from puhuri_async import ActionResult, ConflictError, Order, PuhuriClient
 from puhuri_async.testing import FakePuhuri
@@ -24,7 +25,7 @@ async def test_list_orders_by_state_and_type(client: PuhuriClient, fake: FakePuh
     ]
     assert [o.uuid for o in orders] == expected
     assert all(isinstance(o, Order) for o in orders)
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert (request.method, request.path) == ("GET", "/api/marketplace-orders/")
     assert request.param("state") == ["pending-provider"]
     assert request.param("type") == ["Create", "Update"]  # repeated, not comma-joined

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from _requests import sent
 
 from puhuri_async import InvalidArgumentError, Offering, PuhuriClient
 from puhuri_async.testing import FakePuhuri
@@ -14,7 +15,7 @@ async def test_list_every_offering(client: PuhuriClient, fake: FakePuhuri) -> No
     offerings = await client.list_marketplace_provider_offerings()
     assert all(isinstance(o, Offering) for o in offerings)
     assert sorted(o.uuid for o in offerings) == sorted(o["uuid"] for o in fake.data.offerings)
-    (request,) = fake.requests
+    (request,) = sent(fake)
     assert (request.method, request.path) == ("GET", "/api/marketplace-provider-offerings/")
 
 

@@ -33,7 +33,7 @@ async def test_list_users_sends_filters_from_dict_and_keywords() -> None:
             filters = {"is_active": True}
             assert await client.list_users(filters, username="alice") == []
         assert filters == {"is_active": True}  # never mutated
-        params = route.calls.last.request.url.params
+        params = route.calls[0].request.url.params  # page 1 (2-4 go with it: first_window)
         assert params.get_list("is_active") == ["true"]
         assert params.get_list("username") == ["alice"]
         assert params.get_list("page_size") == ["300"]

@@ -1,5 +1,8 @@
 """``proxy=``: every request goes through it, the token only on the API origin's requests, the
-environment's proxy variables read only without it; bad values refused up front."""
+environment's proxy variables read only without it; bad values refused up front.
+
+A list call here is one request: the clients ask for page 1 alone (``first_window=1``), as
+the servers here answer every request with the same one-page list."""
 
 from __future__ import annotations
 
@@ -33,7 +36,9 @@ def _no_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_requests_go_through_the_proxy_with_the_token_for_the_api_origin() -> None:
     async with (
         forward_proxy() as proxy,
-        PuhuriClient(f"{ORIGIN}/api/", TOKEN, proxy=proxy.url, retry=NONE) as client,
+        PuhuriClient(
+            f"{ORIGIN}/api/", TOKEN, proxy=proxy.url, retry=NONE, first_window=1
+        ) as client,
     ):
         users = await client.list_users()
     assert [u.username for u in users] == ["via-proxy"]
@@ -47,7 +52,9 @@ async def test_requests_go_through_the_proxy_with_the_token_for_the_api_origin()
 async def test_an_https_origin_is_tunnelled_and_the_proxy_never_sees_the_token() -> None:
     async with (
         forward_proxy() as proxy,
-        PuhuriClient("https://puhuri.invalid/api/", TOKEN, proxy=proxy.url, retry=NONE) as client,
+        PuhuriClient(
+            "https://puhuri.invalid/api/", TOKEN, proxy=proxy.url, retry=NONE, first_window=1
+        ) as client,
     ):
         with pytest.raises(TransportError) as caught:
             await client.list_users()
@@ -61,7 +68,7 @@ async def test_an_https_origin_is_tunnelled_and_the_proxy_never_sees_the_token()
 async def test_without_proxy_the_environment_decides(monkeypatch: pytest.MonkeyPatch) -> None:
     async with forward_proxy() as proxy:
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
-        async with PuhuriClient(f"{ORIGIN}/api/", TOKEN, retry=NONE) as client:
+        async with PuhuriClient(f"{ORIGIN}/api/", TOKEN, retry=NONE, first_window=1) as client:
             assert len(await client.list_users()) == 1
     assert len(proxy.asked) == 1
 
@@ -72,7 +79,9 @@ async def test_proxy_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("NO_PROXY", "puhuri.invalid")
     async with (
         forward_proxy() as proxy,
-        PuhuriClient(f"{ORIGIN}/api/", TOKEN, proxy=proxy.url, retry=NONE) as client,
+        PuhuriClient(
+            f"{ORIGIN}/api/", TOKEN, proxy=proxy.url, retry=NONE, first_window=1
+        ) as client,
     ):
         assert len(await client.list_users()) == 1
     assert len(proxy.asked) == 1  # neither the variable's proxy nor NO_PROXY applied
@@ -83,7 +92,9 @@ def test_the_sync_client_takes_a_proxy() -> None:
 
     async def serve_and_call() -> list[str]:
         async with forward_proxy() as proxy:
-            with SyncPuhuriClient(f"{ORIGIN}/api/", TOKEN, proxy=proxy.url, retry=NONE) as c:
+            with SyncPuhuriClient(
+                f"{ORIGIN}/api/", TOKEN, proxy=proxy.url, retry=NONE, first_window=1
+            ) as c:
                 users = await anyio.to_thread.run_sync(c.list_users)
         return [user.username for user in users]
 
@@ -118,7 +129,11 @@ async def test_a_proxy_password_is_scrubbed_from_errors() -> None:
     port = await closed_port()
     secret = "s3cret-proxy-pw"
     async with PuhuriClient(
-        f"{ORIGIN}/api/", TOKEN, proxy=f"http://user:{secret}@127.0.0.1:{port}", retry=NONE
+        f"{ORIGIN}/api/",
+        TOKEN,
+        proxy=f"http://user:{secret}@127.0.0.1:{port}",
+        retry=NONE,
+        first_window=1,
     ) as client:
         with pytest.raises(TransportError) as caught:
             await client.list_users()
@@ -132,7 +147,7 @@ async def test_proxy_credentials_echoed_by_the_proxy_are_scrubbed() -> None:
     async with forward_proxy() as proxy:
         with_auth = proxy.url.replace("http://", f"http://agent:{secret}@")
         async with PuhuriClient(
-            f"{ORIGIN}/echo/api/", TOKEN, proxy=with_auth, retry=NONE
+            f"{ORIGIN}/echo/api/", TOKEN, proxy=with_auth, retry=NONE, first_window=1
         ) as client:
             with pytest.raises(ServerError) as caught:
                 await client.list_users()

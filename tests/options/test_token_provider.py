@@ -1,5 +1,8 @@
 """A token provider: asked before each request, once more after a 401 (then the request is
-sent again only if it is safe), its tokens pinned to the origin and scrubbed from errors."""
+sent again only if it is safe), its tokens pinned to the origin and scrubbed from errors.
+
+A list call here is one request: the clients ask for page 1 alone (``first_window=1``), as
+the servers here answer every request with the same one-page list."""
 
 from __future__ import annotations
 
@@ -67,7 +70,7 @@ async def test_the_provider_is_asked_before_each_request(kind: str) -> None:
     source: Any = provider if kind == "sync" else provider.asynchronous
     server = Server(NEW)
     async with PuhuriClient(
-        API, source, token_prefix="Bearer", transport=server.transport()
+        API, source, token_prefix="Bearer", transport=server.transport(), first_window=1
     ) as client:
         await client.list_users()
         await client.list_users()
@@ -80,7 +83,7 @@ async def test_a_401_renews_the_token_and_a_get_is_sent_again_once() -> None:
     provider = Provider(OLD, NEW)
     server = Server(NEW)
     async with PuhuriClient(
-        API, provider, token_prefix="Bearer", transport=server.transport()
+        API, provider, token_prefix="Bearer", transport=server.transport(), first_window=1
     ) as client:
         users = await client.list_users()
         assert client.stats.retries == 0  # a renewal is not a retry
@@ -93,7 +96,7 @@ async def test_an_unchanged_token_is_not_sent_again() -> None:
     provider = Provider(OLD)
     server = Server(NEW)
     async with PuhuriClient(
-        API, provider, token_prefix="Bearer", transport=server.transport()
+        API, provider, token_prefix="Bearer", transport=server.transport(), first_window=1
     ) as client:
         with pytest.raises(AuthenticationError) as caught:
             await client.list_users()
@@ -109,7 +112,9 @@ async def test_a_non_idempotent_post_is_not_sent_again_but_the_next_call_has_the
 ):
     provider = Provider(OLD, NEW)
     server = Server(NEW)
-    transport = Transport(API, provider, token_prefix="Bearer", transport=server.transport())
+    transport = Transport(
+        API, provider, token_prefix="Bearer", transport=server.transport(), first_window=1
+    )
     async with transport:
         with pytest.raises(AuthenticationError) as caught:
             await transport.request("POST", "orders/", operation="create_order", json={"a": 1})
@@ -124,7 +129,9 @@ async def test_a_non_idempotent_post_is_not_sent_again_but_the_next_call_has_the
 async def test_an_idempotent_request_is_sent_again() -> None:
     provider = Provider(OLD, NEW)
     server = Server(NEW)
-    transport = Transport(API, provider, token_prefix="Bearer", transport=server.transport())
+    transport = Transport(
+        API, provider, token_prefix="Bearer", transport=server.transport(), first_window=1
+    )
     async with transport:
         await transport.request(
             "POST", "orders/", operation="set_state", json={"a": 1}, idempotent=True
@@ -135,7 +142,9 @@ async def test_an_idempotent_request_is_sent_again() -> None:
 @pytest.mark.anyio
 async def test_the_provider_s_token_stays_on_the_api_origin() -> None:
     server = Server(NEW)
-    transport = Transport(API, Provider(NEW), token_prefix="Bearer", transport=server.transport())
+    transport = Transport(
+        API, Provider(NEW), token_prefix="Bearer", transport=server.transport(), first_window=1
+    )
     async with transport:
         client, _ = transport._ensure_open()
         await transport._tokens.current()
@@ -150,7 +159,7 @@ async def test_the_provider_s_token_stays_on_the_api_origin() -> None:
 async def test_a_bad_token_from_the_provider_is_refused(returned: object) -> None:
     server = Server(NEW)
     async with PuhuriClient(
-        API, lambda: returned, token_prefix="Bearer", transport=server.transport()
+        API, lambda: returned, token_prefix="Bearer", transport=server.transport(), first_window=1
     ) as client:
         with pytest.raises(InvalidArgumentError):
             await client.list_users()
@@ -167,7 +176,7 @@ def test_the_sync_client_takes_a_provider() -> None:
     provider = Provider(OLD, NEW)
     server = Server(NEW)
     with SyncPuhuriClient(
-        API, provider, token_prefix="Bearer", transport=server.transport()
+        API, provider, token_prefix="Bearer", transport=server.transport(), first_window=1
     ) as client:
         assert len(client.list_users()) == 1
         assert len(client.list_users()) == 1
@@ -193,7 +202,7 @@ async def test_a_provider_with_a_refresh_parameter_is_told_after_a_401() -> None
     provider = Refreshing(OLD, NEW)
     server = Server(NEW)
     async with PuhuriClient(
-        API, provider, token_prefix="Bearer", transport=server.transport()
+        API, provider, token_prefix="Bearer", transport=server.transport(), first_window=1
     ) as client:
         assert len(await client.list_users()) == 1
         assert len(await client.list_users()) == 1
@@ -209,7 +218,9 @@ async def test_a_provider_with_a_refresh_parameter_is_told_after_a_401() -> None
 async def test_a_token_renewed_by_another_request_is_used_without_asking_again() -> None:
     provider = Refreshing(OLD, NEW)
     server = Server(NEW)
-    transport = Transport(API, provider, token_prefix="Bearer", transport=server.transport())
+    transport = Transport(
+        API, provider, token_prefix="Bearer", transport=server.transport(), first_window=1
+    )
     async with transport:
         await transport._tokens.current()  # OLD
         refused = transport._tokens.header

@@ -1,5 +1,8 @@
 """``with_options``: a view with its own timeout, retry policy and page size, sharing the
-client's connections, limiter, ``Retry-After`` gate, token and counters."""
+client's connections, limiter, ``Retry-After`` gate, token and counters.
+
+A list call here is one request: the clients ask for page 1 alone (``first_window=1``), as
+the servers here answer every request with the same one-page list."""
 
 from __future__ import annotations
 
@@ -50,6 +53,7 @@ class Server:
 
 def _client(server: Server, **options: Any) -> PuhuriClient:
     options.setdefault("retry", RetryPolicy(max_attempts=3, backoff_base=0.001, backoff_max=0.001))
+    options.setdefault("first_window", 1)
     return PuhuriClient(API, TOKEN, transport=server.transport(), **options)
 
 
@@ -127,7 +131,7 @@ async def test_closing_a_view_leaves_the_client_open_and_closing_the_client_clos
 
 def test_the_sync_client_s_view() -> None:
     server = Server(fail=1)
-    with SyncPuhuriClient(API, TOKEN, transport=server.transport()) as client:
+    with SyncPuhuriClient(API, TOKEN, transport=server.transport(), first_window=1) as client:
         view = client.with_options(retry=RetryPolicy.none(), timeout=3.0)
         with pytest.raises(ServerError):
             view.list_users()

@@ -1,5 +1,7 @@
 """The pacer and the remembered counts against a real loopback server (``_paced``): what the
-server saw in flight, what came back. Latencies are tens of milliseconds; nothing is timed."""
+server saw in flight, what came back. Latencies are tens of milliseconds; nothing is timed.
+The first read of each list asks for page 1 alone (``first_window=1``), so that what is in
+flight follows the pacer only (the first window: ``test_first_window.py``)."""
 
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ async def collect(transport: Transport, size: int, **kwargs: Any) -> list[str]:
 async def test_a_server_slower_with_every_request_gets_fewer_at_once() -> None:
     async with (
         paced(300, base=0.05, busy=True) as server,
-        Transport(server.url, "fake-token", max_concurrency=16) as transport,
+        Transport(server.url, "fake-token", first_window=1, max_concurrency=16) as transport,
     ):
         assert await collect(transport, 5) == expected(server)  # 60 pages
         pacer = learned(transport, 16).pacer
@@ -53,7 +55,7 @@ async def test_a_server_slower_with_every_request_gets_fewer_at_once() -> None:
 async def test_a_server_that_keeps_up_gets_max_concurrency() -> None:
     async with (
         paced(300, base=0.2, busy=False) as server,
-        Transport(server.url, "fake-token", max_concurrency=8) as transport,
+        Transport(server.url, "fake-token", first_window=1, max_concurrency=8) as transport,
     ):
         assert await collect(transport, 10) == expected(server)
     assert max(server.seen) == 8
@@ -62,7 +64,7 @@ async def test_a_server_that_keeps_up_gets_max_concurrency() -> None:
 async def test_the_items_iterator_is_paced_too() -> None:
     async with (
         paced(200, base=0.02, busy=True) as server,
-        Transport(server.url, "fake-token", max_concurrency=16) as transport,
+        Transport(server.url, "fake-token", first_window=1, max_concurrency=16) as transport,
     ):
         pager = transport.paginate("users/", operation="list_users", item=identity, page_size=5)
         got = [row["uuid"] async for row in pager]
@@ -75,7 +77,7 @@ async def test_rate_limited_requests_halve_the_limit() -> None:
     retry = RetryPolicy(backoff_base=0.0, backoff_max=0.0)
     async with (
         paced(200, base=0.01, busy=False, throttle=frozenset({3, 4})) as server,
-        Transport(server.url, "fake-token", max_concurrency=16, retry=retry) as t,
+        Transport(server.url, "fake-token", first_window=1, max_concurrency=16, retry=retry) as t,
     ):
         assert await collect(t, 10) == expected(server)
         pacer = learned(t, 16).pacer
@@ -86,7 +88,7 @@ async def test_rate_limited_requests_halve_the_limit() -> None:
 async def test_a_list_read_again_asks_for_all_its_pages_at_once() -> None:
     async with (
         paced(100, base=0.25, busy=False) as server,
-        Transport(server.url, "fake-token", max_concurrency=16) as transport,
+        Transport(server.url, "fake-token", first_window=1, max_concurrency=16) as transport,
     ):
         pinned(transport)
         assert await collect(transport, 10) == expected(server)
@@ -104,7 +106,7 @@ async def test_a_list_read_again_asks_for_all_its_pages_at_once() -> None:
 async def test_a_remembered_list_that_shrank_or_grew_is_read_exactly() -> None:
     async with (
         paced(100, base=0.01, busy=False) as server,
-        Transport(server.url, "fake-token", max_concurrency=16) as transport,
+        Transport(server.url, "fake-token", first_window=1, max_concurrency=16) as transport,
     ):
         pinned(transport)
         assert await collect(transport, 10, strict=True) == expected(server)
@@ -119,7 +121,7 @@ async def test_a_remembered_list_that_shrank_or_grew_is_read_exactly() -> None:
 async def test_a_remembered_count_respects_limit_and_window() -> None:
     async with (
         paced(100, base=0.01, busy=False) as server,
-        Transport(server.url, "fake-token", max_concurrency=2) as transport,
+        Transport(server.url, "fake-token", first_window=1, max_concurrency=2) as transport,
     ):
         pinned(transport)
         assert await collect(transport, 10) == expected(server)

@@ -161,14 +161,27 @@ async def test_a_slot_freed_for_a_waiting_page_is_its_own() -> None:
 
 def test_counts_remember_the_pages_of_the_latest_lists() -> None:
     counts = Counts(size=2)
-    assert counts.pages(("a", "", 10)) == 1
+    assert counts.pages(("a", "", 10)) is None
     counts.remember(("a", "", 10), 95, 10)
     counts.remember(("b", "", 10), 5, 10)
     assert counts.pages(("a", "", 10)) == 10  # read: "a" is now the most recent
     counts.remember(("c", "", 10), 0, 10)
-    assert counts.pages(("b", "", 10)) == 1  # the least recently read went
+    assert counts.pages(("b", "", 10)) is None  # the least recently read went
     assert counts.pages(("a", "", 10)) == 10
-    assert counts.pages(("c", "", 10)) == 1
+    assert counts.pages(("c", "", 10)) == 1  # an empty list has page 1
+
+
+def test_counts_guess_a_new_query_by_the_last_list_read_at_its_url() -> None:
+    counts = Counts(size=2)
+    assert counts.guess("u/") is None
+    counts.remember(("u/", "state=OK", 10), 95, 10)
+    assert counts.guess("u/") == 10
+    counts.remember(("u/", "state=erred", 10), 3, 10)
+    assert counts.guess("u/") == 1  # the last list read there was short
+    assert counts.pages(("u/", "state=OK", 10)) == 10  # each query keeps its own count
+    counts.remember(("v/", "", 10), 0, 10)
+    counts.remember(("w/", "", 10), 0, 10)
+    assert counts.guess("u/") is None  # the least recently read URL went
 
 
 def test_learned_is_one_per_source() -> None:

@@ -33,6 +33,9 @@ pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("anyio_backend", ["asyn
 
 GUARD = 30
 USERS = [user(n) for n in range(23)]
+FIRST_WINDOW = 4
+"""Page 1 and pages 2-4 go out at once on a list's first read (``first_window``): a list refused
+on page 1's answer has asked for at most these (fewer when page 1's error came first)."""
 
 
 @pytest.fixture
@@ -80,7 +83,7 @@ async def test_an_implausible_count_is_refused(server: ListServer, values: list[
         await list_users(server)
     assert isinstance(info.value, DecodeError)
     assert info.value.operation == "list_users"
-    assert len(server.requests) == 1
+    assert len(server.requests) <= FIRST_WINDOW
 
 
 async def test_a_repeated_count_that_agrees_is_fine(server: ListServer) -> None:
@@ -95,7 +98,7 @@ async def test_a_count_of_a_trillion_is_refused_at_once(server: ListServer, cons
     server.count = lambda request, page: [str(10**12)]
     with pytest.raises(PaginationError, match=r"ResponseLimits\.max_pages"):
         await consume(server)
-    assert len(server.requests) == 1
+    assert len(server.requests) <= FIRST_WINDOW
 
 
 async def test_a_count_that_grows_with_every_page_is_bounded() -> None:
@@ -135,7 +138,8 @@ async def test_a_next_that_changes_a_dummy_parameter_cannot_loop(server: ListSer
     )
     with pytest.raises(PaginationError, match="loops back to page 2"):
         await list_users(server)
-    assert len(server.requests) == 2
+    # the first window, then page 2 again: without a count, pages are taken one by one
+    assert len(server.requests) == FIRST_WINDOW + 1
 
 
 @pytest.mark.parametrize("count", [True, False])
@@ -147,7 +151,7 @@ async def test_a_next_for_ever_over_the_same_items_is_refused(
     server.link = lambda request, page, last: f'<{server.url_of(request, page + 1)}>; rel="next"'
     with pytest.raises(PaginationError, match="repeats its pages"):
         await list_users(server)
-    assert len(server.requests) == 1 + 3
+    assert len(server.requests) == FIRST_WINDOW + 3
 
 
 @pytest.mark.parametrize("rel", ['rel="NEXT"', "REL=Next", 'rel="prev NeXt"'])
@@ -210,7 +214,7 @@ async def test_a_next_to_another_origin_is_refused_before_it_is_asked(server: Li
     server.link = lambda request, page, last: '<http://localhost:1/api/users/?page=2>; rel="next"'
     with pytest.raises(CrossOriginError):
         await list_users(server)
-    assert len(server.requests) == 1
+    assert len(server.requests) <= FIRST_WINDOW  # the first window only, nothing after it
 
 
 async def test_two_different_next_pages_are_refused(server: ListServer) -> None:

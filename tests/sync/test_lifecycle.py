@@ -14,6 +14,7 @@ from pathlib import Path
 
 import anyio
 import pytest
+from _requests import sent
 
 from puhuri_async import (
     ClientClosedError,
@@ -58,7 +59,7 @@ def test_use_after_close_raises_clearly(fake: FakePuhuri) -> None:
         list(started)  # an iterator from before the close, resumed after it
     with pytest.raises(ClientClosedError, match=message), client:
         pass
-    assert len(fake.requests) == 1
+    assert len(sent(fake)) == 1
 
 
 def test_close_from_another_thread_ends_a_waiting_call(fake: FakePuhuri) -> None:

@@ -27,9 +27,14 @@ def router() -> Iterator[respx.MockRouter]:
 
 @pytest.fixture
 def make_transport(fake_time: FakeTime) -> Any:
-    """A factory of transports on the fake time (retries never really sleep)."""
+    """A factory of transports on the fake time (retries never really sleep).
+
+    Their lists ask for page 1 alone first (``first_window=1``): the tests here follow the
+    paginator page by page; the first window of the default is the subject of
+    ``tests/pagination/test_first_window.py``."""
 
     def make(**kwargs: Any) -> Transport:
+        kwargs.setdefault("first_window", 1)
         kwargs.setdefault("sleep", fake_time.sleep)
         kwargs.setdefault("clock", fake_time.clock)
         kwargs.setdefault("random", lambda: 0.5)
