@@ -7,8 +7,8 @@ How the pacer decides (``docs/concurrency.md`` says the same for users):
   the transport's ``max_concurrency`` (``ceiling``), never fewer than 1. A new pacer starts at
   the ceiling: on a fast server at a distance nothing is lost while it learns.
 - When a page comes back (its body read, before the client decodes it), its latency is
-  compared with the fastest page of the same list so far (page 1, fetched alone, is usually
-  that one): ``stretch = latency / fastest``. With ``n`` pages out when it was sent, the
+  compared with the fastest page of the same list so far (one of the first window's pages,
+  fetched before any other page of the list is out): ``stretch = latency / fastest``. With ``n`` pages out when it was sent, the
   server served about ``n / stretch`` of them at full speed.
 - Latency flat (``stretch <= TOLERANCE``, 2): the requests did not queue, so the limit grows
   by one page (when it was in use: ``n`` at the limit).
