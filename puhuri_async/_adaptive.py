@@ -8,8 +8,9 @@ How the pacer decides (``docs/concurrency.md`` says the same for users):
   the ceiling: on a fast server at a distance nothing is lost while it learns.
 - When a page comes back (its body read, before the client decodes it), its latency is
   compared with the fastest page of the same list so far (one of the first window's pages,
-  fetched before any other page of the list is out): ``stretch = latency / fastest``. With ``n`` pages out when it was sent, the
-  server served about ``n / stretch`` of them at full speed.
+  fetched before any other page of the list is out): ``stretch = latency / fastest``. With
+  ``n`` pages out when it was sent, the server served about ``n / stretch`` of them at full
+  speed.
 - Latency flat (``stretch <= TOLERANCE``, 2): the requests did not queue, so the limit grows
   by one page (when it was in use: ``n`` at the limit).
 - Latency up: the limit falls to ``2 * n / stretch + 1`` (twice what the server served at full

@@ -252,6 +252,10 @@ class Fetcher:
             return
         self._wanted = self._pages_wanted(first)
         kept = self._kept(fetched, min(self._wanted, len(numbers)))
+        for page in kept:  # their rows count once page 1 has said they belong to the list
+            if isinstance(page, RawPage):
+                self._rows_fetched += len(page.rows)
+                self._report_progress(page.total)
         self.queue.extend(kept)
         tail = kept[-1] if kept else first
         self.number = tail.number
@@ -422,7 +426,9 @@ class Fetcher:
             raise
         if held:  # a page source that reads bodies without saying so
             give_back()
-        return self._parse(response, number, planned=planned, reread=reread)
+        return self._parse(
+            response, number, planned=planned, reread=reread, counted=not speculative
+        )
 
     async def _batch(
         self, numbers: list[int], *, planned: bool, reread: bool
@@ -466,8 +472,12 @@ class Fetcher:
             ordered.append(page)
         return ordered
 
-    def _parse(self, response: Response, number: int, *, planned: bool, reread: bool) -> RawPage:
-        """A page from its response, checked (see ``_page_wire``); counts it, reports progress."""
+    def _parse(
+        self, response: Response, number: int, *, planned: bool, reread: bool, counted: bool
+    ) -> RawPage:
+        """A page from its response, checked (see ``_page_wire``); counts it and, when
+        ``counted`` (a page past page 1 of the first window is counted by ``_first``, once page
+        1 said it is of the list), counts its rows and reports progress."""
         self.pages_fetched += 1
         rows = response.data
         try:
@@ -487,9 +497,9 @@ class Fetcher:
             exc.operation, exc.method, exc.url = self._operation, "GET", response.url
             exc.status_code = response.status_code
             raise
-        if not reread:
+        if counted and not reread:
             self._rows_fetched += len(rows)
-            self._report_progress(response)
+            self._report_progress(total)
         made = self._prepare(rows, response.url)
         return RawPage(
             number,
@@ -518,12 +528,13 @@ class Fetcher:
                 f"the Link next of page {number} {how} page {following}: {next_url}"
             )
 
-    def _report_progress(self, response: Response) -> None:
+    def _report_progress(self, count: int | None) -> None:
+        """Tell ``progress`` the rows so far, against page 1's count (or else ``count``, the
+        ``X-Result-Count`` of the page just counted)."""
         if self._progress is None:
             return
         done = self._rows_fetched
-        total = parse_count(response.headers.get("X-Result-Count"))
-        total = total if self.total is None else self.total
+        total = count if self.total is None else self.total
         if self._limit is not None:
             done = min(done, self._limit)
             total = self._limit if total is None else min(total, self._limit)

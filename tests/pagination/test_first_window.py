@@ -226,3 +226,27 @@ def test_the_sync_client_has_the_same_first_window() -> None:
     with SyncPuhuriClient(fake.base_url, TOKEN, transport=fake.transport(), page_size=10) as client:
         assert len(client.list_users()) == 15
     assert pages_asked(fake) == [(1, 200), (2, 200), (3, 404), (4, 404)]
+
+
+async def test_progress_counts_the_pages_of_the_list_only() -> None:
+    """Pages 2-4 are counted once page 1 has said they belong to the list: a server that
+    answers every page alike (no paging) is not reported four times over."""
+    seen: list[tuple[int, int | None]] = []
+    with respx.mock(base_url=API) as mock:
+        rows = [{"uuid": f"{n:032x}", "username": f"u{n}"} for n in range(3)]
+        mock.get("users/").respond(200, json=rows, headers={"X-Result-Count": "3"})
+        async with PuhuriClient(API, TOKEN) as client:
+            assert len(await client.list_users(progress=lambda d, t: seen.append((d, t)))) == 3
+    assert seen == [(3, 3)]
+
+
+async def test_progress_of_a_long_list_ends_at_its_count() -> None:
+    seen: list[tuple[int, int | None]] = []
+    with respx.mock(base_url=API) as mock:
+        mock.get("users/").mock(side_effect=respx_list(95, 10, fail={}))
+        async with PuhuriClient(API, TOKEN, page_size=10) as client:
+            await client.list_users(progress=lambda d, t: seen.append((d, t)))
+    done = [d for d, _ in seen]
+    assert done == sorted(done)
+    assert seen[-1] == (95, 95)
+    assert all(total == 95 for _, total in seen)
