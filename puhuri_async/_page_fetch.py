@@ -298,19 +298,13 @@ class Fetcher:
         """Pages ``numbers`` (page 1 among them) at once, the others ``speculative``. Only an
         error of page 1 cancels the others and is raised: what another page answered matters
         only if page 1's count reaches it (``_kept``)."""
-        results: dict[int, RawPage | Exception] = {}
-
-        async def fetch(number: int, cancel_scope: anyio.CancelScope) -> None:
-            try:
-                results[number] = await self._get(number, planned=True, speculative=number > 1)
-            except Exception as exc:  # page 1's is raised below, outside the task group
-                results[number] = exc
-                if number == 1:
-                    cancel_scope.cancel()
-
-        async with anyio.create_task_group() as group:
-            for number in numbers:
-                group.start_soon(fetch, number, group.cancel_scope)
+        results = await self._gather(
+            numbers,
+            planned=True,
+            reread=False,
+            speculative=True,
+            stops=lambda number, exc: number == 1,
+        )
         first = results[1]
         if isinstance(first, Exception):
             raise first
@@ -433,33 +427,21 @@ class Fetcher:
     async def _batch(
         self, numbers: list[int], *, planned: bool, reread: bool
     ) -> list[RawPage | End]:
-        """Fetch pages ``numbers`` concurrently (bounded by the transport's limiter).
-
-        Workers keep errors instead of raising them, so the caller sees the error of the lowest
-        page, never an exception group; any error but a 404 cancels the other fetches. There
-        are twice as many workers as pages may be out at once: while one decodes its page,
-        another waits at the pacer with the next number, sent the moment a slot is back.
-        """
-        results: dict[int, RawPage | Exception] = {}
-        pending: Iterator[int] = iter(numbers)
+        """Fetch pages ``numbers`` concurrently (``_gather``): the pages in order, up to the
+        first that answered 404 past page 1 of the first pass (``End``: the list shrank); any
+        other error cancels the other fetches and the lowest page's is raised."""
 
         def ends(exc: Exception, number: int) -> bool:
             """A 404 past page 1 of the first pass: the list shrank (page 1's is an error)."""
             return isinstance(exc, NotFoundError) and (number > 1 or reread)
 
-        async def worker(cancel_scope: anyio.CancelScope) -> None:
-            for number in pending:
-                try:
-                    results[number] = await self._get(number, planned=planned, reread=reread)
-                except Exception as exc:  # re-raised below, in page order
-                    results[number] = exc
-                    if not ends(exc, number):
-                        cancel_scope.cancel()
-                        return
-
-        async with anyio.create_task_group() as group:
-            for _ in range(min(len(numbers), 2 * self._concurrency)):
-                group.start_soon(worker, group.cancel_scope)
+        results = await self._gather(
+            numbers,
+            planned=planned,
+            reread=reread,
+            speculative=False,
+            stops=lambda number, exc: not ends(exc, number),
+        )
         for number, result in sorted(results.items()):
             if isinstance(result, Exception) and not ends(result, number):
                 raise result
@@ -471,6 +453,47 @@ class Fetcher:
                 break
             ordered.append(page)
         return ordered
+
+    async def _gather(
+        self,
+        numbers: list[int],
+        *,
+        planned: bool,
+        reread: bool,
+        speculative: bool,
+        stops: Callable[[int, Exception], bool],
+    ) -> dict[int, RawPage | Exception]:
+        """Pages ``numbers``, fetched concurrently (bounded by the pacer), by page number: each
+        page or its error. An error for which ``stops(number, error)`` holds cancels the other
+        fetches (those not fetched are missing). ``speculative``: every page but page 1 is.
+
+        Workers keep errors instead of raising them, so the caller sees the error it chooses,
+        never an exception group. There are twice as many workers as pages may be out at once:
+        while one decodes its page, another waits at the pacer with the next number, sent the
+        moment a slot is back.
+        """
+        results: dict[int, RawPage | Exception] = {}
+        pending: Iterator[int] = iter(numbers)
+
+        async def worker(cancel_scope: anyio.CancelScope) -> None:
+            for number in pending:
+                try:
+                    results[number] = await self._get(
+                        number,
+                        planned=planned,
+                        reread=reread,
+                        speculative=speculative and number > 1,
+                    )
+                except Exception as exc:  # the caller raises what it chooses
+                    results[number] = exc
+                    if stops(number, exc):
+                        cancel_scope.cancel()
+                        return
+
+        async with anyio.create_task_group() as group:
+            for _ in range(min(len(numbers), 2 * self._concurrency)):
+                group.start_soon(worker, group.cancel_scope)
+        return results
 
     def _parse(
         self, response: Response, number: int, *, planned: bool, reread: bool, counted: bool
